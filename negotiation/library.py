@@ -1,0 +1,398 @@
+"""The clause library: topics, provisions and their alternative clauses.
+
+A library is a folder of YAML files, one per topic. Layers stack: the
+built-in library (`clauses/`), then the folders a session lists, then each
+`--library` flag. A later layer may add topics, provisions and clauses; it
+may replace one only by saying `overrides: <id>`. Defining an id twice
+without that is an error naming both files, because two delegations'
+libraries silently shadowing each other is how a draft goes wrong.
+
+Clause text is checked here, at load, against the template allow-list
+(`templating.check`), so that nothing past this module meets a template it
+has not vetted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from negotiation import templating
+from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.profiles import parameter_names
+from negotiation.yamlload import Document, iter_yaml_files, parse_text, read_file, validate
+
+Form = Literal["treaty", "memorandum", "hybrid", "regulation"]
+LinkageType = Literal["unilateral", "bilateral", "multilateral"]
+FORMS: tuple[Form, ...] = ("treaty", "memorandum", "hybrid", "regulation")
+LINKAGES: tuple[LinkageType, ...] = ("unilateral", "bilateral", "multilateral")
+Voice = Literal["binding", "nonbinding"]
+
+ParamType = Literal[
+    "percent", "number", "integer", "months", "days", "years", "money", "date",
+    "text", "choice", "boolean", "list",
+]
+_NUMERIC = {"percent", "number", "integer", "months", "days", "years", "money"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Param(_Strict):
+    """A typed parameter of a clause, with bounds and a default."""
+
+    type: ParamType
+    label: str = ""
+    min: float | None = None
+    max: float | None = None
+    default: Any = None
+    default_from: str | None = Field(
+        default=None, description="a system profile parameter (dotted) the parties share"
+    )
+    options: list[str] | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` does not fit this parameter, or None."""
+        if value is None:
+            return "has no value"
+        if self.type in _NUMERIC:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return f"must be a number, not '{value}'"
+            if self.type in {"integer", "months", "days", "years"} and not float(value).is_integer():
+                return f"must be a whole number, not {value}"
+            if self.min is not None and value < self.min:
+                return f"is {value}, below the minimum {self.min:g}"
+            if self.max is not None and value > self.max:
+                return f"is {value}, above the maximum {self.max:g}"
+        elif self.type == "date":
+            if not isinstance(value, dt.date):
+                return f"must be a date (YYYY-MM-DD), not '{value}'"
+        elif self.type == "boolean":
+            if not isinstance(value, bool):
+                return f"must be true or false, not '{value}'"
+        elif self.type == "choice":
+            if value not in (self.options or []):
+                return f"is '{value}', not one of {', '.join(self.options or [])}"
+        elif self.type == "list":
+            if not isinstance(value, list):
+                return "must be a list"
+        elif not isinstance(value, (str, int, float)):
+            return "must be text"
+        return None
+
+
+class Precedent(_Strict):
+    source: str
+    where: str = ""
+    verified: bool = True
+
+
+class ClauseText(_Strict):
+    binding: str | None = None
+    nonbinding: str | None = None
+
+
+class Clause(_Strict):
+    """One alternative text for a provision."""
+
+    id: str
+    overrides: str | None = None
+    title: str
+    summary: str = ""
+    forms: list[Form] = list(FORMS)
+    linkage: list[LinkageType] = list(LINKAGES)
+    params: dict[str, Param] = {}
+    requires: list[str] = []
+    conflicts: list[str] = []
+    defines: dict[str, str] = {}
+    recital: str | None = None
+    precedent: list[Precedent] = []
+    guidance: str = ""
+    text: ClauseText
+
+    _provision: str = PrivateAttr(default="")
+    _file: str = PrivateAttr(default="")
+    _facts: dict[str, templating.TemplateFacts] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_from_overrides(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "id" not in data and data.get("overrides"):
+            data = {**data, "id": data["overrides"]}
+        return data
+
+    @property
+    def provision(self) -> str:
+        return self._provision
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    def fits(self, form: str, linkage: str) -> bool:
+        return form in self.forms and linkage in self.linkage
+
+    def text_for(self, voice: Voice) -> str | None:
+        return self.text.binding if voice == "binding" else self.text.nonbinding
+
+    @property
+    def refs(self) -> frozenset[str]:
+        """Every id this clause's texts and recital refer to with ref()."""
+        return frozenset().union(*(f.refs for f in self._facts.values()))
+
+    @property
+    def party_refs(self) -> frozenset[str]:
+        return frozenset().union(*(f.parties for f in self._facts.values()))
+
+
+class ProvisionSpec(_Strict):
+    title: str | None = None
+    overrides: str | None = None
+    question: str = ""
+    guidance: str = ""
+    forms: list[Form] | None = None
+    linkage: list[LinkageType] | None = None
+    clauses: list[Clause] = []
+
+
+class TopicFile(_Strict):
+    topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    overrides: str | None = None
+    title: str | None = None
+    order: int | None = None
+    core: bool | None = None
+    guidance: str = ""
+    provisions: dict[str, ProvisionSpec] = {}
+
+
+@dataclass
+class Topic:
+    """One subject of the instrument; becomes one article."""
+
+    id: str
+    title: str
+    order: int
+    core: bool
+    guidance: str
+    file: str
+    provisions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Provision:
+    """One decision within a topic; holds alternative clauses."""
+
+    id: str
+    topic: str
+    title: str
+    question: str
+    guidance: str
+    forms: list[str] | None
+    linkage: list[str] | None
+    file: str
+    clauses: list[str] = field(default_factory=list)
+
+    def applies(self, form: str, linkage: str) -> bool:
+        return (self.forms is None or form in self.forms) and (
+            self.linkage is None or linkage in self.linkage
+        )
+
+
+@dataclass
+class Library:
+    """All layers merged: topics in treaty order, provisions, clauses by id."""
+
+    topics: dict[str, Topic] = field(default_factory=dict)
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    layers: list[str] = field(default_factory=list)
+
+    def ordered_topics(self) -> list[Topic]:
+        return sorted(self.topics.values(), key=lambda t: (t.order, t.id))
+
+    def fitting_clauses(self, provision_id: str, form: str, linkage: str) -> list[Clause]:
+        return [c for cid in self.provisions[provision_id].clauses
+                if (c := self.clauses[cid]).fits(form, linkage)]
+
+    def relevant_provisions(self, form: str, linkage: str) -> list[Provision]:
+        """Provisions this form and linkage need decided, in treaty order."""
+        result = []
+        for topic in self.ordered_topics():
+            for pid in topic.provisions:
+                provision = self.provisions[pid]
+                if provision.applies(form, linkage) and self.fitting_clauses(pid, form, linkage):
+                    result.append(provision)
+        return result
+
+
+# -- loading ----------------------------------------------------------------
+
+
+def _check_clause_templates(clause: Clause, doc: Document, path: tuple[Any, ...]) -> None:
+    params = set(clause.params)
+    sources = {"text.binding": clause.text.binding, "text.nonbinding": clause.text.nonbinding,
+               "recital": clause.recital}
+    for where, source in sources.items():
+        if source is None:
+            continue
+        try:
+            clause._facts[where] = templating.check(source, params)
+        except templating.TemplateRefused as exc:
+            raise doc.error((*path, *where.split(".")),
+                            f"clause '{clause.id}' ({where}): {exc}; "
+                            f"{templating.ALLOWED_SUMMARY}") from None
+    known = set(parameter_names())
+    for name, param in clause.params.items():
+        if param.default_from and param.default_from not in known:
+            raise doc.error((*path, "params", name, "default_from"),
+                            f"clause '{clause.id}': unknown profile parameter "
+                            f"'{param.default_from}'" + did_you_mean(param.default_from, known))
+        if param.type == "choice" and not param.options:
+            raise doc.error((*path, "params", name), f"clause '{clause.id}': a choice "
+                            "parameter needs options")
+
+
+def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
+    file = doc.file
+    existing = library.topics.get(spec.topic)
+    redefines = any(v is not None for v in (spec.title, spec.order, spec.core))
+    if existing is None:
+        if spec.title is None or spec.order is None:
+            raise doc.error(("topic",), f"new topic '{spec.topic}' needs a title and an order")
+        topic = Topic(spec.topic, spec.title, spec.order, bool(spec.core), spec.guidance, file)
+        library.topics[spec.topic] = topic
+    elif redefines and spec.overrides != spec.topic:
+        raise doc.error(("topic",), f"topic '{spec.topic}' is already defined in "
+                        f"{existing.file}; say `overrides: {spec.topic}` to replace its title "
+                        "and order, or leave them out to add provisions to it")
+    else:
+        topic = existing
+        if redefines:
+            topic.title = spec.title or topic.title
+            topic.order = spec.order if spec.order is not None else topic.order
+            topic.core = spec.core if spec.core is not None else topic.core
+            topic.guidance = spec.guidance or topic.guidance
+            topic.file = file
+
+    for pid, pspec in spec.provisions.items():
+        path: tuple[Any, ...] = ("provisions", pid)
+        if not pid.startswith(spec.topic + "."):
+            raise doc.error(path, f"provision '{pid}' must start with its topic "
+                            f"'{spec.topic}.'")
+        prior = library.provisions.get(pid)
+        if prior is None:
+            if pspec.title is None:
+                raise doc.error(path, f"provision '{pid}' is new and needs a title")
+            provision = Provision(pid, spec.topic, pspec.title, pspec.question,
+                                  pspec.guidance, pspec.forms, pspec.linkage, file)
+            library.provisions[pid] = provision
+            topic.provisions.append(pid)
+        elif pspec.title is not None and pspec.overrides != pid:
+            raise doc.error(path, f"provision '{pid}' is already defined in {prior.file}; "
+                            f"say `overrides: {pid}` to replace it, or leave out its title "
+                            "to add clauses to it")
+        elif pspec.overrides == pid:
+            for old in prior.clauses:
+                del library.clauses[old]
+            provision = Provision(pid, prior.topic, pspec.title or prior.title,
+                                  pspec.question, pspec.guidance, pspec.forms,
+                                  pspec.linkage, file)
+            library.provisions[pid] = provision
+        else:
+            provision = prior
+        for index, clause in enumerate(pspec.clauses):
+            _add_clause(library, doc, provision, clause, (*path, "clauses", index))
+
+
+def _add_clause(library: Library, doc: Document, provision: Provision, clause: Clause,
+                path: tuple[Any, ...]) -> None:
+    if not clause.id.startswith(provision.id + "."):
+        raise doc.error((*path, "id"), f"clause '{clause.id}' must start with its "
+                        f"provision '{provision.id}.'")
+    if clause.overrides is not None and clause.overrides != clause.id:
+        raise doc.error((*path, "overrides"), f"clause '{clause.id}' says overrides: "
+                        f"{clause.overrides}; an override keeps the id it replaces")
+    prior = library.clauses.get(clause.id)
+    if prior is not None and clause.overrides != clause.id:
+        raise doc.error((*path, "id"), f"clause '{clause.id}' is already defined in "
+                        f"{prior.file}; say `overrides: {clause.id}` to replace it")
+    if prior is None and clause.overrides is not None:
+        raise doc.error((*path, "overrides"), f"clause '{clause.id}' overrides nothing: "
+                        "no earlier layer defines it")
+    if clause.text.binding is None and clause.text.nonbinding is None:
+        raise doc.error((*path, "text"), f"clause '{clause.id}' has no text in either voice")
+    _check_clause_templates(clause, doc, path)
+    clause._provision = provision.id
+    clause._file = doc.file
+    if prior is None:
+        provision.clauses.append(clause.id)
+    library.clauses[clause.id] = clause
+
+
+def add_layer_text(library: Library, text: str, file: str) -> None:
+    """Add one topic file's text to `library` (in place)."""
+    doc = parse_text(text, file)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a library file must be a mapping with `topic:` and `provisions:`")
+    spec = validate(TopicFile, doc)
+    _add_topic_file(library, doc, spec)
+
+
+def _check_links(library: Library) -> None:
+    """Every `requires` and `conflicts` entry names a known clause or provision."""
+    known = set(library.clauses) | set(library.provisions)
+    for clause in library.clauses.values():
+        for kind in ("requires", "conflicts"):
+            for target in getattr(clause, kind):
+                if target not in known:
+                    raise LinkwrightError(
+                        f"clause '{clause.id}' {kind} '{target}', which no layer defines"
+                        + did_you_mean(target, known), clause.file)
+
+
+def _builtin_texts() -> list[tuple[str, str]]:
+    folder = resources.files("clauses")
+    return [(entry.read_text("utf-8"), f"clauses/{entry.name}")
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+            if entry.name.endswith(".yaml")]
+
+
+def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
+    """The built-in library with `folders` layered over it, in order."""
+    if not folders:
+        return _builtin_library()
+    library = Library()
+    for text, file in _builtin_texts():
+        add_layer_text(library, text, file)
+    library.layers.append("built-in")
+    for folder in folders:
+        if not folder.is_dir():
+            raise LinkwrightError("library folder not found", folder)
+        for path in iter_yaml_files(folder):
+            _add_document(library, read_file(path))
+        library.layers.append(str(folder))
+    _check_links(library)
+    return library
+
+
+def _add_document(library: Library, doc: Document) -> None:
+    if not isinstance(doc.data, dict):
+        raise doc.error((), "a library file must be a mapping with `topic:` and `provisions:`")
+    _add_topic_file(library, doc, validate(TopicFile, doc))
+
+
+@cache
+def _builtin_library() -> Library:
+    library = Library()
+    for text, file in _builtin_texts():
+        add_layer_text(library, text, file)
+    library.layers.append("built-in")
+    _check_links(library)
+    return library

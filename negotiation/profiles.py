@@ -1,0 +1,257 @@
+"""System profiles: one jurisdiction's ETS as named, sourced parameters.
+
+A profile stores plain values under `parameters:` (nested: `offsets:
+{limit_pct: 8}`) and their provenance in a parallel `sources:` map keyed by
+dotted name (`offsets.limit_pct: {note, as_of, verified}`). Figures change
+over the years (the EU's linear reduction factor went from 1.74 % to 2.2 %
+in 2021), so a profile may carry a `timeline:` of dated overlays; a session
+that says which year it describes sees the figures of that year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.yamlload import Document, parse_text, validate
+
+Sharing = Literal["allowed", "limited", "none"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Coverage(_Strict):
+    sectors: list[str] | None = None
+    gases: list[str] | None = None
+    threshold: str | None = None
+
+
+class Offsets(_Strict):
+    allowed: bool | None = None
+    limit_pct: float | None = Field(default=None, ge=0, le=100)
+    eligible: list[str] | None = None
+
+
+class Auctions(_Strict):
+    reserve_price: float | None = Field(default=None, ge=0)
+
+
+class Penalty(_Strict):
+    per_tonne: float | None = Field(default=None, ge=0)
+    make_good: bool | None = None
+
+
+class Mrv(_Strict):
+    standard: str | None = None
+    reporting_since: int | None = None
+
+
+class Verification(_Strict):
+    accreditation: str | None = None
+
+
+class SystemParameters(_Strict):
+    """Every named parameter of a system; `None` means not known."""
+
+    jurisdiction: str | None = None
+    level: Literal["national", "supranational", "subnational"] | None = None
+    participation: Literal["mandatory", "voluntary"] | None = None
+    cap_type: Literal["absolute", "intensity"] | None = None
+    currency: str | None = None
+    cap_mt: float | None = Field(default=None, ge=0)
+    cap_year: int | None = None
+    annual_reduction_pct: float | None = None
+    coverage: Coverage = Coverage()
+    allocation: str | None = None
+    offsets: Offsets = Offsets()
+    banking: Sharing | None = None
+    borrowing: Sharing | None = None
+    price_floor: float | None = Field(default=None, ge=0)
+    price_ceiling: float | None = Field(default=None, ge=0)
+    cost_containment_reserve: bool | None = None
+    market_stability_reserve: bool | None = None
+    auctions: Auctions = Auctions()
+    penalty: Penalty = Penalty()
+    mrv: Mrv = Mrv()
+    verification: Verification = Verification()
+    registry: str | None = None
+    compliance_period_years: int | None = Field(default=None, ge=1)
+    oversight_authority: str | None = None
+    links: list[str] | None = None
+    operational_since: int | None = None
+    price_history: bool | None = None
+
+    def get(self, dotted: str) -> Any:
+        """The value of a dotted parameter name (`offsets.limit_pct`)."""
+        value: Any = self
+        for part in dotted.split("."):
+            value = getattr(value, part)
+        return value
+
+
+class Source(_Strict):
+    """Where a figure comes from. `verified: false` says it was not confirmed."""
+
+    note: str
+    as_of: dt.date | int | None = None
+    verified: bool = True
+
+
+class TimelineEntry(_Strict):
+    parameters: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
+
+
+class PartyName(_Strict):
+    name: str = Field(description="as in a treaty title: 'the Swiss Confederation'")
+    short: str = Field(description="as in running text: 'Switzerland'")
+
+
+class SystemProfile(_Strict):
+    """A system profile as stored; `resolve(year)` gives its figures for a year."""
+
+    id: str
+    name: str
+    short_name: str
+    party: PartyName
+    historical: bool = False
+    summary: str = ""
+    parameters: dict[str, Any]
+    sources: dict[str, Source] = {}
+    timeline: dict[int, TimelineEntry] = {}
+    economics: dict[str, Any] | None = None
+
+
+def parameter_names() -> list[str]:
+    """Every dotted parameter name a profile knows, in declaration order."""
+    names: list[str] = []
+    for name, info in SystemParameters.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names.extend(f"{name}.{sub}" for sub in annotation.model_fields)
+        else:
+            names.append(name)
+    return names
+
+
+def deep_merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """`overlay` over `base`, recursing into nested mappings."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def flatten(nested: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """`{offsets: {limit_pct: 8}}` -> `{'offsets.limit_pct': 8}`."""
+    flat: dict[str, Any] = {}
+    for key, value in nested.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def nest(dotted: str, value: Any) -> dict[str, Any]:
+    """`'offsets.limit_pct', 4` -> `{offsets: {limit_pct: 4}}`."""
+    result: dict[str, Any] = {}
+    cursor = result
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        cursor = cursor.setdefault(part, {})
+    cursor[parts[-1]] = value
+    return result
+
+
+class ResolvedSystem(BaseModel):
+    """A profile's figures for one year, with their sources."""
+
+    model_config = ConfigDict(frozen=True)
+
+    profile: SystemProfile
+    year: int | None
+    parameters: SystemParameters
+    sources: dict[str, Source]
+
+    @property
+    def id(self) -> str:
+        return self.profile.id
+
+
+def resolve(profile: SystemProfile, year: int | None,
+            overrides: dict[str, Any] | None = None,
+            override_sources: dict[str, Source] | None = None) -> ResolvedSystem:
+    """The profile's parameters for `year` (latest if None), then `overrides`."""
+    values = dict(profile.parameters)
+    sources = dict(profile.sources)
+    for entry_year in sorted(profile.timeline):
+        if year is not None and entry_year > year:
+            break
+        entry = profile.timeline[entry_year]
+        values = deep_merge(values, entry.parameters)
+        sources.update(entry.sources)
+    if overrides:
+        values = deep_merge(values, overrides)
+        for name in flatten(overrides):
+            sources[name] = (override_sources or {}).get(
+                name, Source(note="set in this session", verified=False)
+            )
+    parameters = SystemParameters.model_validate(values)
+    return ResolvedSystem(profile=profile, year=year, parameters=parameters, sources=sources)
+
+
+def _check_profile(profile: SystemProfile, doc: Document) -> None:
+    known = set(parameter_names())
+    for where, names in [(("sources",), profile.sources.keys())] + [
+        (("timeline", y, "sources"), e.sources.keys()) for y, e in profile.timeline.items()
+    ]:
+        for name in names:
+            if name not in known:
+                raise doc.error((*where, name), f"source for unknown parameter '{name}'"
+                                + did_you_mean(name, known))
+    validate(SystemParameters, doc, profile.parameters, ("parameters",))
+    merged = dict(profile.parameters)
+    for entry_year in sorted(profile.timeline):
+        merged = deep_merge(merged, profile.timeline[entry_year].parameters)
+        validate(SystemParameters, doc, merged, ("timeline", entry_year, "parameters"))
+
+
+def load_profile_text(text: str, file: str) -> SystemProfile:
+    doc = parse_text(text, file)
+    profile = validate(SystemProfile, doc)
+    _check_profile(profile, doc)
+    return profile
+
+
+@cache
+def builtin_profiles() -> dict[str, SystemProfile]:
+    """The built-in system profiles, by id."""
+    folder = resources.files("negotiation") / "systems"
+    profiles: dict[str, SystemProfile] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            profile = load_profile_text(entry.read_text("utf-8"), f"systems/{entry.name}")
+            profiles[profile.id] = profile
+    return profiles
+
+
+def get_profile(system_id: str) -> SystemProfile:
+    profiles = builtin_profiles()
+    if system_id not in profiles:
+        raise LinkwrightError(
+            f"unknown system profile '{system_id}'" + did_you_mean(system_id, profiles)
+            + "; see `linkwright systems`"
+        )
+    return profiles[system_id]
