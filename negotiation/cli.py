@@ -1,0 +1,263 @@
+"""The `linkwright` command line: the edge where user errors become one line.
+
+Every command imports what it needs inside its function, so that
+`linkwright --help` starts fast and never loads Textual, networkx or Typst.
+A `LinkwrightError` raised anywhere below ends here as one line on stderr
+and exit code 2 (unusable input or usage); `check` exits 1 when error
+findings remain and `render --clean` when it refuses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from negotiation.findings import Finding
+    from negotiation.session import Negotiation
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse prints usage plus the message; keep one clear line and exit 2.
+        sys.stderr.write(f"linkwright: {message} (see `linkwright --help`)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", nargs="?", type=Path, help="a session file (YAML)")
+    parser.add_argument("--preset", metavar="ID", help="a built-in preset instead of a file")
+    parser.add_argument("--library", metavar="DIR", type=Path, action="append", default=[],
+                        help="a clause library folder layered over the built-in one "
+                             "(repeatable)")
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="linkwright",
+        description="Negotiate and draft the linking of emissions trading systems. "
+                    "With no command, opens the terminal UI.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check a session for inconsistencies")
+    _add_source(p)
+    _add_format(p)
+    p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
+                   help="hide findings below this severity (text format)")
+
+    p = sub.add_parser("render", help="render a draft instrument or the negotiator's brief")
+    _add_source(p)
+    p.add_argument("--format", choices=("md", "pdf", "docx"), default="md")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--document", choices=("instrument", "brief"), default="instrument")
+    p.add_argument("--clean", action="store_true",
+                   help="final text only: refuse while provisions are open or errors remain")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+
+    p = sub.add_parser("economics", help="prices, flows and gains of the link")
+    p.add_argument("file", nargs="?", type=Path, help="a session or a scenario file")
+    p.add_argument("--preset", metavar="ID")
+    p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+    _add_format(p)
+
+    p = sub.add_parser("open", help="open a session in the terminal UI")
+    p.add_argument("session", nargs="?", type=Path)
+    p.add_argument("--preset", metavar="ID", help="open a copy of a preset")
+    p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+
+    p = sub.add_parser("new", help="start a session file from a preset")
+    p.add_argument("--preset", metavar="ID", required=True)
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    for name, text in (("presets", "list the built-in presets"),
+                       ("systems", "list the built-in system profiles"),
+                       ("library", "list the clauses of the library")):
+        p = sub.add_parser(name, help=text)
+        _add_format(p)
+        if name == "library":
+            p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+    return parser
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def load(args: argparse.Namespace) -> Negotiation:
+    from negotiation.errors import LinkwrightError
+    from negotiation.session import load_preset, load_session
+
+    session = getattr(args, "session", None)
+    if session is not None and args.preset:
+        raise LinkwrightError("give a session file or --preset, not both")
+    if args.preset:
+        return load_preset(args.preset, tuple(args.library))
+    if session is None:
+        raise LinkwrightError("name a session file or use --preset ID "
+                              "(see `linkwright presets`)")
+    return load_session(session, tuple(args.library))
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from negotiation.checks import run_checks
+    from negotiation.findings import counts
+
+    neg = load(args)
+    findings = run_checks(neg)
+    if args.format == "json":
+        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        print(format_findings(neg, findings, args.min_severity))
+    return EXIT_FINDINGS if counts(findings)["error"] else EXIT_OK
+
+
+def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str = "info") -> str:
+    from negotiation.findings import SEVERITY_ORDER, counts
+
+    total = counts(findings)
+    source = str(neg.path) if neg.path else (neg.doc.file if neg.doc else "session")
+    lines = [f"{neg.session.title} ({source})",
+             f"{neg.linkage} {neg.form}; {total['error']} error(s), {total['warning']} "
+             f"warning(s), {total['info']} info", ""]
+    shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[min_severity]]
+    current = None
+    for finding in shown:
+        if finding.topic != current:
+            current = finding.topic
+            topic = neg.library.topics.get(current)
+            lines.append(f"{topic.title if topic else current} [{current}]")
+        lines.append(f"  {finding.severity:<7} {finding.rule}: {finding.message}")
+        for remedy in finding.remedies:
+            lines.append(f"          fix: {remedy.description}")
+    if not shown:
+        lines.append("No findings.")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from negotiation.session import load_preset, preset_text
+    from negotiation.storage import write_new
+
+    text = preset_text(args.preset)
+    load_preset(args.preset)  # a preset that does not load is never written out
+    write_new(args.output, text, force=args.force)
+    print(f"wrote {args.output} (from preset {args.preset})")
+    return EXIT_OK
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from negotiation.session import load_preset, preset_ids
+
+    rows = []
+    for preset in preset_ids():
+        neg = load_preset(preset)
+        rows.append({"id": preset, "title": neg.session.title, "form": neg.form,
+                     "linkage": neg.linkage, "parties": neg.party_ids,
+                     "year": neg.session.year})
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(_table(rows, ("id", "form", "linkage", "year", "title")))
+    return EXIT_OK
+
+
+def cmd_systems(args: argparse.Namespace) -> int:
+    from negotiation.profiles import builtin_profiles
+
+    rows = [{"id": p.id, "name": p.name, "jurisdiction": p.parameters.get("jurisdiction"),
+             "level": p.parameters.get("level"), "currency": p.parameters.get("currency"),
+             "historical": p.historical} for p in builtin_profiles().values()]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(_table(rows, ("id", "name", "level", "currency", "historical")))
+    return EXIT_OK
+
+
+def cmd_library(args: argparse.Namespace) -> int:
+    from negotiation.library import load_library
+
+    library = load_library(tuple(args.library))
+    rows = []
+    for topic in library.ordered_topics():
+        for pid in topic.provisions:
+            for cid in library.provisions[pid].clauses:
+                clause = library.clauses[cid]
+                rows.append({"id": cid, "topic": topic.id, "provision": pid,
+                             "title": clause.title, "forms": clause.forms,
+                             "linkage": clause.linkage, "file": clause.file})
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(_table(rows, ("id", "title")))
+        print(f"\n{len(rows)} clauses, {len(library.provisions)} provisions, "
+              f"{len(library.topics)} topics")
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from negotiation.drafting.command import render_command
+
+    return render_command(args, load(args))
+
+
+def cmd_economics(args: argparse.Namespace) -> int:
+    from negotiation.economics.command import economics_command
+
+    return economics_command(args)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from tui.launch import launch
+
+    return launch(args)
+
+
+def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    widths[columns[-1]] = 0
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
+    for row in rows:
+        lines.append("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns).rstrip())
+    return "\n".join(lines)
+
+
+COMMANDS = {"check": cmd_check, "render": cmd_render, "economics": cmd_economics,
+            "open": cmd_open, "new": cmd_new, "presets": cmd_presets, "systems": cmd_systems,
+            "library": cmd_library}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["open", *(argv or [])])
+    from negotiation.errors import LinkwrightError
+
+    try:
+        return COMMANDS[args.command](args)
+    except LinkwrightError as error:
+        sys.stderr.write(f"linkwright: {error}\n")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

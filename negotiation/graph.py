@@ -1,0 +1,246 @@
+"""The dependency graph of a negotiation, and the structural checks it answers.
+
+Nodes are topics, provisions, clauses, clause parameters and the parties'
+system parameters. Every edge points from a thing to what depends on it,
+so that "what else is affected if this changes" is `nx.descendants`:
+
+    clause    -decides->      provision  -part_of-> topic
+    required  -required_by->  clause     (a clause or a provision it requires)
+    param     -used_by->      clause
+    party parameter -default_for-> clause parameter (`default_from`)
+    party parameter -checked_by->  topic   (a cross-system rule reads it)
+    target    -referenced_by-> clause    (`ref()` in the clause's text)
+    clause    -conflicts->    clause     (both ways)
+
+The library part is built once per library and copied per negotiation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import networkx as nx
+
+from negotiation.findings import Finding, choose, set_form, set_linkage
+from negotiation.library import Library
+from negotiation.session import Negotiation
+
+
+def topic_node(topic: str) -> str:
+    return f"topic:{topic}"
+
+
+def provision_node(provision: str) -> str:
+    return f"provision:{provision}"
+
+
+def clause_node(clause: str) -> str:
+    return f"clause:{clause}"
+
+
+def param_node(clause: str, param: str) -> str:
+    return f"param:{clause}#{param}"
+
+
+def party_node(party: str, parameter: str) -> str:
+    return f"party:{party}#{parameter}"
+
+
+def target_node(target: str, library: Library) -> str:
+    return topic_node(target) if target in library.topics else provision_node(target)
+
+
+@lru_cache(maxsize=8)
+def _library_graph(library_key: int, library: Library) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for topic in library.topics.values():
+        graph.add_node(topic_node(topic.id), kind="topic")
+    for provision in library.provisions.values():
+        graph.add_node(provision_node(provision.id), kind="provision")
+        graph.add_edge(provision_node(provision.id), topic_node(provision.topic), kind="part_of")
+    for clause in library.clauses.values():
+        node = clause_node(clause.id)
+        graph.add_node(node, kind="clause")
+        graph.add_edge(node, provision_node(clause.provision), kind="decides")
+        for name in clause.params:
+            graph.add_node(param_node(clause.id, name), kind="param")
+            graph.add_edge(param_node(clause.id, name), node, kind="used_by")
+        for target in clause.requires:
+            source = clause_node(target) if target in library.clauses else provision_node(target)
+            graph.add_edge(source, node, kind="required_by")
+        for other in clause.conflicts:
+            if other in library.clauses:
+                graph.add_edge(node, clause_node(other), kind="conflicts")
+                graph.add_edge(clause_node(other), node, kind="conflicts")
+        for target in clause.refs:
+            if target in library.topics or target in library.provisions:
+                graph.add_edge(target_node(target, library), node, kind="referenced_by")
+    return graph
+
+
+def build_graph(neg: Negotiation) -> nx.DiGraph:
+    """The library graph plus this negotiation's parties and the rules that read them."""
+    from negotiation.checks import registry
+
+    graph = _library_graph(id(neg.library), neg.library).copy()
+    for party in neg.party_ids:
+        for clause in neg.library.clauses.values():
+            for name, param in clause.params.items():
+                if param.default_from:
+                    graph.add_edge(party_node(party, param.default_from),
+                                   param_node(clause.id, name), kind="default_for")
+        for rule in registry.RULES.values():
+            for parameter in rule.reads:
+                graph.add_edge(party_node(party, parameter), topic_node(rule.topic),
+                               kind="checked_by")
+    return graph
+
+
+def affected_topics(graph: nx.DiGraph, node: str) -> set[str]:
+    """Topics whose article or findings may change when `node` changes."""
+    if node not in graph:
+        return set()
+    return {n.split(":", 1)[1] for n in nx.descendants(graph, node) | {node}
+            if n.startswith("topic:")}
+
+
+def requirement_cycles(library: Library) -> list[list[str]]:
+    """Clauses that require each other in a ring (none can be satisfied first)."""
+    graph = nx.DiGraph()
+    for clause in library.clauses.values():
+        for target in clause.requires:
+            graph.add_edge(clause.id, target)
+            if target in library.provisions:
+                for member in library.provisions[target].clauses:
+                    graph.add_edge(target, member)
+    cycles = []
+    for cycle in nx.simple_cycles(graph):
+        clauses = [n for n in cycle if n in library.clauses]
+        if clauses:
+            cycles.append(clauses)
+        if len(cycles) >= 20:
+            break
+    return cycles
+
+
+# -- structural findings --------------------------------------------------------
+
+
+def structural_findings(neg: Negotiation) -> Iterator[Finding]:
+    """Everything the graph and the library say about this session's choices."""
+    library = neg.library
+    chosen = neg.chosen()
+    chosen_ids = neg.chosen_clause_ids()
+    relevant = {p.id for p in neg.relevant_provisions()}
+    in_instrument = {library.provisions[p].topic for p in relevant} | relevant
+
+    for provision_id, (clause, values) in chosen.items():
+        provision = library.provisions[provision_id]
+        topic = provision.topic
+        if not clause.fits(neg.form, neg.linkage):
+            fitting = library.fitting_clauses(provision_id, neg.form, neg.linkage)
+            remedies = [choose(provision_id, c.id, f"choose '{c.title}' ({c.id}), which fits "
+                               f"a {neg.linkage} {neg.form}") for c in fitting[:3]]
+            if neg.form not in clause.forms:
+                remedies.append(set_form(clause.forms[0], f"draft a {clause.forms[0]}, "
+                                         f"which '{clause.title}' fits"))
+            elif neg.linkage not in clause.linkage:
+                remedies.append(set_linkage(clause.linkage[0]))
+            yield Finding(
+                rule="clause.does-not-fit", severity="error", topic=topic,
+                message=f"'{clause.title}' ({clause.id}) is written for "
+                        f"{'/'.join(clause.forms)} and {'/'.join(clause.linkage)} links, not a "
+                        f"{neg.linkage} {neg.form}",
+                clauses=(clause.id,), remedies=tuple(remedies))
+        for target in clause.requires:
+            if target in library.clauses:
+                if target in chosen_ids:
+                    continue
+                required = library.clauses[target]
+                remedy = choose(required.provision, target,
+                                f"choose '{required.title}' for {required.provision}")
+                what = f"'{required.title}' ({target})"
+            else:
+                if target in chosen:
+                    continue
+                fitting = library.fitting_clauses(target, neg.form, neg.linkage)
+                remedy = (choose(target, fitting[0].id, f"decide {target}, e.g. "
+                                 f"'{fitting[0].title}'") if fitting else None)
+                what = f"a decision on {target} ({library.provisions[target].title})"
+            yield Finding(
+                rule="clause.missing-requirement", severity="error", topic=topic,
+                message=f"'{clause.title}' ({clause.id}) requires {what}, which is not "
+                        "chosen", clauses=(clause.id, target),
+                remedies=(remedy,) if remedy else ())
+        for other in clause.conflicts:
+            if other in chosen_ids and clause.id < other:
+                other_clause = library.clauses[other]
+                yield Finding(
+                    rule="clause.conflict", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) conflicts with "
+                            f"'{other_clause.title}' ({other}); choose one",
+                    clauses=(clause.id, other),
+                    remedies=tuple(
+                        choose(c.provision, alt.id, f"replace '{c.title}' with '{alt.title}'")
+                        for c in (clause, other_clause)
+                        for alt in library.fitting_clauses(c.provision, neg.form, neg.linkage)
+                        if alt.id not in (clause.id, other) and alt.id not in alt.conflicts
+                        and clause.id not in alt.conflicts and other not in alt.conflicts
+                    )[:3])
+        for name, param in clause.params.items():
+            problem = param.problem(values.get(name))
+            if problem:
+                remedy = ()
+                if param.default is not None and param.problem(param.default) is None:
+                    from negotiation.findings import set_provision_param
+
+                    remedy = (set_provision_param(provision_id, name, param.default,
+                                                  f"set {name} to {param.default}"),)
+                yield Finding(
+                    rule="param.invalid", severity="error", topic=topic,
+                    message=f"{provision_id}: parameter '{name}' of '{clause.title}' "
+                            f"{problem}", clauses=(clause.id,),
+                    parameters=(f"provision:{provision_id}.{name}",), remedies=remedy)
+        for target in sorted(clause.refs):
+            if target not in library.topics and target not in library.provisions:
+                yield Finding(
+                    rule="ref.unresolved", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which "
+                            "the library does not define", clauses=(clause.id,))
+            elif provision_id in relevant and target not in in_instrument:
+                yield Finding(
+                    rule="ref.unresolved", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which a "
+                            f"{neg.linkage} {neg.form} does not contain",
+                    clauses=(clause.id,))
+        if provision_id not in relevant and neg.decision(provision_id) is not None:
+            yield Finding(
+                rule="provision.not-in-form", severity="warning", topic=topic,
+                message=f"{provision_id} ({provision.title}) is decided but has no place in a "
+                        f"{neg.linkage} {neg.form}; it will not be drafted",
+                clauses=(clause.id,))
+
+    for provision in neg.relevant_provisions():
+        if provision.id in chosen:
+            continue
+        positions = neg.positions_on(provision.id)
+        if positions:
+            supporters = ", ".join(neg.party_short(p) for p in positions)
+            message = (f"{provision.id} ({provision.title}) is open: positions differ "
+                       f"({supporters} stated one)")
+        else:
+            message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
+        fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
+        yield Finding(rule="provision.open", severity="info", topic=provision.topic,
+                      message=message, parties=tuple(positions),
+                      remedies=tuple(choose(provision.id, c.id, f"choose '{c.title}'")
+                                     for c in fitting[:4]))
+
+    for cycle in requirement_cycles(library):
+        first = library.clauses[cycle[0]]
+        yield Finding(rule="clause.requirement-cycle", severity="error",
+                      topic=library.provisions[first.provision].topic,
+                      message="clauses require each other in a ring: "
+                              + " -> ".join([*cycle, cycle[0]]),
+                      clauses=tuple(cycle))

@@ -1,0 +1,451 @@
+"""Sessions: one negotiation as a YAML file, and the loaded `Negotiation`.
+
+The session file (shape fixed in DESIGN, step 2) is shared between
+delegations and kept in git, so it holds only what the parties decided and
+said: parties and overrides, linkage, form, provisions, positions,
+conditions. Per-user state (recent files, where the user was) lives in the
+user's state directory, never here.
+
+Loading is where every id is checked: a party's system, a provision, a
+clause, a parameter name, a library folder. An unknown id stops the load
+with the file, line and column and a suggestion; a value out of bounds is
+left for the checks, which report it as a finding the negotiator can fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from negotiation import currency
+from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.library import Clause, Form, Library, LinkageType, Provision, load_library
+from negotiation.profiles import ResolvedSystem, Source, get_profile, resolve
+from negotiation.yamlload import Document, parse_text, read_file, validate, validation_error
+
+SCHEMA_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Round(_Strict):
+    number: int = Field(ge=0)
+    date: dt.date
+
+
+class PartySpec(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
+    system: str
+    name: str | None = Field(default=None, description="replaces the profile's party name")
+    overrides: dict[str, Any] = {}
+    sources: dict[str, Source] = {}
+
+
+class Linkage(_Strict):
+    type: LinkageType
+    recognising: str | None = None
+
+
+class ClauseChoice(_Strict):
+    """A clause and its parameter values: a decision, or a party's position."""
+
+    clause: str
+    params: dict[str, Any] = {}
+
+
+class ProposedText(_Strict):
+    """A party's own proposed text: plain text, shown literally, never a template."""
+
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+Decision = Literal["open"] | ClauseChoice
+Position = ClauseChoice | ProposedText
+
+
+class Condition(_Strict):
+    party: str
+    what: str = Field(min_length=1)
+    by: dt.date | None = None
+
+
+class CurrencyRates(BaseModel):
+    """Units of the reporting currency per unit of each currency, as of a date."""
+
+    model_config = ConfigDict(extra="allow")
+    __pydantic_extra__: dict[str, float] = Field(init=False)  # type: ignore[assignment]
+
+    as_of: dt.date
+
+    @property
+    def rates(self) -> dict[str, float]:
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Session(_Strict):
+    """A session file as stored."""
+
+    linkwright: int
+    title: str = Field(min_length=1, max_length=500)
+    short_title: str | None = None
+    year: int | None = Field(default=None, description="the year whose figures the profiles use")
+    round: Round | None = None
+    marking: str = ""
+    parties: list[PartySpec] = Field(min_length=1)
+    linkage: Linkage
+    form: Form
+    reporting_currency: str = "EUR"
+    currency_rates: CurrencyRates | None = None
+    libraries: list[str] = []
+    provisions: dict[str, Decision] = {}
+    positions: dict[str, dict[str, Position]] = {}
+    conditions: list[Condition] = []
+    notes: str = ""
+
+
+# -- migrations ---------------------------------------------------------------
+
+MIGRATIONS: dict[int, Any] = {}
+"""from-version -> function(data) -> data of the next version. Version 1 has none yet."""
+
+
+def _migrate(doc: Document) -> Any:
+    data = doc.data
+    if not isinstance(data, dict):
+        raise doc.error((), "a session file must be a mapping (keys such as title:, parties:)")
+    version = data.get("linkwright")
+    if version is None:
+        raise doc.error((), "not a Linkwright session: the first key should be `linkwright: 1`")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise doc.error(("linkwright",), "`linkwright:` must be a whole number (the schema "
+                        "version)")
+    if version > SCHEMA_VERSION:
+        raise doc.error(("linkwright",), f"this session uses schema version {version}, newer "
+                        f"than this Linkwright understands ({SCHEMA_VERSION}); upgrade "
+                        "Linkwright to open it")
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    return data
+
+
+# -- the loaded negotiation ----------------------------------------------------
+
+
+@dataclass
+class Negotiation:
+    """A session with its library and the parties' systems resolved: what checks
+    and drafts work on."""
+
+    session: Session
+    library: Library
+    systems: dict[str, ResolvedSystem]
+    path: Path | None = None
+    doc: Document | None = None
+    _chosen: dict[str, tuple[Clause, dict[str, Any]]] | None = field(default=None, repr=False)
+
+    # parties ---------------------------------------------------------------
+    @property
+    def party_ids(self) -> list[str]:
+        return [p.id for p in self.session.parties]
+
+    def party_spec(self, party_id: str) -> PartySpec:
+        return next(p for p in self.session.parties if p.id == party_id)
+
+    def party_name(self, party_id: str) -> str:
+        spec = self.party_spec(party_id)
+        return spec.name or self.systems[party_id].profile.party.name
+
+    def party_short(self, party_id: str) -> str:
+        spec = self.party_spec(party_id)
+        return spec.name or self.systems[party_id].profile.party.short
+
+    def recognising(self) -> str | None:
+        return self.session.linkage.recognising
+
+    def recognised(self) -> str | None:
+        if self.session.linkage.type != "unilateral" or not self.recognising():
+            return None
+        return next((p for p in self.party_ids if p != self.recognising()), None)
+
+    def rates(self) -> currency.Rates:
+        return currency.rates_for(self.session)
+
+    # provisions --------------------------------------------------------------
+    @property
+    def form(self) -> str:
+        return self.session.form
+
+    @property
+    def linkage(self) -> str:
+        return self.session.linkage.type
+
+    def relevant_provisions(self) -> list[Provision]:
+        return self.library.relevant_provisions(self.form, self.linkage)
+
+    def decision(self, provision_id: str) -> ClauseChoice | None:
+        value = self.session.provisions.get(provision_id)
+        return value if isinstance(value, ClauseChoice) else None
+
+    def positions_on(self, provision_id: str) -> dict[str, Position]:
+        return {pid: by_party[provision_id]
+                for pid, by_party in self.session.positions.items()
+                if provision_id in by_party}
+
+    def agreed_by_positions(self, provision_id: str) -> ClauseChoice | None:
+        """Every party supports the same clause and values: agreed, though not recorded."""
+        positions = self.positions_on(provision_id)
+        if len(positions) != len(self.party_ids):
+            return None
+        values = list(positions.values())
+        first = values[0]
+        if isinstance(first, ClauseChoice) and all(v == first for v in values):
+            return first
+        return None
+
+    def parameter_values(self, clause: Clause, given: dict[str, Any]) -> dict[str, Any]:
+        """The clause's parameters: given values, else the parties' shared
+        profile value (`default_from`), else the clause default."""
+        values: dict[str, Any] = {}
+        for name, param in clause.params.items():
+            if name in given:
+                values[name] = given[name]
+                continue
+            if param.default_from:
+                shared = {_freeze(s.parameters.get(param.default_from))
+                          for s in self.systems.values()}
+                if len(shared) == 1 and (only := next(iter(shared))) is not None:
+                    values[name] = only
+                    continue
+            values[name] = param.default
+        return values
+
+    def chosen(self) -> dict[str, tuple[Clause, dict[str, Any]]]:
+        """Provision id -> (clause, parameter values) for every settled provision
+        (decided in the session, or agreed in every party's position)."""
+        if self._chosen is None:
+            chosen: dict[str, tuple[Clause, dict[str, Any]]] = {}
+            for pid in self.library.provisions:
+                choice = self.decision(pid) or self.agreed_by_positions(pid)
+                if choice is not None:
+                    clause = self.library.clauses[choice.clause]
+                    chosen[pid] = (clause, self.parameter_values(clause, choice.params))
+            self._chosen = chosen
+        return self._chosen
+
+    def chosen_clause_ids(self) -> set[str]:
+        return {clause.id for clause, _ in self.chosen().values()}
+
+    def voice_for_topic(self, topic_id: str) -> Literal["binding", "nonbinding"]:
+        if self.form == "memorandum":
+            return "nonbinding"
+        if self.form == "hybrid" and not self.library.topics[topic_id].core:
+            return "nonbinding"
+        return "binding"
+
+    def invalidate(self) -> None:
+        """Forget derived state after the session changed in place."""
+        self._chosen = None
+
+
+def _freeze(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+# -- loading -------------------------------------------------------------------
+
+
+def _library_folders(session: Session, doc: Document, base: Path | None) -> list[Path]:
+    """The session's library folders: only inside the session's own folder."""
+    folders = []
+    for index, name in enumerate(session.libraries):
+        where = ("libraries", index)
+        candidate = Path(name)
+        if base is None:
+            raise doc.error(where, "a preset cannot name library folders")
+        if candidate.is_absolute() or ".." in candidate.parts or not name.strip():
+            raise doc.error(where, f"library folder '{name}' must be a folder inside the "
+                            "session's own folder (no absolute path, no '..')")
+        root = base.resolve()
+        resolved = (base / candidate).resolve()
+        if not resolved.is_relative_to(root):
+            raise doc.error(where, f"library folder '{name}' leads outside the session's "
+                            "folder (through a link); refusing to read it")
+        if not resolved.is_dir():
+            raise doc.error(where, f"library folder '{name}' not found next to the session")
+        folders.append(resolved)
+    return folders
+
+
+def _check_ids(neg: Negotiation, doc: Document) -> None:
+    session, library = neg.session, neg.library
+    parties = set(neg.party_ids)
+    seen: set[str] = set()
+    for index, party in enumerate(session.parties):
+        if party.id in seen:
+            raise doc.error(("parties", index, "id"), f"party id '{party.id}' is used twice")
+        seen.add(party.id)
+    link = session.linkage
+    count = len(session.parties)
+    if link.type == "unilateral":
+        if count != 2:
+            raise doc.error(("linkage",), "a unilateral link has exactly two parties")
+        if link.recognising not in parties:
+            raise doc.error(("linkage", "recognising") if link.recognising else ("linkage",),
+                            "a unilateral link names the party that recognises the other's "
+                            f"units: `recognising:` one of {', '.join(sorted(parties))}")
+    else:
+        if link.recognising is not None:
+            raise doc.error(("linkage", "recognising"), "`recognising:` belongs to a "
+                            "unilateral link only")
+        if link.type == "bilateral" and count != 2:
+            raise doc.error(("linkage", "type"), f"a bilateral link has two parties, not "
+                            f"{count}; use multilateral")
+        if link.type == "multilateral" and count < 3:
+            raise doc.error(("linkage", "type"), "a multilateral link has three or more parties")
+
+    def check_choice(choice: Any, path: tuple[Any, ...], provision_id: str) -> None:
+        if not isinstance(choice, ClauseChoice):
+            return
+        clause = library.clauses.get(choice.clause)
+        if clause is None:
+            raise doc.error((*path, "clause"), f"unknown clause '{choice.clause}'"
+                            + did_you_mean(choice.clause, library.clauses))
+        if clause.provision != provision_id:
+            raise doc.error((*path, "clause"), f"clause '{choice.clause}' belongs to "
+                            f"provision '{clause.provision}', not '{provision_id}'")
+        for name in choice.params:
+            if name not in clause.params:
+                raise doc.error((*path, "params", name), f"clause '{clause.id}' has no "
+                                f"parameter '{name}'" + did_you_mean(name, clause.params)
+                                + (f"; it has: {', '.join(clause.params)}"
+                                   if clause.params else "; it takes none"))
+
+    for pid, decision in session.provisions.items():
+        if pid not in library.provisions:
+            raise doc.error(("provisions", pid), f"unknown provision '{pid}'"
+                            + did_you_mean(pid, library.provisions))
+        check_choice(decision, ("provisions", pid), pid)
+    for party_id, by_provision in session.positions.items():
+        if party_id not in parties:
+            raise doc.error(("positions", party_id), f"positions of unknown party "
+                            f"'{party_id}'" + did_you_mean(party_id, parties))
+        for pid, position in by_provision.items():
+            if pid not in library.provisions:
+                raise doc.error(("positions", party_id, pid), f"unknown provision '{pid}'"
+                                + did_you_mean(pid, library.provisions))
+            check_choice(position, ("positions", party_id, pid), pid)
+    for index, condition in enumerate(session.conditions):
+        if condition.party not in parties:
+            raise doc.error(("conditions", index, "party"), f"condition for unknown party "
+                            f"'{condition.party}'" + did_you_mean(condition.party, parties))
+
+
+def negotiation_from_document(doc: Document, base: Path | None,
+                              extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
+    """Validate a parsed session and load what it refers to."""
+    data = _migrate(doc)
+    try:
+        session = Session.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, doc) from None
+    folders = [*_library_folders(session, doc, base), *extra_libraries]
+    library = load_library(tuple(folders))
+    systems: dict[str, ResolvedSystem] = {}
+    for index, party in enumerate(session.parties):
+        try:
+            profile = get_profile(party.system)
+        except LinkwrightError as exc:
+            raise doc.error(("parties", index, "system"), exc.message) from None
+        systems[party.id] = _resolve_party(profile, session, party, doc, index)
+    neg = Negotiation(session, library, systems, doc=doc)
+    _check_ids(neg, doc)
+    currency.check_rates(neg, doc)
+    return neg
+
+
+def _resolve_party(profile: Any, session: Session, party: PartySpec, doc: Document,
+                   index: int) -> ResolvedSystem:
+    from negotiation.profiles import parameter_names
+
+    known = set(parameter_names())
+    for name in party.sources:
+        if name not in known:
+            raise doc.error(("parties", index, "sources", name), f"source for unknown "
+                            f"parameter '{name}'" + did_you_mean(name, known))
+    try:
+        return resolve(profile, session.year, party.overrides, party.sources)
+    except ValidationError as exc:
+        error = validation_error(exc, doc, ("parties", index, "overrides"))
+        raise error from None
+
+
+def load_session(path: Path, extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
+    """Load a session file and everything it refers to, or raise one clear error."""
+    path = Path(path)
+    doc = read_file(path)
+    neg = negotiation_from_document(doc, path.parent, extra_libraries)
+    neg.path = path
+    return neg
+
+
+def preset_ids() -> list[str]:
+    folder = resources.files("negotiation") / "presets"
+    return sorted(e.name[:-5] for e in folder.iterdir() if e.name.endswith(".yaml"))
+
+
+def preset_text(preset_id: str) -> str:
+    if preset_id not in preset_ids():
+        raise LinkwrightError(f"unknown preset '{preset_id}'"
+                              + did_you_mean(preset_id, preset_ids())
+                              + "; see `linkwright presets`")
+    return (resources.files("negotiation") / "presets" / f"{preset_id}.yaml").read_text("utf-8")
+
+
+def load_preset(preset_id: str,
+                extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
+    doc = parse_text(preset_text(preset_id), f"presets/{preset_id}.yaml")
+    return negotiation_from_document(doc, None, extra_libraries)
+
+
+def load_session_text(text: str, file: str = "<session>", base: Path | None = None,
+                      extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
+    return negotiation_from_document(parse_text(text, file), base, extra_libraries)
+
+
+# -- saving --------------------------------------------------------------------
+
+
+def dump_session(session: Session) -> str:
+    """The session as YAML, keys in the documented order, defaults left out."""
+    data = session.model_dump(mode="python", exclude_defaults=True, by_alias=True)
+    data = {"linkwright": session.linkwright, **data}
+    return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=88)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def save_session(session: Session, path: Path) -> None:
+    from negotiation.storage import atomic_write
+
+    atomic_write(Path(path), dump_session(session))
+
+
+def validate_session_data(data: Any, file: str = "<session>") -> Session:
+    """Validate plain data as a session (used by code that edits a session)."""
+    doc = Document(data, file, {(): (1, 1)})
+    return validate(Session, doc)

@@ -1,0 +1,41 @@
+"""Shared fixtures: negotiations built from presets with edits a test names."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from negotiation.session import Negotiation, negotiation_from_document, preset_text
+from negotiation.yamlload import Document, parse_text
+
+
+def preset_data(preset: str) -> dict[str, Any]:
+    return copy.deepcopy(parse_text(preset_text(preset), f"presets/{preset}.yaml").data)
+
+
+def negotiation(preset: str, edit: Callable[[dict[str, Any]], None] | None = None) -> Negotiation:
+    """The preset, changed by `edit` (which mutates the plain session data)."""
+    data = preset_data(preset)
+    if edit is not None:
+        edit(data)
+    return negotiation_from_document(Document(data, "test-session.yaml", {(): (1, 1)}), None)
+
+
+def override(data: dict[str, Any], party: str, **values: Any) -> None:
+    """Set nested overrides on a party: override(d, 'eu', price_ceiling=50)."""
+    spec = next(p for p in data["parties"] if p["id"] == party)
+    overrides = spec.setdefault("overrides", {})
+    for dotted, value in values.items():
+        parts = dotted.split("__")
+        cursor = overrides
+        for part in parts[:-1]:
+            cursor = cursor.setdefault(part, {})
+        cursor[parts[-1]] = value
+
+
+@pytest.fixture
+def make() -> Callable[..., Negotiation]:
+    return negotiation
