@@ -22,6 +22,7 @@ class Choose(BaseModel):
     model_config = ConfigDict(frozen=True)
     provision: str
     clause: str
+    params: dict[str, Any] = {}
 
 
 class SetValue(BaseModel):
@@ -65,7 +66,10 @@ class Remedy(BaseModel):
         return self
 
     def to_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        data = self.model_dump(mode="json", exclude_none=True)
+        if self.choose is not None and not self.choose.params:
+            data["choose"].pop("params")
+        return data
 
 
 class Finding(BaseModel):
@@ -93,9 +97,10 @@ class Finding(BaseModel):
         }
 
 
-def choose(provision: str, clause: str, why: str = "") -> Remedy:
+def choose(provision: str, clause: str, why: str = "",
+           params: dict[str, Any] | None = None) -> Remedy:
     return Remedy(description=why or f"choose '{clause}' for {provision}",
-                  choose=Choose(provision=provision, clause=clause))
+                  choose=Choose(provision=provision, clause=clause, params=params or {}))
 
 
 def set_provision_param(provision: str, param: str, value: Any, why: str = "") -> Remedy:

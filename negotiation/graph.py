@@ -52,7 +52,7 @@ def target_node(target: str, library: Library) -> str:
 
 
 @lru_cache(maxsize=8)
-def _library_graph(library_key: int, library: Library) -> nx.DiGraph:
+def _library_graph(library: Library) -> nx.DiGraph:
     graph = nx.DiGraph()
     for topic in library.topics.values():
         graph.add_node(topic_node(topic.id), kind="topic")
@@ -83,7 +83,7 @@ def build_graph(neg: Negotiation) -> nx.DiGraph:
     """The library graph plus this negotiation's parties and the rules that read them."""
     from negotiation.checks import registry
 
-    graph = _library_graph(id(neg.library), neg.library).copy()
+    graph = _library_graph(neg.library).copy()
     for party in neg.party_ids:
         for clause in neg.library.clauses.values():
             for name, param in clause.params.items():
@@ -105,23 +105,25 @@ def affected_topics(graph: nx.DiGraph, node: str) -> set[str]:
             if n.startswith("topic:")}
 
 
-def requirement_cycles(library: Library) -> list[list[str]]:
-    """Clauses that require each other in a ring (none can be satisfied first)."""
+@lru_cache(maxsize=8)
+def _requirement_cycles(library: Library) -> tuple[tuple[str, ...], ...]:
     graph = nx.DiGraph()
     for clause in library.clauses.values():
         for target in clause.requires:
-            graph.add_edge(clause.id, target)
-            if target in library.provisions:
-                for member in library.provisions[target].clauses:
-                    graph.add_edge(target, member)
+            if target in library.clauses:
+                graph.add_edge(clause.id, target)
     cycles = []
     for cycle in nx.simple_cycles(graph):
-        clauses = [n for n in cycle if n in library.clauses]
-        if clauses:
-            cycles.append(clauses)
-        if len(cycles) >= 20:
+        cycles.append(tuple(cycle))
+        if len(cycles) >= 50:
             break
-    return cycles
+    return tuple(cycles)
+
+
+def requirement_cycles(library: Library) -> list[tuple[str, ...]]:
+    """Clauses that require each other by id in a ring. Requiring a provision
+    (any of its clauses) is not part of a ring: another clause can break it."""
+    return list(_requirement_cycles(library))
 
 
 # -- structural findings --------------------------------------------------------
@@ -238,9 +240,12 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                                      for c in fitting[:4]))
 
     for cycle in requirement_cycles(library):
+        if not chosen_ids.intersection(cycle):
+            continue
         first = library.clauses[cycle[0]]
-        yield Finding(rule="clause.requirement-cycle", severity="error",
+        yield Finding(rule="clause.requirement-cycle", severity="warning",
                       topic=library.provisions[first.provision].topic,
                       message="clauses require each other in a ring: "
-                              + " -> ".join([*cycle, cycle[0]]),
+                              + " -> ".join([*cycle, cycle[0]])
+                              + "; none can be chosen without the others (fix the library)",
                       clauses=tuple(cycle))

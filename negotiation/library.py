@@ -205,7 +205,7 @@ class Provision:
         )
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: graphs are cached per library object
 class Library:
     """All layers merged: topics in treaty order, provisions, clauses by id."""
 

@@ -357,6 +357,14 @@ def negotiation_from_document(doc: Document, base: Path | None,
         session = Session.model_validate(data)
     except ValidationError as exc:
         raise validation_error(exc, doc) from None
+    return assemble(session, doc, base, extra_libraries)
+
+
+def assemble(session: Session, doc: Document | None = None, base: Path | None = None,
+             extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
+    """A validated session with its library and systems; every id checked."""
+    if doc is None:
+        doc = Document(session.model_dump(mode="python"), "<session>", {(): (1, 1)})
     folders = [*_library_folders(session, doc, base), *extra_libraries]
     library = load_library(tuple(folders))
     systems: dict[str, ResolvedSystem] = {}

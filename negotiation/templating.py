@@ -28,8 +28,10 @@ from markupsafe import Markup
 FUNCTIONS = ("ref", "party", "system")
 """Callable names; each takes one literal string."""
 
-WORDS = ("Party", "Parties", "parties")
-"""Names every clause may use: the word for a party in this form, and the list of names."""
+WORDS = ("Party", "Parties", "parties", "instrument")
+"""Names every clause may use: the word for a party in this form (Party or
+Participant), the list of party names, and the instrument's own name
+("Agreement", "Memorandum", "Regulation") for "this {{ instrument }}"."""
 
 FILTERS = ("number", "percent", "money", "date", "join")
 

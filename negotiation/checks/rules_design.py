@@ -28,7 +28,6 @@ from negotiation.findings import (
     choose,
     set_linkage,
     set_party_param,
-    set_provision_param,
 )
 from negotiation.session import Negotiation
 
@@ -292,9 +291,9 @@ def offset_limits(neg: Negotiation) -> Iterator[Finding]:
         parties=tuple(limits), parameters=tuple(f"party:{p}.offsets.limit_pct" for p in limits),
         remedies=(choose("offsets.quantity", "offsets.quantity.common_limit",
                          "agree a common limit"),
-                  set_provision_param("offsets.quantity", "limit_pct", strictest,
-                                      f"a common limit at the strictest level, {strictest:g} "
-                                      "per cent")))
+                  choose("offsets.quantity", "offsets.quantity.common_limit",
+                         f"a common limit at the strictest level, {strictest:g} per cent",
+                         params={"limit_pct": strictest})))
 
 
 @rule("offsets.eligible-differs", topic="offset_quality", reads=("offsets.eligible",))
@@ -340,8 +339,9 @@ def reduction_rates(neg: Negotiation) -> Iterator[Finding]:
         parameters=tuple(f"party:{p}.annual_reduction_pct" for p in rates),
         remedies=(choose("cap.ambition", "cap.ambition.common_factor",
                          "agree a common linear reduction factor"),
-                  set_provision_param("cap.ambition", "reduction_pct", max(rates.values()),
-                                      f"a common factor of {max(rates.values()):g} per cent")))
+                  choose("cap.ambition", "cap.ambition.common_factor",
+                         f"a common factor of {max(rates.values()):g} per cent",
+                         params={"reduction_pct": max(rates.values())})))
 
 
 @rule("coverage.differs", topic="coverage", reads=("coverage.sectors", "coverage.gases"))

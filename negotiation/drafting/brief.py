@@ -1,0 +1,114 @@
+"""The negotiator's brief: everything behind the draft, for one's own side.
+
+For each provision: the choice, the options not taken, guidance and
+precedents, each party's position, and the findings still open with their
+remedies; the systems side by side; the conditions; the economics when the
+parties' profiles carry them. It is internal and marked so: the instrument
+never includes any of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negotiation.drafting.criteria import essential_criteria_table
+from negotiation.drafting.markdown import environment
+from negotiation.findings import Finding, counts
+from negotiation.session import ClauseChoice, Negotiation, ProposedText
+from negotiation.templating import _format_date, _plain
+
+
+def _precedents(clause: Any) -> list[str]:
+    return [f"{p.source}" + (f", {p.where}" if p.where else "")
+            + ("" if p.verified else " (not verified)") for p in clause.precedent]
+
+
+def _position_text(neg: Negotiation, party: str, position: Any) -> str:
+    who = neg.party_short(party)
+    if isinstance(position, ProposedText):
+        return f"{who}: its own text: “{position.text.strip()}”"
+    assert isinstance(position, ClauseChoice)
+    clause = neg.library.clauses[position.clause]
+    values = ", ".join(f"{k} {_plain(v)}" for k, v in position.params.items())
+    return f"{who}: {clause.title}" + (f" ({values})" if values else "")
+
+
+def _provision(neg: Negotiation, provision: Any) -> dict[str, Any]:
+    chosen = neg.chosen().get(provision.id)
+    fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
+    if chosen:
+        clause, values = chosen
+        choice = clause.title + ("" if neg.decision(provision.id) else " (every party's position)")
+        params = [(clause.params[k].label or k, _plain(v)) for k, v in values.items()
+                  if v is not None]
+        guidance = " ".join(x.strip() for x in (provision.guidance, clause.guidance) if x)
+        precedents = _precedents(clause)
+        not_taken = [f"{c.title} ({c.id})" for c in fitting if c.id != clause.id]
+    else:
+        choice = "open"
+        params = []
+        guidance = provision.guidance.strip()
+        precedents = [p for c in fitting for p in _precedents(c)]
+        not_taken = [f"{c.title} ({c.id})" for c in fitting]
+    positions = [_position_text(neg, party, position)
+                 for party, position in neg.positions_on(provision.id).items()]
+    return {"id": provision.id, "title": provision.title, "choice": choice, "params": params,
+            "guidance": guidance, "precedents": precedents, "not_taken": not_taken,
+            "positions": positions}
+
+
+def _unverified(neg: Negotiation) -> list[str]:
+    lines = []
+    for party in neg.party_ids:
+        for name, source in sorted(neg.systems[party].sources.items()):
+            if not source.verified:
+                lines.append(f"{neg.party_short(party)}, {name}: {source.note}")
+    return lines
+
+
+def build_brief(neg: Negotiation, findings: list[Finding],
+                economics_markdown: str | None = None) -> str:
+    """The brief as Markdown."""
+    if economics_markdown is None:
+        economics_markdown = _economics(neg)
+    by_topic: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_topic.setdefault(finding.topic, []).append(finding)
+    provisions: dict[str, list[Any]] = {}
+    for provision in neg.relevant_provisions():
+        provisions.setdefault(provision.topic, []).append(provision)
+    topics = []
+    for topic in neg.library.ordered_topics():
+        if topic.id not in provisions and topic.id not in by_topic:
+            continue
+        topics.append({"title": topic.title, "guidance": topic.guidance.strip(),
+                       "provisions": [_provision(neg, p) for p in provisions.get(topic.id, [])],
+                       "findings": by_topic.get(topic.id, [])})
+    chosen = neg.chosen()
+    relevant = neg.relevant_provisions()
+    conditions = [f"{neg.party_short(c.party)}: {c.what}"
+                  + (f", by {_format_date(c.by)}" if c.by else "")
+                  for c in neg.session.conditions]
+    refs = {p.id: p.id for p in relevant}
+    context = {
+        "title": neg.session.short_title or neg.session.title,
+        "round": neg.session.round, "kind": neg.form.capitalize(), "linkage": neg.linkage,
+        "parties": [neg.party_name(p) for p in neg.party_ids], "year": neg.session.year,
+        "counts": counts(findings), "open_count": sum(1 for p in relevant if p.id not in chosen),
+        "provision_count": len(relevant), "notes": neg.session.notes.strip(),
+        "systems": essential_criteria_table(neg, refs), "unverified": _unverified(neg),
+        "conditions": conditions, "economics": economics_markdown, "topics": topics,
+    }
+    import re
+
+    text = environment().get_template("brief.md.j2").render(**context)
+    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def _economics(neg: Negotiation) -> str | None:
+    """The economics section, when the economics module can compute it."""
+    try:
+        from negotiation.economics.session import economics_markdown
+    except ImportError:
+        return None
+    return economics_markdown(neg)

@@ -1,0 +1,357 @@
+"""From a negotiation to a `Draft`: numbering, voices, brackets, annexes.
+
+Two passes. The first lays out the instrument: which topics become
+articles (or, in a hybrid, sections of the guidelines annex) and which
+paragraph each provision takes, so that `ref()` can resolve to "Article
+12(1)" before any text is rendered. The second renders each paragraph:
+the settled clause in the topic's voice, or, where the parties still
+disagree, bracketed options (`[Option 1: …] [Option 2: …]`) or disputed
+values (`[8][4] per cent`) with who supports what.
+
+The draft is dated by the round, never by today, so the same session
+always gives the same draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from negotiation import templating
+from negotiation.drafting.criteria import essential_criteria_table
+from negotiation.drafting.model import (
+    Annex,
+    Article,
+    Draft,
+    Markdown,
+    Option,
+    Paragraph,
+    Preface,
+    Signature,
+    StatusRow,
+    Supporter,
+    ValueNote,
+)
+from negotiation.library import Clause, Provision
+from negotiation.session import ClauseChoice, Negotiation, ProposedText
+from negotiation.templating import Disputed, join_words
+
+KIND = {"treaty": "Agreement", "hybrid": "Agreement", "memorandum": "Memorandum of Understanding",
+        "regulation": "Regulation"}
+INSTRUMENT_WORD = {"treaty": "Agreement", "hybrid": "Agreement", "memorandum": "Memorandum",
+                   "regulation": "Regulation"}
+GUIDELINES_ANNEX = "II"
+
+
+@dataclass
+class Layout:
+    """Where every included topic and provision sits in the instrument."""
+
+    body: list[tuple[str, list[Provision]]]
+    guidelines: list[tuple[str, list[Provision]]]
+    topic_ref: dict[str, str]
+    provision_ref: dict[str, str]
+
+
+def _layout(neg: Negotiation) -> Layout:
+    by_topic: dict[str, list[Provision]] = {}
+    for provision in neg.relevant_provisions():
+        by_topic.setdefault(provision.topic, []).append(provision)
+    body, guidelines = [], []
+    for topic in neg.library.ordered_topics():
+        if topic.id not in by_topic:
+            continue
+        in_annex = neg.form == "hybrid" and not topic.core
+        (guidelines if in_annex else body).append((topic.id, by_topic[topic.id]))
+    topic_ref: dict[str, str] = {}
+    provision_ref: dict[str, str] = {}
+    for number, (topic_id, provisions) in enumerate(body, start=1):
+        topic_ref[topic_id] = f"Article {number}"
+        for index, provision in enumerate(provisions, start=1):
+            provision_ref[provision.id] = f"Article {number}({index})"
+    for number, (topic_id, provisions) in enumerate(guidelines, start=1):
+        topic_ref[topic_id] = f"section {number} of Annex {GUIDELINES_ANNEX}"
+        for index, provision in enumerate(provisions, start=1):
+            provision_ref[provision.id] = (f"section {number}({index}) of Annex "
+                                           f"{GUIDELINES_ANNEX}")
+    return Layout(body, guidelines, topic_ref, provision_ref)
+
+
+class _Renderer:
+    """Renders clause text for one negotiation and layout."""
+
+    def __init__(self, neg: Negotiation, layout: Layout) -> None:
+        self.neg = neg
+        self.layout = layout
+        memorandum = neg.form == "memorandum"
+        self.words = {
+            "Party": "Participant" if memorandum else "Party",
+            "Parties": "Participants" if memorandum else "Parties",
+            "parties": [neg.party_name(p) for p in neg.party_ids],
+            "instrument": INSTRUMENT_WORD[neg.form],
+        }
+
+    def ref(self, target: str) -> Markup:
+        found = self.layout.provision_ref.get(target) or self.layout.topic_ref.get(target)
+        if found is None:
+            return Markup(f"[reference to {templating.escape_markdown(target)} unresolved]")
+        return Markup(found)
+
+    def _party_id(self, who: str) -> str | None:
+        if who == "recognising":
+            return self.neg.recognising()
+        if who == "recognised":
+            return self.neg.recognised()
+        return who if who in self.neg.party_ids else None
+
+    def party(self, who: str) -> Markup:
+        pid = self._party_id(who)
+        if pid is None:
+            return Markup(f"[party '{templating.escape_markdown(who)}']")
+        return Markup(templating.escape_markdown(self.neg.party_name(pid)))
+
+    def system(self, who: str) -> Markup:
+        pid = self._party_id(who)
+        if pid is None:
+            return Markup(f"[system of '{templating.escape_markdown(who)}']")
+        return Markup(templating.escape_markdown(f"the {self.neg.systems[pid].profile.name}"))
+
+    def render(self, source: str, values: dict[str, Any]) -> Markdown:
+        context = {**self.words, **values, "ref": self.ref, "party": self.party,
+                   "system": self.system, "currency": self.neg.session.reporting_currency}
+        return Markdown(templating.render(source, context).strip())
+
+
+def _supporters(neg: Negotiation, parties: list[str], proposed: bool = False) -> tuple[
+        Supporter, ...]:
+    return tuple(Supporter(neg.party_short(p), proposed) for p in parties)
+
+
+def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, number: int,
+               voice: str) -> Paragraph:
+    chosen = neg.chosen().get(provision.id)
+    if chosen is not None:
+        clause, values = chosen
+        return _settled(renderer, provision, clause, values, number, voice)
+    positions = neg.positions_on(provision.id)
+    if not positions:
+        return Paragraph(number, provision.id, "open",
+                         note=f"[{provision.title}: to be agreed]")
+    groups: dict[Any, list[str]] = {}
+    for party_id, position in positions.items():
+        key = (("text", position.text) if isinstance(position, ProposedText)
+               else ("clause", position.clause, _frozen(position.params)))
+        groups.setdefault(key, []).append(party_id)
+    clauses = {k[1] for k in groups if k[0] == "clause"}
+    if len(clauses) == 1 and all(k[0] == "clause" for k in groups):
+        return _disputed_values(neg, renderer, provision, number, voice, positions)
+    options = []
+    for index, (key, parties) in enumerate(groups.items(), start=1):
+        if key[0] == "text":
+            options.append(Option(index, key[1], _supporters(neg, parties, True),
+                                  "proposed text"))
+            continue
+        clause = neg.library.clauses[key[1]]
+        position = positions[parties[0]]
+        assert isinstance(position, ClauseChoice)
+        source = clause.text_for(voice)  # type: ignore[arg-type]
+        if source is None:
+            text: Markdown | str = f"{clause.title}: non-binding text missing"
+        else:
+            text = renderer.render(source, neg.parameter_values(clause, position.params))
+        options.append(Option(index, text, _supporters(neg, parties), clause.id))
+    return Paragraph(number, provision.id, "options", options=options)
+
+
+def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+def _settled(renderer: _Renderer, provision: Provision, clause: Clause,
+             values: dict[str, Any], number: int, voice: str) -> Paragraph:
+    source = clause.text_for(voice)  # type: ignore[arg-type]
+    if source is None:
+        return Paragraph(number, provision.id, "missing-voice",
+                         note=f"[{clause.title}: non-binding text missing]")
+    return Paragraph(number, provision.id, "agreed", text=renderer.render(source, values))
+
+
+def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision, number: int,
+                     voice: str, positions: dict[str, Any]) -> Paragraph:
+    clause = neg.library.clauses[next(iter(positions.values())).clause]
+    per_party = {pid: neg.parameter_values(clause, pos.params) for pid, pos in positions.items()}
+    values: dict[str, Any] = {}
+    notes = []
+    for name in clause.params:
+        seen: dict[Any, list[str]] = {}
+        for pid, params in per_party.items():
+            seen.setdefault(_hashable(params.get(name)), []).append(pid)
+        if len(seen) == 1:
+            values[name] = next(iter(per_party.values())).get(name)
+            continue
+        ordered = list(seen)
+        values[name] = Disputed(tuple(_unhash(v) for v in ordered))
+        notes.append(ValueNote(name, tuple(
+            (templating._plain(_unhash(v)), tuple(neg.party_short(p) for p in seen[v]))
+            for v in ordered)))
+    source = clause.text_for(voice)  # type: ignore[arg-type]
+    if source is None:
+        return Paragraph(number, provision.id, "missing-voice",
+                         note=f"[{clause.title}: non-binding text missing]")
+    return Paragraph(number, provision.id, "disputed", text=renderer.render(source, values),
+                     value_notes=notes)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _unhash(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _definitions(neg: Negotiation) -> list[tuple[str, str]]:
+    terms: dict[str, str] = {}
+    for clause, _values in neg.chosen().values():
+        if clause.fits(neg.form, neg.linkage):
+            for term, meaning in clause.defines.items():
+                terms.setdefault(term, meaning)
+    return sorted(terms.items(), key=lambda item: item[0].lower())
+
+
+def _letter(index: int) -> str:
+    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"z{index}"
+
+
+def _articles(neg: Negotiation, renderer: _Renderer,
+              topics: list[tuple[str, list[Provision]]]) -> list[Article]:
+    articles = []
+    for number, (topic_id, provisions) in enumerate(topics, start=1):
+        topic = neg.library.topics[topic_id]
+        voice = neg.voice_for_topic(topic_id)
+        article = Article(number, topic_id, topic.title)
+        for index, provision in enumerate(provisions, start=1):
+            article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
+        if topic_id == "definitions" and article.paragraphs:
+            article.paragraphs[-1].points = [
+                (_letter(i), Markdown(f"“{templating.escape_markdown(term)}” means "
+                                      f"{templating.escape_markdown(meaning.strip())};"))
+                for i, (term, meaning) in enumerate(_definitions(neg))]
+        if topic_id == "conditions" and article.paragraphs and neg.session.conditions:
+            article.paragraphs[0].points = [
+                (_letter(i), _condition_text(neg, c)) for i, c in
+                enumerate(neg.session.conditions)]
+        articles.append(article)
+    return articles
+
+
+def _condition_text(neg: Negotiation, condition: Any) -> str:
+    by = f", by {templating._format_date(condition.by)}" if condition.by else ""
+    return f"{neg.party_short(condition.party)}: {condition.what}{by};"
+
+
+def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) -> list[
+        StatusRow]:
+    rows = []
+    for topics in (layout.body, layout.guidelines):
+        for _topic, provisions in topics:
+            for provision in provisions:
+                paragraph = paragraphs[provision.id]
+                reference = layout.provision_ref[provision.id]
+                if paragraph.status == "agreed":
+                    detail = ("decided" if neg.decision(provision.id)
+                              else "supported by every party")
+                    rows.append(StatusRow(reference, provision.id, provision.title, "agreed",
+                                          detail))
+                    continue
+                detail = {
+                    "options": f"{len(paragraph.options)} options",
+                    "disputed": "values disputed: "
+                                + ", ".join(n.parameter for n in paragraph.value_notes),
+                    "open": "no clause chosen",
+                    "missing-voice": "non-binding text missing",
+                }[paragraph.status]
+                rows.append(StatusRow(reference, provision.id, provision.title, "open", detail))
+    return rows
+
+
+def _preamble(neg: Negotiation, renderer: _Renderer) -> tuple[str, list[Markdown], str]:
+    """The opening words, the recitals the chosen clauses declare (in treaty
+    order, each once), and the enacting formula."""
+    position = {pid: i for i, p in enumerate(neg.relevant_provisions()) for pid in [p.id]}
+    recitals: list[Markdown] = []
+    seen: set[str] = set()
+    for provision_id in sorted(neg.chosen(), key=lambda p: position.get(p, 10**6)):
+        clause, values = neg.chosen()[provision_id]
+        if (provision_id in position and clause.recital and clause.fits(neg.form, neg.linkage)
+                and clause.recital not in seen):
+            seen.add(clause.recital)
+            recitals.append(renderer.render(clause.recital, values))
+    names = [neg.party_name(p) for p in neg.party_ids]
+    if neg.form == "regulation":
+        recognising = neg.recognising() or neg.party_ids[0]
+        intro = f"{_capital(neg.party_name(recognising))}, whereas:"
+        formula = "HAS ADOPTED THIS REGULATION:"
+    elif neg.form == "memorandum":
+        intro = f"{_capital(join_words(names))}, hereinafter “the Participants”,"
+        formula = "HAVE REACHED THE FOLLOWING UNDERSTANDING:"
+    else:
+        intro = f"{join_words([n.upper() for n in names])}, hereinafter “the Parties”,"
+        formula = "HAVE AGREED AS FOLLOWS:"
+    return intro, recitals, formula
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _signatures(neg: Negotiation) -> tuple[str, list[Signature]]:
+    if neg.form == "regulation":
+        recognising = neg.recognising() or neg.party_ids[0]
+        return ("Made by the competent authority:",
+                [Signature(f"For {neg.party_name(recognising)}")])
+    if neg.form == "memorandum":
+        return ("Signed by the Participants, in the languages of this Memorandum:",
+                [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
+    return ("IN WITNESS WHEREOF, the undersigned, being duly authorised to this effect, have "
+            "signed this Agreement.", [Signature(f"For {neg.party_name(p)}")
+                                       for p in neg.party_ids])
+
+
+def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
+    """The instrument this negotiation's form and linkage call for."""
+    layout = _layout(neg)
+    renderer = _Renderer(neg, layout)
+    body = _articles(neg, renderer, layout.body)
+    guidelines = _articles(neg, renderer, layout.guidelines)
+    paragraphs = {p.provision: p for a in (*body, *guidelines) for p in a.paragraphs}
+    session = neg.session
+    preface = Preface(
+        title=session.title,
+        short_title=session.short_title or session.title,
+        kind=KIND[neg.form],
+        marking=session.marking,
+        round_number=session.round.number if session.round else None,
+        round_date=session.round.date if session.round else None,
+        parties=[neg.party_name(p) for p in neg.party_ids],
+    )
+    intro, recitals, formula = _preamble(neg, renderer)
+    conclusions, signatures = _signatures(neg)
+    attachments = [Annex("I", "Essential criteria",
+                         intro="Each system as it stands, element by element, and the common "
+                               "rule agreed for it.",
+                         table=essential_criteria_table(neg, layout.provision_ref))]
+    if guidelines:
+        attachments.append(Annex(GUIDELINES_ANNEX, "Implementing Guidelines",
+                                 intro="These guidelines implement the Agreement. The Joint "
+                                       "Committee may adopt and amend them by decision.",
+                                 sections=guidelines))
+    return Draft(
+        form=neg.form, linkage=neg.linkage,
+        voice_word="Participants" if neg.form == "memorandum" else "Parties",
+        preface=preface, status=[] if clean else _status(neg, layout, paragraphs),
+        preamble_intro=intro, recitals=recitals, enacting_formula=formula, body=body,
+        conclusions_intro=conclusions, signatures=signatures, attachments=attachments,
+        clean=clean)

@@ -1,0 +1,105 @@
+"""`linkwright render`: one draft or brief, in one format, to one file.
+
+A draft with open provisions or error findings still renders (the status
+table says what is open): negotiators take bracketed text to a round.
+`--clean` is for the final text and refuses, listing what remains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+from negotiation.errors import LinkwrightError
+from negotiation.findings import Finding
+from negotiation.session import Negotiation
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    summary: str
+
+
+def blockers(neg: Negotiation, findings: list[Finding]) -> list[str]:
+    """What stops a clean text: open provisions and error findings."""
+    chosen = neg.chosen()
+    lines = [f"open: {p.id} ({p.title})" for p in neg.relevant_provisions() if p.id not in chosen]
+    lines += [f"error: {f.rule}: {f.message}" for f in findings if f.severity == "error"]
+    return lines
+
+
+def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
+                    clean: bool = False, findings: list[Finding] | None = None) -> Rendered:
+    """Render in-process; shared by the CLI and the TUI's export."""
+    from negotiation.checks import run_checks
+
+    findings = run_checks(neg) if findings is None else findings
+    if clean:
+        remaining = blockers(neg, findings)
+        if remaining:
+            raise CleanRefused(remaining)
+    if document == "brief":
+        from negotiation.drafting.brief import build_brief
+
+        markdown = build_brief(neg, findings)
+        title = f"Negotiator's brief — {neg.session.short_title or neg.session.title}"
+        marking = "Internal — not for the other side"
+        if fmt == "md":
+            data = markdown.encode("utf-8")
+        elif fmt == "pdf":
+            from negotiation.drafting.typst_writer import markdown_document_pdf
+
+            data = markdown_document_pdf(markdown, title, title, marking)
+        else:
+            from negotiation.drafting.docx_writer import markdown_document_docx
+
+            data = markdown_document_docx(markdown, title, title, marking)
+        return Rendered(data, "negotiator's brief (internal)")
+
+    from negotiation.drafting.builder import build_draft
+
+    draft = build_draft(neg, clean=clean)
+    if fmt == "md":
+        from negotiation.drafting.markdown import write_markdown
+
+        data = write_markdown(draft).encode("utf-8")
+    elif fmt == "pdf":
+        from negotiation.drafting.typst_writer import write_pdf
+
+        data = write_pdf(draft)
+    elif fmt == "docx":
+        from negotiation.drafting.docx_writer import write_docx
+
+        data = write_docx(draft)
+    else:
+        raise LinkwrightError(f"unknown format '{fmt}': use md, pdf or docx")
+    articles = len(draft.body)
+    summary = f"{draft.preface.kind.lower()}, {articles} articles, {draft.open_count()} open"
+    return Rendered(data, summary)
+
+
+class CleanRefused(Exception):
+    """`--clean` found open provisions or error findings."""
+
+    def __init__(self, remaining: list[str]) -> None:
+        super().__init__(f"{len(remaining)} open provisions or errors")
+        self.remaining = remaining
+
+
+def render_command(args: argparse.Namespace, neg: Negotiation) -> int:
+    from negotiation.storage import write_new
+
+    if args.output.exists() and not args.force:
+        raise LinkwrightError("file exists; use --force to replace it", args.output)
+    try:
+        rendered = render_document(neg, args.format, args.document, args.clean)
+    except CleanRefused as refused:
+        sys.stderr.write("linkwright: --clean refused: the text is not final\n")
+        for line in refused.remaining:
+            sys.stderr.write(f"  {line}\n")
+        return 1
+    write_new(args.output, rendered.data, force=args.force)
+    print(f"wrote {args.output} ({rendered.summary})")
+    return 0

@@ -1,0 +1,93 @@
+"""Annex I — Essential criteria: each system side by side, and the common rule.
+
+One row per design element; one column per party with its value (the
+profile for the session's year, with the session's overrides); the last
+column says what the instrument agrees for that element, or that it is
+still open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negotiation.drafting.model import Table
+from negotiation.session import Negotiation
+from negotiation.templating import join_words
+
+ELEMENTS: list[tuple[str, str, str | None]] = [
+    ("Participation", "participation", None),
+    ("Type of cap", "cap_type", "essential_criteria.compliance"),
+    ("Cap (Mt CO2e)", "cap_mt", "cap.ambition"),
+    ("Annual reduction of the cap", "annual_reduction_pct", "cap.ambition"),
+    ("Sectors covered", "coverage.sectors", "coverage.scope"),
+    ("Gases covered", "coverage.gases", "coverage.scope"),
+    ("Inclusion threshold", "coverage.threshold", "coverage.scope"),
+    ("Allocation", "allocation", "allocation.method"),
+    ("Offset credits: limit", "offsets.limit_pct", "offsets.quantity"),
+    ("Offset credits: eligible types", "offsets.eligible", "offset_quality.eligible"),
+    ("Banking", "banking", "banking.rules"),
+    ("Borrowing", "borrowing", "borrowing.rules"),
+    ("Price floor", "price_floor", "price_floor.rule"),
+    ("Auction reserve price", "auctions.reserve_price", "price_floor.rule"),
+    ("Price ceiling", "price_ceiling", "price_ceiling.rule"),
+    ("Cost-containment reserve", "cost_containment_reserve", "price_ceiling.rule"),
+    ("Market stability reserve", "market_stability_reserve", "market_stability.mechanism"),
+    ("Penalty per tonne", "penalty.per_tonne", "enforcement.penalties"),
+    ("Make-good of missing allowances", "penalty.make_good", "enforcement.penalties"),
+    ("Monitoring, reporting and verification", "mrv.standard", "mrv.equivalence"),
+    ("Accreditation of verifiers", "verification.accreditation", "mrv.equivalence"),
+    ("Registry", "registry", "registries.link"),
+    ("Compliance period (years)", "compliance_period_years", None),
+    ("Market oversight", "oversight_authority", "oversight.coordination"),
+]
+
+_MONEY = {"price_floor", "auctions.reserve_price", "price_ceiling", "penalty.per_tonne"}
+
+
+def _value(neg: Negotiation, party: str, parameter: str) -> str:
+    params = neg.systems[party].parameters
+    value = params.get(parameter)
+    if value is None:
+        if parameter == "offsets.limit_pct" and params.offsets.allowed is False:
+            return "no offsets"
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return join_words([str(v) for v in value]) or "none"
+    if parameter in _MONEY:
+        return f"{params.currency or ''} {value:,.2f}".strip()
+    if parameter.endswith("_pct"):
+        return f"{value:g} %"
+    if parameter == "cap_mt":
+        return f"{value:,.1f}" + (f" ({params.cap_year})" if params.cap_year else "")
+    return str(value)
+
+
+def _common_rule(neg: Negotiation, provision: str | None, refs: dict[str, str]) -> str:
+    if provision is None:
+        return "each system's own rule"
+    if provision not in refs:
+        return "not governed by this instrument"
+    chosen = neg.chosen().get(provision)
+    if chosen is None:
+        return f"open ({refs[provision]})"
+    clause, values = chosen
+    shown = ", ".join(f"{clause.params[name].label or name}: {_plain(v)}"
+                      for name, v in values.items() if v is not None
+                      and clause.params[name].type not in ("list", "text"))
+    return f"{clause.title}{f' ({shown})' if shown else ''}, {refs[provision]}"
+
+
+def _plain(value: Any) -> str:
+    from negotiation.templating import _plain as plain
+
+    return plain(value)
+
+
+def essential_criteria_table(neg: Negotiation, refs: dict[str, str]) -> Table:
+    headers = ["Element", *(neg.party_short(p) for p in neg.party_ids), "Common rule"]
+    rows = [[label, *(_value(neg, p, parameter) for p in neg.party_ids),
+             _common_rule(neg, provision, refs)]
+            for label, parameter, provision in ELEMENTS]
+    return Table(headers, rows)

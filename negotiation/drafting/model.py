@@ -1,0 +1,140 @@
+"""The draft as a document model, in the vocabulary of Akoma Ntoso.
+
+One model, many writers: the Markdown, Typst (PDF) and DOCX writers all walk
+a `Draft` and never look at the session or the library. Text comes in two
+kinds that every writer must keep apart:
+
+* `Markdown`: rendered clause text. Values inside it were escaped when the
+  clause was rendered, so the writer parses it as Markdown.
+* `str` (plain): titles, party names, a party's own proposed text. Shown
+  literally: every writer escapes it for its format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Clause text in Markdown whose inserted values are already escaped."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """A party behind an option or a value, by its short name."""
+
+    party: str
+    proposed: bool = False  # the party's own text, not a library clause
+
+
+@dataclass(frozen=True)
+class Option:
+    """One bracketed alternative of an open provision."""
+
+    number: int
+    text: Markdown | str  # str = a party's proposed text, shown literally
+    supporters: tuple[Supporter, ...]
+    source: str  # clause id, or "proposed text"
+
+
+@dataclass(frozen=True)
+class ValueNote:
+    """Who supports which value of a disputed parameter: `[8][4] per cent`."""
+
+    parameter: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]  # (value as shown, supporters)
+
+
+@dataclass
+class Paragraph:
+    """A numbered paragraph: one provision of a topic."""
+
+    number: int
+    provision: str
+    status: Literal["agreed", "disputed", "options", "open", "missing-voice"]
+    text: Markdown | None = None
+    options: list[Option] = field(default_factory=list)
+    value_notes: list[ValueNote] = field(default_factory=list)
+    note: str = ""  # plain bracketed note, e.g. "[Termination notice: to be agreed]"
+    points: list[tuple[str, Markdown | str]] = field(default_factory=list)  # (a), (b) …
+
+
+@dataclass
+class Article:
+    """An article of the body, or a numbered section of a guidelines annex."""
+
+    number: int
+    topic: str
+    heading: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+    @property
+    def eid(self) -> str:
+        return f"art_{self.number}"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Annex:
+    number: str  # roman numeral
+    title: str
+    intro: str = ""
+    table: Table | None = None
+    sections: list[Article] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    reference: str  # "Article 12(1)"
+    provision: str
+    title: str
+    status: Literal["agreed", "open"]
+    detail: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    party: str  # "For the European Union"
+
+
+@dataclass
+class Preface:
+    title: str
+    short_title: str
+    kind: str  # "Agreement", "Memorandum of Understanding", "Regulation"
+    marking: str
+    round_number: int | None
+    round_date: dt.date | None
+    parties: list[str]
+
+
+@dataclass
+class Draft:
+    """A whole instrument: preface, preamble, body, conclusions, attachments."""
+
+    form: str
+    linkage: str
+    voice_word: str  # "Parties" or "Participants"
+    preface: Preface
+    status: list[StatusRow]
+    preamble_intro: str
+    recitals: list[Markdown]
+    enacting_formula: str
+    body: list[Article]
+    conclusions_intro: str
+    signatures: list[Signature]
+    attachments: list[Annex]
+    clean: bool = False
+
+    def open_count(self) -> int:
+        return sum(1 for row in self.status if row.status == "open")
