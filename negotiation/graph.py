@@ -223,6 +223,8 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                         f"{neg.linkage} {neg.form}; it will not be drafted",
                 clauses=(clause.id,))
 
+    yield from _lint_chosen_texts(neg)
+
     for provision in neg.relevant_provisions():
         if provision.id in chosen:
             continue
@@ -249,3 +251,31 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                               + " -> ".join([*cycle, cycle[0]])
                               + "; none can be chosen without the others (fix the library)",
                       clauses=tuple(cycle))
+
+
+def _lint_chosen_texts(neg: Negotiation) -> Iterator[Finding]:
+    """Terms defined twice, and binding verbs in non-binding text, among the chosen clauses."""
+    from negotiation.checks.rules_form import BINDING_VERBS
+
+    relevant = {p.id for p in neg.relevant_provisions()}
+    meanings: dict[str, tuple[str, str]] = {}
+    for provision_id, (clause, _values) in neg.chosen().items():
+        if provision_id not in relevant:
+            continue
+        topic = neg.library.provisions[provision_id].topic
+        for term, meaning in clause.defines.items():
+            key = term.strip().lower()
+            if key in meanings and meanings[key][1].strip() != meaning.strip():
+                yield Finding(
+                    rule="term.defined-twice", severity="warning", topic="definitions",
+                    message=f"'{term}' is defined by both {meanings[key][0]} and {clause.id}, "
+                            "differently; the definitions article keeps the first",
+                    clauses=(meanings[key][0], clause.id))
+            meanings.setdefault(key, (clause.id, meaning))
+        if neg.voice_for_topic(topic) == "nonbinding" and clause.text.nonbinding:
+            match = BINDING_VERBS.search(clause.text.nonbinding)
+            if match:
+                yield Finding(
+                    rule="voice.binding-verb-in-clause", severity="warning", topic=topic,
+                    message=f"the non-binding text of '{clause.title}' ({clause.id}) says "
+                            f"'{match.group(0)}'", clauses=(clause.id,))

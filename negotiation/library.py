@@ -65,7 +65,8 @@ class Param(_Strict):
         if self.type in _NUMERIC:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return f"must be a number, not '{value}'"
-            if self.type in {"integer", "months", "days", "years"} and not float(value).is_integer():
+            whole = {"integer", "months", "days", "years"}
+            if self.type in whole and not float(value).is_integer():
                 return f"must be a whole number, not {value}"
             if self.min is not None and value < self.min:
                 return f"is {value}, below the minimum {self.min:g}"
@@ -159,6 +160,8 @@ class ProvisionSpec(_Strict):
     guidance: str = ""
     forms: list[Form] | None = None
     linkage: list[LinkageType] | None = None
+    only_if: list[str] | None = Field(
+        default=None, description="asked only when one of these clauses is chosen")
     clauses: list[Clause] = []
 
 
@@ -198,6 +201,7 @@ class Provision:
     linkage: list[str] | None
     file: str
     clauses: list[str] = field(default_factory=list)
+    only_if: list[str] | None = None
 
     def applies(self, form: str, linkage: str) -> bool:
         return (self.forms is None or form in self.forms) and (
@@ -291,7 +295,8 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
             if pspec.title is None:
                 raise doc.error(path, f"provision '{pid}' is new and needs a title")
             provision = Provision(pid, spec.topic, pspec.title, pspec.question,
-                                  pspec.guidance, pspec.forms, pspec.linkage, file)
+                                  pspec.guidance, pspec.forms, pspec.linkage, file,
+                                  only_if=pspec.only_if)
             library.provisions[pid] = provision
             topic.provisions.append(pid)
         elif pspec.title is not None and pspec.overrides != pid:
@@ -303,7 +308,7 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
                 del library.clauses[old]
             provision = Provision(pid, prior.topic, pspec.title or prior.title,
                                   pspec.question, pspec.guidance, pspec.forms,
-                                  pspec.linkage, file)
+                                  pspec.linkage, file, only_if=pspec.only_if)
             library.provisions[pid] = provision
         else:
             provision = prior
@@ -348,6 +353,12 @@ def add_layer_text(library: Library, text: str, file: str) -> None:
 def _check_links(library: Library) -> None:
     """Every `requires` and `conflicts` entry names a known clause or provision."""
     known = set(library.clauses) | set(library.provisions)
+    for provision in library.provisions.values():
+        for target in provision.only_if or []:
+            if target not in library.clauses:
+                raise LinkwrightError(
+                    f"provision '{provision.id}' only_if '{target}', which no layer defines"
+                    + did_you_mean(target, library.clauses), provision.file)
     for clause in library.clauses.values():
         for kind in ("requires", "conflicts"):
             for target in getattr(clause, kind):

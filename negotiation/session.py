@@ -189,7 +189,13 @@ class Negotiation:
         return self.session.linkage.type
 
     def relevant_provisions(self) -> list[Provision]:
-        return self.library.relevant_provisions(self.form, self.linkage)
+        """Provisions the draft needs decided: they fit this form and linkage, and
+        any `only_if` clause they depend on is chosen (nothing else is asked)."""
+        provisions = self.library.relevant_provisions(self.form, self.linkage)
+        if not any(p.only_if for p in provisions):
+            return provisions
+        chosen = self.chosen_clause_ids()
+        return [p for p in provisions if not p.only_if or chosen.intersection(p.only_if)]
 
     def decision(self, provision_id: str) -> ClauseChoice | None:
         value = self.session.provisions.get(provision_id)
@@ -220,13 +226,22 @@ class Negotiation:
                 values[name] = given[name]
                 continue
             if param.default_from:
-                shared = {_freeze(s.parameters.get(param.default_from))
-                          for s in self.systems.values()}
+                shared = {_freeze(self._in_reporting(pid, param.type,
+                                                     s.parameters.get(param.default_from)))
+                          for pid, s in self.systems.items()}
                 if len(shared) == 1 and (only := next(iter(shared))) is not None:
                     values[name] = only
                     continue
             values[name] = param.default
         return values
+
+    def _in_reporting(self, party: str, kind: str, value: Any) -> Any:
+        """A profile amount, in the session's reporting currency (money only)."""
+        if kind != "money" or not isinstance(value, (int, float)) or isinstance(value, bool):
+            return value
+        code = self.systems[party].parameters.currency
+        rates = self.rates()
+        return round(rates.convert(value, code), 2) if rates.can_convert(code) else value
 
     def chosen(self) -> dict[str, tuple[Clause, dict[str, Any]]]:
         """Provision id -> (clause, parameter values) for every settled provision

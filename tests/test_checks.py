@@ -149,8 +149,9 @@ def test_differing_eligible_offset_types_are_flagged() -> None:
 
 def test_mrv_not_recognised_as_equivalent_is_flagged() -> None:
     drop = lambda d: decide(d, "mrv.equivalence", None)  # noqa: E731
-    same = lambda d: (drop(d), override(d, "ch", mrv__standard="X", verification__accreditation="Y"),  # noqa: E731
-                      override(d, "eu", mrv__standard="X", verification__accreditation="Y"))
+    same = lambda d: (  # noqa: E731
+        drop(d), override(d, "ch", mrv__standard="X", verification__accreditation="Y"),
+        override(d, "eu", mrv__standard="X", verification__accreditation="Y"))
     assert not fires("mrv.not-equivalent", "eu-ch", same)
     assert not fires("mrv.not-equivalent", "eu-ch")
     found = fires("mrv.not-equivalent", "eu-ch", lambda d: (

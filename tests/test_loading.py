@@ -230,7 +230,7 @@ provisions:
     title: Mine
     clauses: []
 """)
-    with pytest.raises(LinkwrightError, match="overrides: offsets.quantity"):
+    with pytest.raises(LinkwrightError, match=r"overrides: offsets\.quantity"):
         load_library((tmp_path,))
 
 

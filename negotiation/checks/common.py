@@ -61,3 +61,19 @@ def exporters(neg: Negotiation) -> list[str]:
         recognised = neg.recognised()
         return [recognised] if recognised else []
     return list(neg.party_ids)
+
+
+def fitting_choices(neg: Negotiation, provision: str, preferred: list[tuple[str, str]]) -> list[
+        Any]:
+    """Remedies choosing the preferred clauses that fit this form and linkage, else the
+    first fitting clauses of `provision` (a regulation gets regulation clauses)."""
+    from negotiation.findings import choose
+
+    if provision not in neg.library.provisions:
+        return []
+    fitting = {c.id: c for c in neg.library.fitting_clauses(provision, neg.form, neg.linkage)}
+    remedies = [choose(provision, cid, why) for cid, why in preferred if cid in fitting]
+    if not remedies:
+        remedies = [choose(provision, c.id, f"choose '{c.title}'")
+                    for c in list(fitting.values())[:2]]
+    return remedies

@@ -92,8 +92,8 @@ def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
     if chosen in {"price_ceiling.rule.common_ceiling", "price_ceiling.rule.joint_reserve"}:
         return
     spreading = [p for p in ceilings if p in exporters(neg)]
-    if not spreading or len(ceilings) == len(neg.party_ids) and \
-            len({in_reporting(neg, p, v) for p, v in ceilings.items()}) == 1:
+    if not spreading or (len(ceilings) == len(neg.party_ids) and \
+            len({in_reporting(neg, p, v) for p, v in ceilings.items()}) == 1):
         return
     lowest = min(ceilings, key=lambda p: in_reporting(neg, p, ceilings[p]) or ceilings[p])
     without = [p for p in neg.party_ids if p not in ceilings]

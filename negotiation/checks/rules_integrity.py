@@ -10,10 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from negotiation.checks.common import chosen_clause, chosen_in, in_reporting, known, money, \
-    names, values
+from negotiation.checks.common import (
+    chosen_clause,
+    chosen_in,
+    fitting_choices,
+    in_reporting,
+    known,
+    money,
+    values,
+)
 from negotiation.checks.registry import rule
-from negotiation.findings import Finding, choose, set_party_param
+from negotiation.findings import Finding, set_party_param
 from negotiation.session import Negotiation
 
 PENALTY_FACTOR = 2.0
@@ -41,11 +48,10 @@ def mrv(neg: Negotiation) -> Iterator[Finding]:
         message=f"{' and '.join(differing)} differ and no clause recognises them as "
                 "equivalent: a tonne must be a tonne in every linked system",
         parties=tuple(neg.party_ids),
-        remedies=tuple(choose("mrv.equivalence", f"mrv.equivalence.{c}", why)
-                       for c, why in (("mutual_recognition", "recognise each other's MRV and "
-                                                             "accredited verifiers"),
-                                      ("harmonised", "harmonise MRV rules"))
-                       if f"mrv.equivalence.{c}" in neg.library.clauses))
+        remedies=tuple(fitting_choices(neg, "mrv.equivalence", [
+            ("mrv.equivalence.mutual_recognition",
+             "recognise each other's MRV and accredited verifiers"),
+            ("mrv.equivalence.harmonised", "harmonise MRV rules")])))
 
 
 @rule("registries.no-link", topic="registries", reads=("registry",))
@@ -61,10 +67,7 @@ def registries(neg: Negotiation) -> Iterator[Finding]:
         message="no registry link and no common registry is agreed: units cannot be "
                 "transferred or traced between the systems",
         parties=tuple(neg.party_ids),
-        remedies=tuple(choose("registries.link", c.id, f"choose '{c.title}'")
-                       for c in neg.library.fitting_clauses("registries.link", neg.form,
-                                                            neg.linkage)
-                       ) if "registries.link" in neg.library.provisions else ())
+        remedies=tuple(fitting_choices(neg, "registries.link", [])))
 
 
 @rule("oversight.not-coordinated", topic="oversight", reads=("oversight_authority",))
@@ -80,8 +83,8 @@ def oversight(neg: Negotiation) -> Iterator[Finding]:
                 + (f" ({listing})" if listing else "")
                 + ": manipulation in one venue spills over into the linked market",
         parties=tuple(neg.party_ids),
-        remedies=(choose("oversight.coordination", "oversight.coordination.cooperation",
-                         "have the oversight authorities cooperate"),))
+        remedies=tuple(fitting_choices(neg, "oversight.coordination", [
+            ("oversight.coordination.cooperation", "have the oversight authorities cooperate")])))
 
 
 @rule("enforcement.penalties", topic="enforcement",
@@ -100,9 +103,9 @@ def penalties(neg: Negotiation) -> Iterator[Finding]:
                 parties=(pid,), parameters=(f"party:{pid}.penalty.make_good",),
                 remedies=(set_party_param(pid, "penalty.make_good", True,
                                           f"{neg.party_short(pid)} requires make-good"),
-                          choose("enforcement.penalties",
-                                 "enforcement.penalties.make_good_comparable",
-                                 "agree penalties with make-good at comparable levels")))
+                          *fitting_choices(neg, "enforcement.penalties", [
+                              ("enforcement.penalties.make_good_comparable",
+                               "agree penalties with make-good at comparable levels")])))
     if chosen_in(neg, "enforcement.penalties", "common_minimum"):
         return
     levels = {p: in_reporting(neg, p, v)
@@ -119,9 +122,9 @@ def penalties(neg: Negotiation) -> Iterator[Finding]:
                 message=f"penalties per tonne differ by a factor of {high / low:.1f} "
                         f"({listing}; compared in {neg.rates().reporting}), more than "
                         f"{PENALTY_FACTOR:g}", parties=tuple(levels),
-                remedies=(choose("enforcement.penalties",
-                                 "enforcement.penalties.common_minimum",
-                                 "agree a common minimum penalty"),))
+                remedies=tuple(fitting_choices(neg, "enforcement.penalties", [
+                    ("enforcement.penalties.common_minimum",
+                     "agree a common minimum penalty")])))
 
 
 @rule("compliance.period-differs", topic="enforcement", reads=("compliance_period_years",))
@@ -158,17 +161,8 @@ def third_links(neg: Negotiation) -> Iterator[Finding]:
                         "no clause governs links with third systems: the other parties would "
                         "be linked to it indirectly",
                 parties=(pid,),
-                remedies=tuple(choose("third_links.procedure", f"third_links.procedure.{c}", w)
-                               for c, w in (("consent_or_terminate", "require consent to a "
-                                             "third link"), ("consult_and_agree",
-                                                             "require consultation and "
-                                                             "agreement"))
-                               if f"third_links.procedure.{c}" in neg.library.clauses))
-    return
-
-
-def _has(neg: Negotiation, *ids: str) -> bool:
-    return all(i in neg.library.clauses for i in ids)
-
-
-__all__ = ["names"]
+                remedies=tuple(fitting_choices(neg, "third_links.procedure", [
+                    ("third_links.procedure.consent_or_terminate",
+                     "require consent to a third link"),
+                    ("third_links.procedure.consult_and_agree",
+                     "require consultation and agreement")])))

@@ -35,6 +35,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -201,14 +202,21 @@ def text_runs(paragraph: DocxParagraph, value: Markdown | str, fmt: _Format = PL
 # -- paragraphs, indents, tables ------------------------------------------------
 
 
-def _paragraph(container: Container, style: str | None = None) -> DocxParagraph:
+def _style_ids(document: DocxDocument) -> dict[str, str]:
+    """Style name -> id, looked up once (python-docx's lookup by name is slow)."""
+    return {style.name: style.style_id for style in document.styles if style.name}
+
+
+def _paragraph(container: Container, style_id: str | None = None) -> DocxParagraph:
+    """A new paragraph at the end of `container` (a cell's first, empty one is reused)."""
     if isinstance(container, _Cell) and len(container.paragraphs) == 1 \
             and not container.paragraphs[0].runs:
         paragraph = container.paragraphs[0]
-        if style:
-            paragraph.style = style
-        return paragraph
-    return container.add_paragraph(style=style)
+    else:
+        paragraph = container.add_paragraph()
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
 
 
 def _indented(paragraph: DocxParagraph, level: float, label: str | None = None) -> None:
@@ -342,6 +350,10 @@ class _Running:
 
 def _new_document() -> DocxDocument:
     document = Document()
+    package_rels = document.part.package.rels
+    for key, rel in list(package_rels.items()):  # the template's thumbnail of another text
+        if rel.reltype == RT.THUMBNAIL:
+            package_rels.pop(key)
     styles = document.styles
     for name in ("Header", "Footer"):  # the template's Letter-size tab stops
         styles[name].paragraph_format.tab_stops.clear_all()
@@ -357,11 +369,14 @@ def _new_section(document: DocxDocument, running: _Running, landscape: bool) -> 
     running.apply(section)
 
 
-def _properties(document: DocxDocument, title: str, subject: str, when: dt.date | None,
+def _stamp(when: dt.date | None) -> dt.datetime:
+    """The document's date: the round's, or a fixed one; never "now"."""
+    return dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC) if when else FIXED_DATE
+
+
+def _properties(document: DocxDocument, title: str, subject: str, stamp: dt.datetime,
                 category: str = "") -> None:
     """Core properties from the draft only: no "today", no python-docx defaults."""
-    stamp = (dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC) if when
-             else FIXED_DATE)
     props = document.core_properties
     props.title = xml_text(title)
     props.subject = xml_text(subject)
@@ -397,9 +412,13 @@ def _long_date(value: dt.date) -> str:
 # -- the instrument -----------------------------------------------------------------
 
 
-def _comment(document: DocxDocument, runs: Sequence[Run], text: str) -> None:
+def _comment(document: DocxDocument, runs: Sequence[Run], text: str,
+             stamp: dt.datetime) -> None:
+    """A Word comment by Linkwright on `runs`, dated by the round (python-docx says now)."""
     if runs:
-        document.add_comment(list(runs), text=xml_text(text), author=AUTHOR, initials="LW")
+        comment = document.add_comment(list(runs), text=xml_text(text), author=AUTHOR,
+                                       initials="LW")
+        comment._comment_elm.date = stamp
 
 
 def supporters_comment(supporters: Sequence[Supporter]) -> str:
@@ -470,15 +489,16 @@ class _InstrumentWriter:
             round_parts.append(_long_date(preface.round_date))
         self.round_line = " · ".join(round_parts)
         self.running = _Running(preface.marking, preface.short_title, self.round_line)
+        self.stamp = _stamp(preface.round_date)
+        self.ids = _style_ids(self.document)
 
     def write(self) -> bytes:
         draft, document = self.draft, self.document
         self.running.apply(document.sections[0])
-        _properties(document, draft.preface.title, self.subtitle(), draft.preface.round_date,
-                    draft.form)
-        add_text(document.add_paragraph(style="Title"), draft.preface.title)
+        _properties(document, draft.preface.title, self.subtitle(), self.stamp, draft.form)
+        add_text(_paragraph(document, self.ids["Title"]), draft.preface.title)
         line = self.subtitle() + (f" · {self.round_line}" if self.round_line else "")
-        add_text(document.add_paragraph(style="Subtitle"), line)
+        add_text(_paragraph(document, self.ids["Subtitle"]), line)
         if draft.status:
             self.status()
         self.preamble()
@@ -500,7 +520,7 @@ class _InstrumentWriter:
         return line
 
     def heading(self, text: str, level: int) -> DocxParagraph:
-        paragraph = self.document.add_paragraph(style=f"Heading {level}")
+        paragraph = _paragraph(self.document, self.ids[f"Heading {level}"])
         add_text(paragraph, text)
         return paragraph
 
@@ -545,7 +565,7 @@ class _InstrumentWriter:
             runs = text_runs(paragraph, value.text) if value.text else []
             for note in value.value_notes:
                 target = "".join(f"[{shown}]" for shown, _ in note.values)
-                _comment(document, _anchor(runs, target), _values_comment(note))
+                _comment(document, _anchor(runs, target), _values_comment(note), self.stamp)
         elif value.status == "options":
             for index, option in enumerate(value.options):
                 if index:
@@ -554,7 +574,7 @@ class _InstrumentWriter:
                 runs += text_runs(paragraph, option.text)
                 runs.append(add_text(paragraph, "]"))
                 _comment(document, [r for r in runs if r is not None],
-                         supporters_comment(option.supporters))
+                         supporters_comment(option.supporters), self.stamp)
             self.note(_supporters_note(value.options))
         else:
             add_text(paragraph, value.note)
@@ -654,6 +674,7 @@ class _MarkdownWriter:
 
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
+        self.ids = _style_ids(document)
 
     def blocks(self, nodes: Iterable[SyntaxTreeNode], container: Container,
                depth: int = 0) -> None:
@@ -664,7 +685,7 @@ class _MarkdownWriter:
         kind = node.type
         if kind == "heading":
             level = min(int(node.tag[1:]), 6)
-            self.inline(_paragraph(container, f"Heading {level}"), node)
+            self.inline(_paragraph(container, self.ids[f"Heading {level}"]), node)
         elif kind == "paragraph":
             paragraph = _paragraph(container)
             if depth:
@@ -682,7 +703,7 @@ class _MarkdownWriter:
         elif kind == "blockquote":
             for child in node.children:
                 if child.type == "paragraph":
-                    self.inline(_paragraph(container, "Quote"), child)
+                    self.inline(_paragraph(container, self.ids["Quote"]), child)
                 else:
                     self.block(child, container, depth + 1)
         elif kind == "hr":
@@ -706,8 +727,9 @@ class _MarkdownWriter:
             first = True
             for child in item.children:
                 if child.type == "paragraph":
-                    paragraph = _paragraph(container, style if first else
-                                           "List Continue" + (f" {level}" if level > 1 else ""))
+                    name = style if first else "List Continue" + (f" {level}" if level > 1
+                                                                  else "")
+                    paragraph = _paragraph(container, self.ids[name])
                     if first and number is not None:
                         _number_with(paragraph, number)
                     self.inline(paragraph, child)
@@ -747,7 +769,7 @@ class _MarkdownWriter:
 
     def chart(self, chart: Chart, container: Container) -> None:
         if chart.title:
-            add_text(_paragraph(container, "Caption"), chart.title)
+            add_text(_paragraph(container, self.ids["Caption"]), chart.title)
         largest = max((abs(v) for _, v in chart.bars), default=0.0)
         value_header = f"Value ({chart.unit})" if chart.unit else "Value"
         grid = _grid(container, 1 + len(chart.bars), 3, (5.0, 3.0, 8.0))
@@ -792,7 +814,7 @@ def markdown_document_docx(markdown: str, title: str, short_title: str, marking:
     """
     document = _new_document()
     _Running(marking, short_title, "").apply(document.sections[0])
-    _properties(document, title, marking, None)
+    _properties(document, title, marking, FIXED_DATE)
     add_text(document.add_paragraph(style="Title"), title)
     nodes = list(_tree(markdown).children)
     if nodes and nodes[0].type == "heading" and nodes[0].tag == "h1" \

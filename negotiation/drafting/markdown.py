@@ -27,6 +27,13 @@ def text(value: Markdown | str) -> str:
     return value.source if isinstance(value, Markdown) else md(value)
 
 
+def bracketed(note: str) -> str:
+    """A builder's bracketed note: our brackets stay, the text inside is escaped."""
+    if note.startswith("[") and note.endswith("]"):
+        return f"[{md(note[1:-1])}]"
+    return md(note)
+
+
 def cell(value: str) -> str:
     return value.replace("\n", " ").replace("|", "\\|")
 
@@ -54,7 +61,7 @@ def paragraph(value: Paragraph) -> str:
         body = " ".join(f"[Option {o.number}: {text(o.text)}]" for o in value.options)
         body += "\n\n" + supporters_note(value.options)
     else:
-        body = md(value.note)
+        body = bracketed(value.note)
     if value.value_notes:
         notes = "; ".join(
             f"{md(n.parameter)}: " + ", ".join(
@@ -86,7 +93,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(md=md, text=text, cell=cell, paragraph=paragraph, table=table,
-                       longdate=_format_date)
+                       longdate=_format_date, andjoin=join_words)
     return env
 
 

@@ -40,6 +40,7 @@ from negotiation.drafting.model import (
     Markdown,
     Option,
     Paragraph,
+    Preface,
     StatusRow,
     Table,
     ValueNote,
@@ -67,9 +68,20 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# "Article 12(1)", "Annex II", "section 3": a reference never breaks across lines.
+_REFERENCE = re.compile(r"\b(?:Articles?|Annex|[Ss]ections?|[Pp]aragraphs?) "
+                        r"(?:\d+(?:\(\d+\))?|[IVXLC]+\b)")
+
+
 def _escape_inline(text: str) -> str:
-    """Escape one run of text that holds no line break."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Escape one run of text that holds no line break; keep references on one line."""
+    out, last = [], 0
+    for found in _REFERENCE.finditer(text):
+        out.append(_SPECIAL.sub(r"\\\1", text[last:found.start()]))
+        out.append("#box[" + _SPECIAL.sub(r"\\\1", found.group()) + "]")
+        last = found.end()
+    out.append(_SPECIAL.sub(r"\\\1", text[last:]))
+    return "".join(out)
 
 
 def typst_escape(text: str) -> str:
@@ -382,6 +394,16 @@ def longdate(value: Any) -> Typst:
     return typst_escape(_format_date(value)) if value is not None else Typst("")
 
 
+def round_line(preface: Preface) -> Typst:
+    """'Round 3 · 12 June 2017', or as much of it as the session says."""
+    parts = []
+    if preface.round_number is not None:
+        parts.append(f"Round {preface.round_number}")
+    if preface.round_date is not None:
+        parts.append(_format_date(preface.round_date))
+    return typst_escape(" · ".join(parts))
+
+
 def parties(names: list[str]) -> Typst:
     return typst_escape(join_words(list(names)))
 
@@ -402,7 +424,7 @@ def _load_template(name: str) -> str:
 FILTERS: dict[str, Callable[..., Typst]] = {
     "esc": typst_escape, "string": typst_string, "text": text, "paragraph": paragraph,
     "annex_table": annex_table, "status_rows": status_rows, "longdate": longdate,
-    "parties": parties,
+    "parties": parties, "round_line": round_line,
 }
 
 
