@@ -114,10 +114,11 @@ def _requirement_cycles(library: Library) -> tuple[tuple[str, ...], ...]:
                 graph.add_edge(clause.id, target)
     cycles = []
     for cycle in nx.simple_cycles(graph):
-        cycles.append(tuple(cycle))
+        start = cycle.index(min(cycle))  # a stable starting point for the message
+        cycles.append(tuple(cycle[start:] + cycle[:start]))
         if len(cycles) >= 50:
             break
-    return tuple(cycles)
+    return tuple(sorted(cycles))
 
 
 def requirement_cycles(library: Library) -> list[tuple[str, ...]]:

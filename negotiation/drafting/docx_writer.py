@@ -33,6 +33,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -90,7 +91,8 @@ def _parser() -> MarkdownIt:
 
 
 def _tree(source: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(_parser().parse(source))
+    # Strip first: markdown-it would turn NUL into U+FFFD.
+    return SyntaxTreeNode(_parser().parse(xml_text(source)))
 
 
 # -- runs --------------------------------------------------------------------
@@ -105,7 +107,6 @@ class _Format:
 
 
 PLAIN = _Format()
-ITALIC = _Format(italic=True)
 BOLD = _Format(bold=True)
 
 
@@ -229,6 +230,34 @@ def _indented(paragraph: DocxParagraph, level: float, label: str | None = None) 
         add_text(paragraph, f"{label}\t")
 
 
+BODY_STYLES: dict[str, tuple[float, bool, bool]] = {
+    # name: (left indent in steps, label hangs, italic)
+    "Numbered Paragraph": (1, True, False),  # "1.\t…"
+    "Lettered Point": (2, True, False),  # "(a)\t…"
+    "Indented Text": (1, False, False),  # a further block of a paragraph
+    "Bracket Note": (1, False, True),  # who supports which option or value
+    "Recital": (0, False, False),
+}
+"""Paragraph styles of the instrument's body, so a legal team can restyle every
+numbered paragraph (or every note) at once instead of paragraph by paragraph."""
+
+
+def _add_body_styles(document: DocxDocument) -> None:
+    styles = document.styles
+    for name, (level, hanging, italic) in BODY_STYLES.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+        fmt = style.paragraph_format
+        if level:
+            fmt.left_indent = Cm(INDENT * level)
+        if hanging:
+            fmt.first_line_indent = Cm(-INDENT)
+            fmt.tab_stops.add_tab_stop(Cm(INDENT * level))
+        if italic:
+            style.font.italic = True
+
+
 def _repeat_header(row: Any) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -247,9 +276,9 @@ def _grid(container: Container, rows: int, columns: int,
     table = container.add_table(rows=rows, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
-    for row in table.rows:
+    for row in table.rows:  # cantSplit before tblHeader: the schema's order
         _cant_split(row)
+    _repeat_header(table.rows[0])
     if widths:
         table.autofit = False
         for column, width in zip(table.columns, widths, strict=True):
@@ -271,10 +300,10 @@ def plain_table(container: Container, table: Table, widths: Sequence[float] | No
                 size: float | None = 9) -> DocxTable:
     """A model `Table` (plain strings) as a Word table with a bold, repeated header row."""
     grid = _grid(container, 1 + len(table.rows), len(table.headers), widths)
-    for row, values in zip(grid.rows, [table.headers, *table.rows], strict=True):
-        header = row is grid.rows[0]
+    for index, (row, values) in enumerate(zip(grid.rows, [table.headers, *table.rows],
+                                              strict=True)):
         for cell, value in zip(row.cells, values, strict=True):
-            _cell_text(cell, value, BOLD if header else PLAIN, size)
+            _cell_text(cell, value, PLAIN if index else BOLD, size)
     return grid
 
 
@@ -490,6 +519,7 @@ class _InstrumentWriter:
         self.round_line = " · ".join(round_parts)
         self.running = _Running(preface.marking, preface.short_title, self.round_line)
         self.stamp = _stamp(preface.round_date)
+        _add_body_styles(self.document)
         self.ids = _style_ids(self.document)
 
     def write(self) -> bytes:
@@ -546,9 +576,7 @@ class _InstrumentWriter:
         self.heading("Preamble", 1)
         add_text(self.document.add_paragraph(), draft.preamble_intro)
         for recital in draft.recitals:
-            paragraph = self.document.add_paragraph()
-            _indented(paragraph, 1)
-            text_runs(paragraph, recital)
+            text_runs(_paragraph(self.document, self.ids["Recital"]), recital)
         add_text(self.document.add_paragraph(), draft.enacting_formula)
 
     def article(self, article: Article, level: int, word: str) -> None:
@@ -559,10 +587,9 @@ class _InstrumentWriter:
     def numbered(self, value: Paragraph) -> None:
         """ "1." hanging in the margin, then the text, options or note."""
         document = self.document
-        paragraph = document.add_paragraph()
-        _indented(paragraph, 1, f"{value.number}.")
+        paragraph = self.body_paragraph(1, f"{value.number}.")
         if value.status in ("agreed", "disputed"):
-            runs = text_runs(paragraph, value.text) if value.text else []
+            runs = self.clause(paragraph, value.text, 1) if value.text else []
             for note in value.value_notes:
                 target = "".join(f"[{shown}]" for shown, _ in note.values)
                 _comment(document, _anchor(runs, target), _values_comment(note), self.stamp)
@@ -582,14 +609,53 @@ class _InstrumentWriter:
             self.note("Disputed values — "
                       + "; ".join(_values_note(n) for n in value.value_notes) + ".")
         for letter, point in value.points:
-            item = document.add_paragraph()
-            _indented(item, 2, f"({letter})")
-            text_runs(item, point)
+            self.clause(self.body_paragraph(2, f"({letter})"), point, 2)
+
+    def body_paragraph(self, level: int, label: str | None = None) -> DocxParagraph:
+        """A paragraph `level` steps in; a label ("1.", "(a)") hangs in the margin."""
+        paragraph = self.document.add_paragraph()
+        style = {(1, True): "Numbered Paragraph", (2, True): "Lettered Point",
+                 (1, False): "Indented Text"}.get((level, label is not None))
+        if style is None:  # deeper than any article needs: direct formatting
+            _indented(paragraph, level, label)
+            return paragraph
+        paragraph._p.style = self.ids[style]
+        if label is not None:
+            add_text(paragraph, f"{label}\t")
+        return paragraph
+
+    def clause(self, paragraph: DocxParagraph, value: Markdown | str, level: int) -> list[Run]:
+        """Clause text: its first paragraph in `paragraph`, further blocks indented below."""
+        if not isinstance(value, Markdown):
+            return text_runs(paragraph, value)
+        runs: list[Run] = []
+        for index, block in enumerate(_tree(value.source).children):
+            inline = _inline_of(block) if block.type == "paragraph" else None
+            if index == 0 and inline is not None:
+                runs += _inline(paragraph, inline)
+            else:
+                runs += self.clause_block(block, level)
+        return runs
+
+    def clause_block(self, block: SyntaxTreeNode, level: int) -> list[Run]:
+        """A further block of clause text; list items hang their own marker."""
+        if block.type in ("bullet_list", "ordered_list"):
+            runs: list[Run] = []
+            ordered = block.type == "ordered_list"
+            start = int(block.attrs.get("start", 1)) if ordered else 1
+            for number, item in enumerate(block.children, start=start):
+                paragraph = self.body_paragraph(level + 1, f"{number}." if ordered else "–")
+                for index, child in enumerate(item.children):
+                    inline = _inline_of(child) if child.type == "paragraph" else None
+                    if index == 0 and inline is not None:
+                        runs += _inline(paragraph, inline)
+                    else:
+                        runs += self.clause_block(child, level + 1)
+            return runs
+        return _flatten(self.body_paragraph(level), block, PLAIN)
 
     def note(self, text: str) -> None:
-        paragraph = self.document.add_paragraph()
-        _indented(paragraph, 1)
-        add_text(paragraph, text, ITALIC)
+        add_text(_paragraph(self.document, self.ids["Bracket Note"]), text)
 
     def conclusions(self) -> None:
         draft = self.draft
@@ -783,13 +849,12 @@ class _MarkdownWriter:
             _cell_text(cells[2], bar(value, largest))
 
     def code(self, content: str, container: Container, depth: int) -> None:
-        for line in content.rstrip("\n").split("\n"):
+        lines = content.rstrip("\n").split("\n")
+        for index, line in enumerate(lines, start=1):
             paragraph = _paragraph(container)
-            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.space_after = Pt(6 if index == len(lines) else 0)
             _indented(paragraph, depth + 0.5)
             add_text(paragraph, line, _Format(mono=True))
-        spacer = _paragraph(container)
-        spacer.paragraph_format.space_after = Pt(0)
 
 
 def _number_with(paragraph: DocxParagraph, num_id: int) -> None:

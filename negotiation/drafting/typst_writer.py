@@ -193,7 +193,7 @@ class _Converter:
             cells = [f"[{self.inline(c.children)}]" for c in row][:width]
             cells += ["[]"] * (width - len(cells))
             body.append(", ".join(cells))
-        columns = "(" + ", ".join("auto" for _ in header) + ",)"
+        columns = "(" + ", ".join(_column_widths(header, rows)) + ",)"
         align = "(" + ", ".join(aligns) + ",)"
         rows_source = "".join(f",\n  {row}" for row in body)
         return (f"#table(columns: {columns}, align: {align},\n"
@@ -230,6 +230,19 @@ class _Converter:
             else:
                 out.append(self.inline(node.children))
         return "".join(out)
+
+
+def _column_widths(header: list[SyntaxTreeNode], rows: list[list[SyntaxTreeNode]]) -> list[str]:
+    """Natural widths for a narrow table; for a wide one, short columns keep their
+    width and the others share the line by how much text they hold, so nothing
+    runs past the margin."""
+    longest = [len(_plain_text(cell)) for cell in header]
+    for row in rows:
+        for index, cell in enumerate(row[:len(longest)]):
+            longest[index] = max(longest[index], len(_plain_text(cell)))
+    if sum(longest) + 3 * len(longest) <= 80:
+        return ["auto"] * len(longest)
+    return ["auto" if width <= 12 else f"{min(width, 60)}fr" for width in longest]
 
 
 def _plain_text(node: SyntaxTreeNode) -> str:
@@ -308,7 +321,7 @@ def chart(source: str) -> str:
             f"  box(width: {CHART_WIDTH_CM:.3f}cm, height: 0.9em, {{\n"
             f"    place(dx: {start:.3f}cm, rect(width: {length:.3f}cm, height: 0.9em, "
             f"fill: {colour}, stroke: none))\n"
-            f"    place(dx: {zero:.3f}cm, dy: -0.15em, line(length: 1.2em, angle: 90deg, "
+            f"    place(dx: {zero:.3f}cm, dy: -0.225em, line(length: 1.35em, angle: 90deg, "
             f"stroke: 0.6pt))\n"
             f"  }}),\n"
             f"  text(size: 8.5pt)[{shown}],")
@@ -343,13 +356,29 @@ def _value_note(note: ValueNote) -> str:
     return f"Disputed value of {note.parameter}: {values}."
 
 
+def _with_value_notes(body: str, notes: list[ValueNote]) -> str:
+    """Each disputed value's footnote right after its brackets (`[6][12]¹`), or at the
+    end of the paragraph when the brackets cannot be found in the text."""
+    trailing = ""
+    for note in notes:
+        footnote = f"#footnote[{typst_escape(_value_note(note))}]"
+        brackets = "".join(f"\\[{_escape_inline(_clean(shown))}\\]" for shown, _ in note.values)
+        at = body.find(brackets)
+        if at < 0:
+            trailing += footnote
+        else:
+            end = at + len(brackets)
+            body = body[:end] + footnote + body[end:]
+    return body + trailing
+
+
 def paragraph(value: Paragraph) -> Typst:
     """A numbered paragraph: its text, options with their supporters as footnotes,
     disputed values as footnotes, and lettered points."""
     blocks: list[str] = []
     notes = "".join(f"#footnote[{typst_escape(_value_note(n))}]" for n in value.value_notes)
     if value.status in ("agreed", "disputed") and value.text is not None:
-        blocks.append(text(value.text) + notes)
+        blocks.append(_with_value_notes(text(value.text), value.value_notes))
     elif value.status == "options":
         for option in value.options:
             kind = typst_string("proposed" if isinstance(option.text, str) else "clause")
@@ -372,10 +401,10 @@ def _cells(values: list[str]) -> str:
 def annex_table(value: Table) -> Typst:
     """An annex table: the element column, one column per party, the common rule."""
     count = len(value.headers)
-    if count >= 3:
-        widths = ["1.15fr"] + ["1fr"] * (count - 2) + ["1.45fr"]
-    else:
-        widths = ["1fr"] * count
+    if count == 0:
+        return Typst("")
+    widths = (["1.15fr"] + ["1fr"] * (count - 2) + ["1.45fr"] if count >= 3
+              else ["1fr"] * count)
     rows = "".join(f",\n  {_cells((row + [''] * count)[:count])}" for row in value.rows)
     return Typst(f"#lw-annex-table(({', '.join(widths)},), ({_cells(value.headers)},)"
                  f"{rows})")

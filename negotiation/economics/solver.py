@@ -1,0 +1,490 @@
+"""One market-clearing solver for every kind of link.
+
+Systems joined by full links trade at one price: they form a *price zone*,
+whose supply curve is the exact sum of its members' curves, cleared by
+inverting that sum. A restricted link (one-way, quota, exchange rate, fee)
+joins zones through *arcs* along which units move only when the price gap
+pays for it; seen from one zone, an arc is one more step in its supply
+curve, at a threshold set by the other zone's price. With two zones the
+solver bisects on one zone's price and clears the other exactly at each
+step; the first zone's excess supply rises with its own price (the gross
+substitutes property of allowance markets), so bisection cannot miss. A
+third zone nests one more bisection. Autarky is the same solver run on one
+system. Closed forms live only in the tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from negotiation.economics.curves import Component, Knots, components, fill, total
+from negotiation.economics.model import (
+    ExchangeRateLink,
+    FeeLink,
+    FullLink,
+    OneWayLink,
+    Path,
+    Problem,
+    QuotaLink,
+    RestrictedLink,
+    Scenario,
+    System,
+    link_pair,
+)
+from negotiation.errors import LinkwrightError
+
+MAX_ZONES = 3
+"""Separately priced groups the solver accepts; each one more nests a bisection."""
+
+_ITERATIONS = 200
+_TOLERANCE = 1e-13
+
+
+@dataclass(frozen=True)
+class Arc:
+    """Units of `source` accepted in `target`, each covering `rate` tonnes there."""
+
+    source: str
+    target: str
+    kind: str
+    rate: float = 1.0
+    fee: float = 0.0
+    limit: float | None = None
+    rent_to: str = ""
+    """The system that keeps a binding quota's rent: the one the quota protects."""
+    where: Path = ()
+
+
+@dataclass(frozen=True)
+class Zone:
+    """Systems trading at one price, with their summed supply curve."""
+
+    members: tuple[str, ...]
+    curve: Knots
+    unlimited: Knots
+
+
+@dataclass
+class _Allocation:
+    """Prices (a bracket and a value), own supply per zone, and flows per arc."""
+
+    prices: dict[int, tuple[float, float, float]] = field(default_factory=dict)
+    supply: dict[int, float] = field(default_factory=dict)
+    flows: dict[int, float] = field(default_factory=dict)
+
+    def merge(self, other: _Allocation) -> _Allocation:
+        return _Allocation({**self.prices, **other.prices}, {**self.supply, **other.supply},
+                           {**self.flows, **other.flows})
+
+    def blend(self, other: _Allocation, theta: float) -> _Allocation:
+        def mix(a: float, b: float) -> float:
+            return a + theta * (b - a)
+
+        prices = {z: (min(lo, other.prices[z][0]), max(hi, other.prices[z][1]),
+                      mix(p, other.prices[z][2]))
+                  for z, (lo, hi, p) in self.prices.items()}
+        supply = {z: mix(q, other.supply[z]) for z, q in self.supply.items()}
+        flows = {a: mix(x, other.flows[a]) for a, x in self.flows.items()}
+        return _Allocation(prices, supply, flows)
+
+
+@dataclass(frozen=True)
+class _Step:
+    arc: int
+    price: float
+    lo: float
+    hi: float
+    per_unit: float
+    """Flow in units per unit of the step's value in the zone's balance."""
+    unlimited: bool
+
+
+@dataclass(frozen=True)
+class Cleared:
+    """A cleared market: each system's price, what each of its components did, and flows."""
+
+    price: dict[str, float]
+    quantities: dict[str, dict[str, float]]
+    flows: tuple[float, ...]
+    zones: tuple[Zone, ...]
+    arcs: tuple[Arc, ...]
+
+
+class Market:
+    """Systems, their components, the zones that full links make, and the arcs between."""
+
+    def __init__(self, systems: Sequence[System], arcs: Sequence[Arc],
+                 restricted: set[frozenset[str]], big: float | None = None) -> None:
+        self.systems = {s.id: s for s in systems}
+        self.big = big if big is not None else scale(systems, arcs)
+        self.parts: dict[str, list[Component]] = {s.id: components(s, self.big)
+                                                  for s in systems}
+        self.zone_of = _zones([s.id for s in systems], restricted)
+        groups: dict[int, list[str]] = {}
+        for sid in self.systems:
+            groups.setdefault(self.zone_of[sid], []).append(sid)
+        self.zones = tuple(self._zone(tuple(members)) for members in groups.values())
+        self.all_arcs = tuple(arcs)
+        self.arcs = tuple(a for a in arcs if self.zone_of[a.source] != self.zone_of[a.target])
+        self._ends = [(self.zone_of[a.source], self.zone_of[a.target]) for a in self.arcs]
+        self._touching: dict[int, list[int]] = {z: [] for z in range(len(self.zones))}
+        for i, (s, t) in enumerate(self._ends):
+            self._touching[s].append(i)
+            self._touching[t].append(i)
+        self._top = self._price_bound()
+
+    def _zone(self, members: tuple[str, ...]) -> Zone:
+        parts = [c for sid in members for c in self.parts[sid] if c.kind != "unused"]
+        disposal = Knots.step(0.0, -self.big, 0.0)
+        curve = total([c.curve for c in parts] + [disposal])
+        unlimited = total([c.curve for c in parts if c.unlimited] + [disposal])
+        return Zone(members, curve, unlimited)
+
+    def _price_bound(self) -> float:
+        top = max(max(z.curve.prices) for z in self.zones)
+        fees = sum(a.fee for a in self.arcs)
+        rate = max([1.0] + [a.rate for a in self.arcs]) / min([1.0] + [a.rate
+                                                                       for a in self.arcs])
+        return (top + fees + 1.0) * rate ** len(self.zones) * 2.0
+
+    # --- clearing ---------------------------------------------------------
+
+    def clear(self) -> Cleared:
+        """Prices and quantities at which every zone's supply meets its needs."""
+        order = sorted(range(len(self.zones)), key=lambda z: -len(self.zones[z].members))
+        allocation = self._solve(order, {})
+        return self._per_system(allocation)
+
+    def _solve(self, order: list[int], fixed: dict[int, float]) -> _Allocation:
+        zone, rest = order[0], order[1:]
+        if not rest:
+            return self._solve_alone(zone, fixed)
+        return _Bisection(self, zone, rest, fixed).run()
+
+    def steps(self, zone: int, prices: dict[int, float]) -> list[_Step]:
+        """The arcs between `zone` and zones of known price, as steps of its supply."""
+        steps: list[_Step] = []
+        for i in self._touching[zone]:
+            arc = self.arcs[i]
+            source, target = self._ends[i]
+            other = target if source == zone else source
+            if other not in prices:
+                continue
+            limit = self.big if arc.limit is None else arc.limit
+            if target == zone:  # units come in when rate·p_here > p_there + fee
+                threshold = (prices[other] + arc.fee) / arc.rate
+                steps.append(_Step(i, threshold, 0.0, arc.rate * limit, 1.0 / arc.rate,
+                                   arc.limit is None))
+            else:  # units go out when p_here < rate·p_there − fee
+                threshold = arc.rate * prices[other] - arc.fee
+                steps.append(_Step(i, threshold, -limit, 0.0, -1.0, arc.limit is None))
+        steps.sort(key=lambda s: s.price)
+        return steps
+
+    def inner_flow(self, zone: int, allocation: _Allocation) -> float:
+        """What flows decided elsewhere add to `zone`'s balance, in its tonnes."""
+        net = 0.0
+        for i in self._touching[zone]:
+            if i in allocation.flows:
+                source, _ = self._ends[i]
+                flow = allocation.flows[i]
+                net += -flow if source == zone else self.arcs[i].rate * flow
+        return net
+
+    def own_ranges(self, zone: int, price: float) -> tuple[tuple[float, float],
+                                                           tuple[float, float]]:
+        """A zone's (limited, unlimited) supply ranges at `price`."""
+        lo, hi = self.zones[zone].curve.at(price)
+        ulo, uhi = self.zones[zone].unlimited.at(price)
+        return (lo - ulo, hi - uhi), (ulo, uhi)
+
+    def _solve_alone(self, zone: int, prices: dict[int, float]) -> _Allocation:
+        """Clear one zone exactly, every other zone's price given."""
+        curve = self.zones[zone].curve
+        steps = self.steps(zone, prices)
+        thresholds = sorted({s.price for s in steps})
+        before = sum(s.lo for s in steps)
+        cum_before: list[float] = []
+        cum_after: list[float] = []
+        running = before
+        k = 0
+        for price in thresholds:
+            cum_before.append(running)
+            while k < len(steps) and steps[k].price == price:
+                running += steps[k].hi - steps[k].lo
+                k += 1
+            cum_after.append(running)
+        # first threshold at which supply can reach the need
+        low, high = 0, len(thresholds)
+        while low < high:
+            mid = (low + high) // 2
+            if curve.at(thresholds[mid])[1] + cum_after[mid] >= 0:
+                high = mid
+            else:
+                low = mid + 1
+        j = low
+        if j < len(thresholds) and curve.at(thresholds[j])[0] + cum_before[j] <= 0:
+            price = thresholds[j]
+        else:
+            offset = cum_before[j] if j < len(thresholds) else running
+            price = curve.price_for(-offset)
+            if j > 0:
+                price = max(price, thresholds[j - 1])
+            if j < len(thresholds):
+                price = min(price, thresholds[j])
+            if math.isinf(price):
+                raise LinkwrightError("no price meets the caps: the systems cannot abate "
+                                      "enough and have no ceiling to fall back on")
+        return self._allocate_at(zone, price, steps, 0.0)
+
+    def _allocate_at(self, zone: int, price: float, steps: list[_Step],
+                     inner: float) -> _Allocation:
+        limited, unlimited = self.own_ranges(zone, price)
+        ranges = [limited, unlimited]
+        flags = [False, True]
+        for s in steps:
+            if s.price == price:
+                ranges.append((s.lo, s.hi))
+            else:
+                value = s.lo if price < s.price else s.hi
+                ranges.append((value, value))
+            flags.append(s.unlimited)
+        values = fill(-inner, ranges, flags, [1.0] * len(ranges))
+        flows = {s.arc: v * s.per_unit for s, v in zip(steps, values[2:], strict=True)}
+        return _Allocation({zone: (price, price, price)}, {zone: values[0] + values[1]}, flows)
+
+    # --- per system -------------------------------------------------------
+
+    def _per_system(self, allocation: _Allocation) -> Cleared:
+        prices: dict[str, float] = {}
+        quantities: dict[str, dict[str, float]] = {}
+        for z, zone in enumerate(self.zones):
+            low, high, price = allocation.prices[z]
+            parts = [c for sid in zone.members for c in self.parts[sid]]
+            ranges = [(c.curve.at(low)[0], c.curve.at(high)[1]) for c in parts]
+            values = fill(allocation.supply[z], ranges, [c.unlimited for c in parts],
+                          [c.weight for c in parts])
+            for sid in zone.members:
+                prices[sid] = price
+                quantities[sid] = {}
+            for c, v in zip(parts, values, strict=True):
+                quantities[c.system][c.kind] = quantities[c.system].get(c.kind, 0.0) + v
+        flows = tuple(allocation.flows.get(i, 0.0) for i in range(len(self.arcs)))
+        return Cleared(prices, quantities, flows, self.zones, self.arcs)
+
+
+class _Bisection:
+    """Bisection on one zone's price, the other zones cleared at each step."""
+
+    def __init__(self, market: Market, zone: int, rest: list[int],
+                 fixed: dict[int, float]) -> None:
+        self.market = market
+        self.zone = zone
+        self.rest = rest
+        self.fixed = fixed
+        self.steps = market.steps(zone, fixed)
+        curve = market.zones[zone].curve
+        self.snaps = sorted(set(curve.prices) | {s.price for s in self.steps})
+
+    def evaluate(self, price: float) -> tuple[float, float, _Allocation, float]:
+        """Excess supply of the zone at `price` (a range), with the rest cleared."""
+        inner = self.market._solve(self.rest, {**self.fixed, self.zone: price})
+        net = self.market.inner_flow(self.zone, inner)
+        lo, hi = self.market.zones[self.zone].curve.at(price)
+        for s in self.steps:
+            if s.price == price:
+                lo, hi = lo + s.lo, hi + s.hi
+            else:
+                value = s.lo if price < s.price else s.hi
+                lo, hi = lo + value, hi + value
+        return lo + net, hi + net, inner, net
+
+    def _end(self, price: float, inner: _Allocation, upper: bool) -> _Allocation:
+        """The allocation at one end of the bracket, taking the range's top or bottom."""
+        lo, hi = self.market.zones[self.zone].curve.at(price)
+        flows: dict[int, float] = {}
+        for s in self.steps:
+            if s.price == price:
+                value = s.hi if upper else s.lo
+            else:
+                value = s.lo if price < s.price else s.hi
+            flows[s.arc] = value * s.per_unit
+        own = _Allocation({self.zone: (price, price, price)}, {self.zone: hi if upper else lo},
+                          flows)
+        return own.merge(inner)
+
+    def run(self) -> _Allocation:
+        m = self.market
+        low = 0.0
+        r_lo, r_hi, inner, net = self.evaluate(low)
+        if r_lo <= 0 <= r_hi:
+            return m._allocate_at(self.zone, low, self.steps, net).merge(inner)
+        low_state = (r_hi, inner)
+        high = m._top
+        for _ in range(64):
+            r_lo, r_hi, inner, net = self.evaluate(high)
+            if r_lo <= 0 <= r_hi:
+                return m._allocate_at(self.zone, high, self.steps, net).merge(inner)
+            if r_lo > 0:
+                break
+            low, low_state, high = high, (r_hi, inner), high * 2
+        else:
+            raise LinkwrightError("no price clears the linked market (supply never meets "
+                                  "the caps); check the curves' reach")
+        high_state = (r_lo, inner)
+        for _ in range(_ITERATIONS):
+            if high - low <= _TOLERANCE * max(1.0, high):
+                break
+            mid = (low + high) / 2
+            if not low < mid < high:
+                break
+            r_lo, r_hi, inner, net = self.evaluate(mid)
+            if r_lo > 0:
+                high, high_state = mid, (r_lo, inner)
+            elif r_hi < 0:
+                low, low_state = mid, (r_hi, inner)
+            else:
+                return m._allocate_at(self.zone, mid, self.steps, net).merge(inner)
+        below, above = low_state[0], high_state[0]
+        theta = -below / (above - below)
+        blended = self._end(low, low_state[1], upper=True).blend(
+            self._end(high, high_state[1], upper=False), theta)
+        price = low + theta * (high - low)
+        k = bisect_left(self.snaps, low)
+        if k < len(self.snaps) and self.snaps[k] <= high:
+            price = self.snaps[k]
+        blended.prices[self.zone] = (low, high, price)
+        return blended
+
+
+# --- building a market from a scenario -------------------------------------
+
+
+def scale(systems: Sequence[System], arcs: Sequence[Arc] = ()) -> float:
+    """A quantity larger than any flow the market could need: 'unlimited'."""
+    size = 1.0
+    for s in systems:
+        size += s.bau + s.cap + (s.auction_volume or 0.0)
+        if s.offsets is not None:
+            size += s.offsets.limit
+        if s.reserve is not None:
+            size += s.reserve.volume
+    smallest_rate = min([1.0] + [a.rate for a in arcs])
+    return 10.0 * size / smallest_rate
+
+
+def _zones(ids: list[str], restricted: set[frozenset[str]]) -> dict[str, int]:
+    parent = {sid: sid for sid in ids}
+
+    def root(sid: str) -> str:
+        while parent[sid] != sid:
+            parent[sid] = parent[parent[sid]]
+            sid = parent[sid]
+        return sid
+
+    for a, b in itertools.combinations(ids, 2):
+        if frozenset((a, b)) not in restricted:
+            parent[root(b)] = root(a)
+    numbers: dict[str, int] = {}
+    return {sid: numbers.setdefault(root(sid), len(numbers)) for sid in ids}
+
+
+def link_arcs(link: RestrictedLink, pair: tuple[str, str], where: Path) -> list[Arc]:
+    """The directions units may take under one restricted link."""
+    a, b = pair
+    if isinstance(link, OneWayLink):
+        return [Arc(link.from_, link.to, "one_way", where=where)]
+    if isinstance(link, ExchangeRateLink):
+        return [Arc(link.from_, link.to, "exchange_rate", rate=link.rate, where=where)]
+    if isinstance(link, FeeLink):
+        return [Arc(a, b, "fee", fee=link.per_tonne, where=where),
+                Arc(b, a, "fee", fee=link.per_tonne, where=where)]
+    assert isinstance(link, QuotaLink)
+    if link.into is not None:
+        into = link.into
+        other = b if into == a else a
+        return [Arc(other, into, "quota", limit=link.limit, rent_to=into, where=where),
+                Arc(into, other, "quota_free", where=where)]
+    out = link.from_ or a
+    other = b if out == a else a
+    return [Arc(out, other, "quota", limit=link.limit, rent_to=out, where=where),
+            Arc(other, out, "quota_free", where=where)]
+
+
+def scenario_arcs(scenario: Scenario) -> tuple[list[Arc], set[frozenset[str]]]:
+    """Every restricted direction of the scenario, and the restricted pairs."""
+    ids = [s.id for s in scenario.systems]
+    entries: list[tuple[Path, RestrictedLink]] = []
+    if not isinstance(scenario.link, FullLink) and len(ids) == 2:
+        entries.append((("link",), scenario.link))
+    for k, restriction in enumerate(scenario.restrictions):
+        if not isinstance(restriction, FullLink):
+            entries.append((("restrictions", k), restriction))
+    arcs: list[Arc] = []
+    pairs: set[frozenset[str]] = set()
+    for where, entry in entries:
+        pair = link_pair(entry, ids)
+        assert pair is not None, "problems() rejects a link that names no pair"
+        arcs.extend(link_arcs(entry, pair, where))
+        pairs.add(frozenset(pair))
+    return arcs, pairs
+
+
+def market_for(scenario: Scenario) -> Market:
+    arcs, pairs = scenario_arcs(scenario)
+    return Market(scenario.systems, arcs, pairs)
+
+
+def market_problems(scenario: Scenario) -> list[Problem]:
+    """What makes a (well-formed) scenario unsolvable: too many zones, money pumps."""
+    if len(scenario.systems) < 2:
+        return []
+    arcs, pairs = scenario_arcs(scenario)
+    zone_of = _zones([s.id for s in scenario.systems], pairs)
+    found: list[Problem] = []
+    for arc in arcs:
+        if arc.rate > 1 and zone_of[arc.source] == zone_of[arc.target]:
+            found.append(Problem(arc.where, (
+                f"an exchange rate of {arc.rate:g} from {arc.source} to {arc.target} inside "
+                "a fully linked group creates allowances from nothing (a unit of "
+                f"{arc.source} covers {arc.rate:g} t in {arc.target} and comes back at par): "
+                "restrict the pairs that close the loop, or use a rate of at most 1")))
+    count = len(set(zone_of.values()))
+    if count > MAX_ZONES:
+        groups: dict[int, list[str]] = {}
+        for sid, z in zone_of.items():
+            groups.setdefault(z, []).append(sid)
+        listed = "; ".join("{" + ", ".join(g) + "}" for g in groups.values())
+        found.append(Problem(("restrictions",), (
+            f"the restrictions split the market into {count} separately priced groups "
+            f"({listed}); the calculator solves up to {MAX_ZONES}: link more pairs fully, "
+            "or study the groups in separate scenarios")))
+    elif count > 1:
+        loop = _rate_loop(arcs, zone_of, count)
+        if loop is not None:
+            found.append(Problem(loop.where, (
+                f"the exchange rate from {loop.source} to {loop.target} closes a loop "
+                "through the other links in which a unit comes back worth more than one "
+                "tonne: allowances would be created from nothing; lower the rate or "
+                "restrict the return path")))
+    return found
+
+
+def _rate_loop(arcs: Sequence[Arc], zone_of: dict[str, int], count: int) -> Arc | None:
+    best = [[1.0 if u == v else 0.0 for v in range(count)] for u in range(count)]
+    for arc in arcs:
+        u, v = zone_of[arc.source], zone_of[arc.target]
+        if u != v:
+            best[u][v] = max(best[u][v], arc.rate)
+    for k, u, v in itertools.product(range(count), repeat=3):
+        best[u][v] = max(best[u][v], best[u][k] * best[k][v])
+    for arc in arcs:
+        u, v = zone_of[arc.source], zone_of[arc.target]
+        if u != v and arc.rate * best[v][u] > 1 + 1e-12:
+            return arc
+    return None
+

@@ -1,0 +1,365 @@
+"""The DOCX a legal team opens in Word: styles, numbering, brackets, comments, annexes."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from negotiation.drafting.builder import build_draft
+from negotiation.drafting.criteria import ELEMENTS
+from negotiation.drafting.docx_writer import markdown_document_docx, write_docx
+from negotiation.drafting.model import Draft, Markdown
+from negotiation.session import load_preset
+from tests.conftest import negotiation
+
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+HOSTILE = '<w:t>&amp;]]></w:t> #read("x") *b* \x07'
+HOSTILE2 = 'Our own text: <b>x</b> & ]]> [link](http://e) **not bold** \\*  \x00\x0b\x1f$y$ end'
+STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@cache
+def draft(preset: str) -> Draft:
+    return build_draft(load_preset(preset))
+
+
+@cache
+def rendered(preset: str) -> bytes:
+    return write_docx(draft(preset))
+
+
+def opened(data: bytes) -> DocxDocument:
+    return docx.Document(io.BytesIO(data))
+
+
+def body_texts(document: DocxDocument) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def all_texts(document: DocxDocument) -> str:
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return "\n".join(body_texts(document) + cells)
+
+
+def articles(document: DocxDocument) -> list[tuple[int, list[str]]]:
+    """(article number, its paragraphs' texts), from the Heading 1 "Article N — …" headings."""
+    found: list[tuple[int, list[str]]] = []
+    for paragraph in document.paragraphs:
+        match = re.match(r"Article (\d+) — ", paragraph.text)
+        if paragraph.style.name == "Heading 1" and match:
+            found.append((int(match.group(1)), []))
+        elif paragraph.style.name.startswith("Heading"):
+            if found and not paragraph.text.startswith("Article"):
+                found.append((-1, []))  # a heading that closes the body
+        elif found and found[-1][0] > 0:
+            found[-1][1].append(paragraph.text)
+    return [a for a in found if a[0] > 0]
+
+
+def hostile(preset: str, edit: Callable[[dict[str, Any]], None]) -> DocxDocument:
+    return opened(write_docx(build_draft(negotiation(preset, edit))))
+
+
+# -- every preset ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_every_preset_renders_with_the_marking_and_short_title_in_every_header(
+        preset: str) -> None:
+    document = opened(rendered(preset))
+    preface = draft(preset).preface
+    assert len(document.sections) >= 2  # the body, then the annexes on their own pages
+    for section in document.sections:
+        header = "\n".join(p.text for p in section.header.paragraphs)
+        assert preface.marking in header
+        assert preface.short_title in header
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_footer_carries_a_page_number_field(preset: str) -> None:
+    document = opened(rendered(preset))
+    for section in document.sections:
+        instructions = [e.text for e in section.footer._element.iter(qn("w:instrText"))]
+        assert any(i.strip() == "PAGE" for i in instructions)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_articles_are_heading_1_numbered_in_order_without_gaps(preset: str) -> None:
+    document = opened(rendered(preset))
+    numbers = [number for number, _ in articles(document)]
+    assert numbers == list(range(1, len(draft(preset).body) + 1))
+    headings = [p for p in document.paragraphs if p.text.startswith("Article 1 — ")]
+    assert headings[0].style.name == "Heading 1"
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_paragraphs_of_each_article_start_1_2_in_order(preset: str) -> None:
+    document = opened(rendered(preset))
+    for number, texts in articles(document):
+        numbered = [int(m.group(1)) for t in texts if (m := re.match(r"(\d+)\.\t", t))]
+        assert numbered == list(range(1, len(numbered) + 1)), f"Article {number}"
+        assert numbered, f"Article {number} has no numbered paragraph"
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_title_and_subtitle_open_the_document(preset: str) -> None:
+    document = opened(rendered(preset))
+    first, second = document.paragraphs[:2]
+    preface = draft(preset).preface
+    assert (first.style.name, first.text) == ("Title", preface.title)
+    assert second.style.name == "Subtitle"
+    assert preface.kind in second.text
+    assert f"Round {preface.round_number}" in second.text
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_same_session_gives_the_same_bytes_dated_by_the_round(preset: str) -> None:
+    data = rendered(preset)
+    assert write_docx(build_draft(load_preset(preset))) == data
+    document = opened(data)
+    round_date = draft(preset).preface.round_date
+    assert document.core_properties.created.date() == round_date
+    assert document.core_properties.modified.date() == round_date
+    assert document.core_properties.title == draft(preset).preface.title
+    assert all(c.timestamp is None or c.timestamp.date() == round_date
+               for c in document.comments)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_status_of_the_text_table_appears_only_while_something_is_open() -> None:
+    document = opened(rendered("ca-qc"))
+    assert "Status of the text" in body_texts(document)
+    status = document.tables[0]
+    assert [c.text for c in status.rows[0].cells] == ["Reference", "Provision", "Status",
+                                                       "Detail"]
+    assert len(status.rows) == 1 + len(draft("ca-qc").status)
+    assert status.rows[1].cells[0].text == "Article 1(1)"
+    clean = opened(write_docx(build_draft(load_preset("ca-qc"), clean=True)))
+    assert "Status of the text" not in body_texts(clean)
+
+
+# -- eu-ch: a treaty --------------------------------------------------------------
+
+
+def test_eu_ch_cross_references_read_article_n_and_article_n_k() -> None:
+    text = all_texts(opened(rendered("eu-ch")))
+    assert "[reference to" not in text
+    assert re.search(r"\bArticle \d+\(\d+\)", text)
+    assert re.search(r"\bArticle \d+(?![(\d])", text.split("HAVE AGREED AS FOLLOWS:")[1])
+
+
+def test_eu_ch_preamble_then_articles_then_signatures_then_annex() -> None:
+    texts = body_texts(opened(rendered("eu-ch")))
+    order = [texts.index(t) for t in ("Preamble", "HAVE AGREED AS FOLLOWS:",
+                                      "Article 1 — Objective", "Signatures")]
+    annex = next(i for i, t in enumerate(texts) if t.startswith("Annex I — "))
+    assert order == sorted(order) and order[-1] < annex
+    assert "For the European Union:" in texts
+    assert "For the Swiss Confederation:" in texts
+
+
+def test_definitions_are_lettered_points_indented_under_their_paragraph() -> None:
+    document = opened(rendered("eu-ch"))
+    points = [p for p in document.paragraphs if re.match(r"\([a-z]\)\t“", p.text)]
+    assert [p.text[1] for p in points[:3]] == ["a", "b", "c"]
+    numbered = next(p for p in document.paragraphs if re.match(r"1\.\t", p.text))
+    assert (numbered.style.name, points[0].style.name) == ("Numbered Paragraph",
+                                                           "Lettered Point")
+    paragraph_format, point_format = (numbered.style.paragraph_format,
+                                      points[0].style.paragraph_format)
+    assert point_format.left_indent > paragraph_format.left_indent
+    assert paragraph_format.first_line_indent < 0  # the number hangs in the margin
+
+
+# -- ca-qc: a memorandum with brackets ----------------------------------------------
+
+
+def test_ca_qc_options_sit_in_one_paragraph_with_a_comment_per_option() -> None:
+    document = opened(rendered("ca-qc"))
+    options = [t for t in body_texts(document) if "[Option 1:" in t]
+    assert options and all("[Option 2:" in t for t in options)
+    comments = [c.text for c in document.comments]
+    assert all(c.author == "Linkwright" for c in document.comments)
+    assert "Supported by California" in comments
+    assert "Proposed by Québec (own text)" in comments
+    anchored = _commented_texts(rendered("ca-qc"))
+    assert any(a.startswith("[Option 2: Each Participant will inform") and a.endswith("]")
+               for a in anchored)
+
+
+def test_ca_qc_disputed_months_carry_a_comment_on_the_bracketed_values() -> None:
+    document = opened(rendered("ca-qc"))
+    assert any("[12][6] months" in t for t in body_texts(document))
+    assert "months: 12 supported by California; 6 supported by Québec" in [
+        c.text for c in document.comments]
+    assert "[12][6]" in _commented_texts(rendered("ca-qc"))
+
+
+def test_memorandum_body_never_says_shall() -> None:
+    for preset in ("ca-qc", "ca-qc-on"):
+        body = "\n".join(body_texts(opened(rendered(preset))))
+        assert not re.search(r"\bshall\b", body, re.IGNORECASE), preset
+
+
+def _commented_texts(data: bytes) -> list[str]:
+    """The text each comment is anchored on, read from document.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        xml = package.read("word/document.xml").decode()
+    spans = re.findall(r'<w:commentRangeStart w:id="(\d+)"/>(.*?)'
+                       r'<w:commentRangeEnd w:id="\1"/>', xml, re.S)
+    return ["".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", body)) for _, body in spans]
+
+
+# -- annexes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", ["eu-ch", "ca-qc-on", "eu-ch-uk"])
+def test_annex_i_is_a_word_table_column_per_party_row_per_element(preset: str) -> None:
+    document = opened(rendered(preset))
+    neg = load_preset(preset)
+    shorts = [neg.party_short(p) for p in neg.party_ids]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Element")
+    header = table.rows[0]
+    assert [c.text for c in header.cells] == ["Element", *shorts, "Common rule"]
+    assert [r.cells[0].text for r in table.rows[1:]] == [label for label, _, _ in ELEMENTS]
+    assert table.style.name == "Table Grid"
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
+
+
+def test_annex_i_is_on_a_landscape_page_of_its_own() -> None:
+    document = opened(rendered("eu-ch"))
+    assert document.sections[-1].page_width > document.sections[-1].page_height
+
+
+def test_hybrid_eu_uk_has_annex_ii_with_heading_2_sections() -> None:
+    document = opened(rendered("eu-uk"))
+    styled = [(p.style.name, p.text) for p in document.paragraphs]
+    annex = next(i for i, (_, text) in enumerate(styled) if text.startswith("Annex II — "))
+    assert styled[annex][0] == "Heading 1"
+    sections = [(i, text) for i, (style, text) in enumerate(styled) if style == "Heading 2"]
+    expected = draft("eu-uk").attachments[1].sections
+    assert [t for _, t in sections] == [f"Section {s.number} — {s.heading}" for s in expected]
+    assert sections[0][0] > annex
+    assert styled[sections[0][0] + 1][1].startswith("1.\t")
+    assert "with Implementing Guidelines (Annex II)" in document.paragraphs[1].text
+
+
+# -- text is text ----------------------------------------------------------------------
+
+
+def test_hostile_party_name_and_proposed_text_render_literally() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["parties"][0]["name"] = HOSTILE
+        data["positions"]["qc"]["oversight.coordination"] = {"text": HOSTILE2}
+
+    document = hostile("ca-qc", edit)
+    text = all_texts(document)
+    assert STRIPPED.sub("", HOSTILE) in text  # via clause text (escaped Markdown) and plain
+    assert STRIPPED.sub("", HOSTILE2) in text  # a proposed text: never parsed
+    assert any(STRIPPED.sub("", HOSTILE) in c.text for c in document.comments)
+    signature = f"For {STRIPPED.sub('', HOSTILE)}:"
+    assert signature in body_texts(document)
+
+
+def test_hostile_short_title_and_marking_render_literally_in_the_header() -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["short_title"] = "A <b>&amp; \x01 ]]>"
+        data["marking"] = "*Secret* \\ # \x1f"
+
+    document = hostile("eu-ch", edit)
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "*Secret* \\ # \tA <b>&amp;  ]]>"
+
+
+def test_markdown_in_clause_text_becomes_runs_without_its_syntax() -> None:
+    draft_ = build_draft(load_preset("eu-ch"))
+    draft_.body[0].paragraphs[0].text = Markdown(
+        "The *Parties* **shall** cooperate \\*here\\* on `code`.\n\nA second paragraph.")
+    document = opened(write_docx(draft_))
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("1.\tThe Parties"))
+    assert paragraphs[at].text == "1.\tThe Parties shall cooperate *here* on code."
+    runs = {r.text: r for r in paragraphs[at].runs}
+    assert runs["Parties"].italic and runs["shall"].bold
+    assert runs["code"].font.name == "Courier New"
+    assert paragraphs[at + 1].text == "A second paragraph."
+
+
+# -- a whole Markdown document (the brief) -------------------------------------------------
+
+BRIEF = """\
+# Negotiator's brief
+
+Where the round stands, with *emphasis* and a literal \\*star\\* and <tag> & more.
+
+## Positions
+
+- California wants **12** months
+- Québec wants 6
+
+1. First step
+2. Second step
+
+### Figures
+
+| Element | EU | CH |
+| --- | ---: | --- |
+| Cap | 1,800 | 4.9 |
+
+#### Price gap
+
+```chart
+{"title": "Price gap", "unit": "EUR/t", "bars": [{"label": "EU ETS", "value": 25},
+ {"label": "Swiss ETS", "value": -12.5}]}
+```
+
+```
+plain <code> block
+```
+"""
+
+
+def test_brief_headings_map_to_word_heading_styles() -> None:
+    document = opened(markdown_document_docx(BRIEF, "Negotiator's brief", "Brief", "Internal"))
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert document.paragraphs[0].style.name == "Title"
+    assert styles["Positions"] == "Heading 2"
+    assert styles["Figures"] == "Heading 3"
+    assert styles["Price gap"] in ("Heading 4", "Caption")
+    assert styles["California wants 12 months"] == "List Bullet"
+    assert styles["First step"] == "List Number"
+    assert "Where the round stands, with emphasis and a literal *star* and <tag> & more." \
+        in styles
+    assert styles["plain <code> block"] == "Normal"
+    header = document.sections[0].header.paragraphs[0].text
+    assert header == "Internal\tBrief"
+
+
+def test_brief_chart_becomes_a_table_of_bars() -> None:
+    document = opened(markdown_document_docx(BRIEF, "Brief", "Brief", "Internal"))
+    chart = next(t for t in document.tables if "EU ETS" in t.rows[1].cells[0].text)
+    rows = [[c.text for c in r.cells] for r in chart.rows]
+    assert rows[0][1] == "Value (EUR/t)"
+    assert rows[1][:2] == ["EU ETS", "25"] and rows[2][:2] == ["Swiss ETS", "-12.5"]
+    assert rows[1][2] == "█" * 20  # the largest absolute value fills the bar
+    assert rows[2][2].count("█") == 10
+    figures = next(t for t in document.tables if t.rows[0].cells[0].text == "Element")
+    assert [c.text for c in figures.rows[1].cells] == ["Cap", "1,800", "4.9"]
+
+
+def test_brief_text_with_control_characters_still_renders() -> None:
+    data = markdown_document_docx("Bad \x00\x08 text\n", "T\x0b", "S", "M\x1f")
+    document = opened(data)
+    assert "Bad  text" in body_texts(document)
+    assert document.core_properties.title == "T"

@@ -1,0 +1,239 @@
+"""The Markdown draft, read back as a treaty lawyer would read it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+
+from negotiation.cli import main
+from negotiation.drafting.builder import build_draft
+from negotiation.drafting.criteria import ELEMENTS
+from negotiation.drafting.markdown import write_markdown
+from negotiation.session import load_session
+from tests.conftest import negotiation
+
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def markdown(preset: str, edit: Any = None) -> str:
+    return write_markdown(build_draft(negotiation(preset, edit)))
+
+
+def articles(text: str) -> dict[int, str]:
+    """Article number -> its text (heading to the next heading)."""
+    parts = re.split(r"^## Article (\d+) — ", text, flags=re.M)
+    return {int(parts[i]): parts[i + 1].split("\n## ")[0] for i in range(1, len(parts), 2)}
+
+
+def heading_number(text: str, title: str) -> int:
+    match = re.search(rf"^## Article (\d+) — {re.escape(title)}$", text, flags=re.M)
+    assert match, title
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_articles_are_numbered_in_order_and_references_resolve(preset: str) -> None:
+    text = markdown(preset)
+    numbers = [int(n) for n in re.findall(r"^## Article (\d+) — ", text, flags=re.M)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert "[reference to" not in text
+    for cited in re.findall(r"\bArticle (\d+)", text):
+        assert 1 <= int(cited) <= len(numbers)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_same_session_renders_the_same_bytes(preset: str) -> None:
+    assert markdown(preset) == markdown(preset)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_internal_notes_never_reach_the_instrument(preset: str) -> None:
+    neg = negotiation(preset)
+    note = neg.session.notes.strip().split(".")[1].strip() if "." in neg.session.notes else ""
+    text = markdown(preset)
+    assert "Internal." not in text
+    if note:
+        assert note not in text
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_annex_one_has_a_row_per_element_and_a_column_per_party(preset: str) -> None:
+    neg = negotiation(preset)
+    text = markdown(preset)
+    annex = text.split("## Annex I — Essential criteria")[1].split("\n## ")[0]
+    header = next(line for line in annex.splitlines() if line.startswith("| Element"))
+    for party in neg.party_ids:
+        assert neg.party_short(party) in header
+    rows = [line for line in annex.splitlines() if line.startswith("| ")][2:]
+    assert len(rows) == len(ELEMENTS)
+
+
+def test_treaty_has_the_parts_a_treaty_lawyer_expects() -> None:
+    text = markdown("eu-ch")
+    assert text.startswith("**Draft — without prejudice** · Round 3 · 12 June 2017")
+    assert "THE EUROPEAN UNION and THE SWISS CONFEDERATION, hereinafter “the Parties”," in text
+    assert "HAVE AGREED AS FOLLOWS:" in text
+    assert "## Status of the text" in text
+    body = articles(text)
+    assert body[1].startswith("Objective")
+    assert body[2].startswith("Definitions") and "“allowance” means" in body[2]
+    conditions = body[heading_number(text, "Conditions for linking")]
+    assert "Switzerland: include aviation in the Swiss ETS, by 1 January 2020" in conditions
+    assert "For the European Union: ___" in text and "For the Swiss Confederation: ___" in text
+    assert " shall " in text
+
+
+def test_cross_references_follow_the_numbering_when_articles_are_added(tmp_path: Path) -> None:
+    neg = negotiation("eu-ch")
+    citing, cited = next(
+        (neg.library.topics[clause.provision.split(".")[0]].title, neg.library.topics[ref].title)
+        for clause, _ in neg.chosen().values() for ref in sorted(clause.refs)
+        if ref in neg.library.topics and ref != clause.provision.split(".")[0])
+
+    def cites(text: str) -> set[int]:
+        return {int(n) for n in re.findall(r"Article (\d+)",
+                                            articles(text)[heading_number(text, citing)])}
+
+    before = markdown("eu-ch")
+    target = heading_number(before, cited)
+    assert target in cites(before)
+
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "early.yaml").write_text("""
+topic: early
+title: An early article
+order: 12
+provisions:
+  early.one:
+    title: Early
+    clauses:
+      - id: early.one.text
+        title: Early text
+        text: {binding: The Parties shall meet., nonbinding: The Participants will meet.}
+""")
+    session = tmp_path / "s.yaml"
+    source = (ROOT / "negotiation/presets/eu-ch.yaml").read_text()
+    session.write_text(source.replace("reporting_currency: EUR",
+                                      "reporting_currency: EUR\nlibraries: [library]")
+                       .replace("provisions:\n", "provisions:\n  early.one: {clause: "
+                                "early.one.text}\n"))
+    after = write_markdown(build_draft(load_session(session)))
+    assert heading_number(after, "An early article") == 2
+    assert heading_number(after, cited) == target + 1
+    assert target + 1 in cites(after)
+
+
+def test_memorandum_has_no_shall_and_says_it_binds_no_one() -> None:
+    text = markdown("ca-qc")
+    assert not re.search(r"\bshall\b", text, flags=re.I)
+    assert "hereinafter “the Participants”" in text
+    assert "HAVE REACHED THE FOLLOWING UNDERSTANDING:" in text
+    assert re.search(r"not (create|intended to create|give rise to)[^.]*legally binding", text) \
+        or "no legally binding" in text
+
+
+def test_open_provisions_render_as_bracketed_options_with_supporters() -> None:
+    text = markdown("ca-qc")
+    assert "[Option 1: " in text and "[Option 2: " in text
+    assert "*Option 1 proposed by Québec" in text or "Option 2 proposed by Québec" in text
+    assert "supported by California" in text
+    # Québec's own text is shown literally as an option.
+    assert "before it begins discussions on linking with another jurisdiction" in text
+
+
+def test_disputed_value_renders_as_bracketed_values() -> None:
+    text = markdown("ca-qc")
+    assert "[12][6] months" in text
+    assert "*Disputed values — months: [12] California, [6] Québec.*" in text
+
+
+def test_status_table_lists_agreed_and_open_provisions() -> None:
+    text = markdown("ca-qc")
+    table = text.split("## Status of the text")[1].split("\n## ")[0]
+    assert "| open | values disputed: months |" in table
+    assert "| open | 2 options |" in table
+    assert "| agreed | decided |" in table
+
+
+def test_hybrid_puts_non_core_topics_in_annex_two_in_the_non_binding_voice() -> None:
+    text = markdown("eu-uk")
+    core, annex = text.split("## Annex II — Implementing Guidelines")
+    assert "### Section 1 — " in annex
+    guidelines = annex.split("\n## ")[0]
+    assert not re.search(r"\bshall\b", guidelines, flags=re.I)
+    assert re.search(r"\bshall\b", core)
+    assert "Annex II" in core.split("## Annex I —")[0]  # a core article points at the annex
+    assert "## Article" in core and "Joint Committee" in core
+
+
+def test_multilateral_treaty_has_depositary_and_accession() -> None:
+    text = markdown("eu-ch-uk")
+    accession = articles(text)[heading_number(text, "Accession")]
+    assert "Secretary-General of the Council of the European Union" in text
+    assert "accede" in accession.lower() or "accession" in accession.lower()
+    assert "deposit" in text.lower()
+    assert text.count("For the ") >= 3
+
+
+def test_regulation_is_the_recognising_partys_act() -> None:
+    text = markdown("au-eu")
+    assert "# Regulation of the Commonwealth of Australia on the recognition" in text
+    assert "HAS ADOPTED THIS REGULATION:" in text
+    neg = negotiation("au-eu")
+    assert f"For {neg.party_name('au')}: ___" in text
+    assert f"For {neg.party_name('eu')}: ___" not in text
+    assert "allowances issued under the European Union Emissions Trading System" in text
+
+
+def test_hostile_strings_render_literally() -> None:
+    hostile = "*bold* [x](http://evil.example) <script>alert(1)</script> # & {{ 7*7 }}"
+
+    def edit(data: dict[str, Any]) -> None:
+        data["parties"][0]["name"] = hostile
+        data["positions"]["qc"]["third_links.procedure"] = {"text": hostile}
+
+    text = markdown("ca-qc", edit)
+    html = MarkdownIt("commonmark").render(text)
+    assert "<script>" not in html and "<em>bold</em>" not in html
+    assert 'href="http://evil.example"' not in html
+    assert "{{ 7*7 }}" in html and "49" not in html.split("{{ 7*7 }}")[0][-5:]
+
+
+def test_clean_render_refuses_while_provisions_are_open(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "draft.md"
+    code = main(["render", "--preset", "ca-qc", "--format", "md", "-o", str(out), "--clean"])
+    err = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "open: termination.notice" in err
+
+
+def test_render_refuses_to_overwrite_without_force(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "draft.md"
+    out.write_text("keep me")
+    code = main(["render", "--preset", "eu-ch", "--format", "md", "-o", str(out)])
+    assert code == 2 and out.read_text() == "keep me"
+    assert "use --force" in capsys.readouterr().err
+    assert main(["render", "--preset", "eu-ch", "--format", "md", "-o", str(out),
+                 "--force"]) == 0
+    assert out.read_text().startswith("**Draft")
+
+
+def test_brief_is_internal_and_covers_every_provision(tmp_path: Path) -> None:
+    out = tmp_path / "brief.md"
+    assert main(["render", "--preset", "ca-qc", "--document", "brief", "-o", str(out)]) == 0
+    text = out.read_text()
+    assert text.startswith("**INTERNAL — NOT FOR THE OTHER SIDE**")
+    neg = negotiation("ca-qc")
+    for provision in neg.relevant_provisions():
+        assert f"(`{provision.id}`)" in text
+    assert "Position of Québec: its own text" in text
+    assert "**Options not taken:**" in text and "fix: " in text
+    assert "Québec's side needs approval" in text  # the internal notes belong in the brief

@@ -1,0 +1,165 @@
+"""The dependency graph: what is missing, what conflicts, what a change affects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from negotiation.checks import run_checks
+from negotiation.edits import apply_remedy
+from negotiation.graph import affected_topics, build_graph, party_node, provision_node
+from negotiation.session import assemble, load_session
+from tests.conftest import negotiation
+
+
+def by_rule(neg: Any, rule: str) -> list[Any]:
+    return [f for f in run_checks(neg) if f.rule == rule]
+
+
+def decide(data: dict[str, Any], provision: str, clause: str, **params: Any) -> None:
+    data["provisions"][provision] = {"clause": clause, "params": params}
+
+
+def test_missing_requirement_is_an_error_with_a_remedy_that_resolves_it() -> None:
+    neg = negotiation("eu-ch", lambda d: d["provisions"].pop("recognition.origin"))
+    found = by_rule(neg, "clause.missing-requirement")
+    assert found and "recognition.origin" in found[0].message
+    fixed = assemble(apply_remedy(neg.session, found[0].remedies[0]))
+    assert not by_rule(fixed, "clause.missing-requirement")
+
+
+def test_conflicting_clauses_are_an_error() -> None:
+    assert not by_rule(negotiation("eu-ch"), "clause.conflict")
+    neg = negotiation("eu-ch", lambda d: decide(d, "auctions.format", "auctions.format.joint"))
+    found = by_rule(neg, "clause.conflict")
+    assert found and found[0].severity == "error"
+    assert set(found[0].clauses) == {"auctions.format.joint",
+                                     "price_floor.rule.cancel_below_partner"}
+
+
+def test_clause_not_fitting_the_form_is_an_error_with_fitting_alternatives() -> None:
+    neg = negotiation("ca-qc", lambda d: decide(
+        d, "disputes.procedure", "disputes.procedure.committee_then_arbitration", months=6))
+    found = by_rule(neg, "clause.does-not-fit")
+    assert found and "memorandum" in found[0].message
+    assert any(r.choose and r.choose.clause == "disputes.procedure.consultation"
+               for r in found[0].remedies)
+
+
+def test_parameter_out_of_bounds_is_an_error() -> None:
+    neg = negotiation("eu-ch", lambda d: decide(
+        d, "termination.notice", "termination.notice.fixed", months=-3))
+    found = by_rule(neg, "param.invalid")
+    assert found and "below the minimum" in found[0].message
+    assert found[0].parameters == ("provision:termination.notice.months",)
+
+
+def test_wrong_parameter_type_is_an_error() -> None:
+    neg = negotiation("eu-ch", lambda d: decide(
+        d, "termination.notice", "termination.notice.fixed", months="six"))
+    assert "must be a number" in by_rule(neg, "param.invalid")[0].message
+
+
+def test_reference_to_a_topic_missing_from_the_form_is_unresolved(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "extra.yaml").write_text("""
+topic: extra
+title: Extra
+order: 99
+provisions:
+  extra.note:
+    title: A note
+    clauses:
+      - id: extra.note.ref
+        title: Points at accession
+        forms: [treaty]
+        linkage: [bilateral]
+        text:
+          binding: "See {{ ref('accession') }} and {{ ref('no_such_topic') }}."
+""")
+    session = tmp_path / "s.yaml"
+    text = Path(__file__).parent.parent.joinpath("negotiation/presets/eu-ch.yaml").read_text()
+    text = text.replace("reporting_currency: EUR", "reporting_currency: EUR\nlibraries: [library]")
+    text = text.replace("provisions:\n", "provisions:\n  extra.note: {clause: extra.note.ref}\n")
+    session.write_text(text)
+    found = by_rule(load_session(session), "ref.unresolved")
+    messages = " ".join(f.message for f in found)
+    assert "'no_such_topic', which the library does not define" in messages
+    assert "'accession', which a bilateral treaty does not contain" in messages
+
+
+def test_requirement_ring_in_a_user_library_is_reported(tmp_path: Path) -> None:
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "ring.yaml").write_text("""
+topic: ring
+title: Ring
+order: 98
+provisions:
+  ring.a:
+    title: A
+    clauses:
+      - id: ring.a.one
+        title: One
+        requires: [ring.b.two]
+        text: {binding: One., nonbinding: One is intended.}
+  ring.b:
+    title: B
+    clauses:
+      - id: ring.b.two
+        title: Two
+        requires: [ring.a.one]
+        text: {binding: Two., nonbinding: Two is intended.}
+""")
+    session = tmp_path / "s.yaml"
+    text = Path(__file__).parent.parent.joinpath("negotiation/presets/eu-ch.yaml").read_text()
+    text = text.replace("reporting_currency: EUR", "reporting_currency: EUR\nlibraries: [library]")
+    text = text.replace("provisions:\n", "provisions:\n  ring.a: {clause: ring.a.one}\n")
+    session.write_text(text)
+    found = by_rule(load_session(session), "clause.requirement-cycle")
+    assert found and "ring.a.one -> ring.b.two -> ring.a.one" in found[0].message
+
+
+def test_open_provisions_are_info_and_offer_the_fitting_clauses() -> None:
+    neg = negotiation("eu-ch", lambda d: d["provisions"].pop("termination.notice"))
+    found = [f for f in by_rule(neg, "provision.open") if "termination.notice" in f.message]
+    assert found and found[0].severity == "info"
+    assert any(r.choose and r.choose.clause == "termination.notice.fixed"
+               for r in found[0].remedies)
+
+
+def test_only_the_questions_the_draft_needs_are_asked() -> None:
+    neg = negotiation("ca-qc")
+    relevant = {p.id for p in neg.relevant_provisions()}
+    assert "sovereignty.statement" in relevant
+    assert "accession.depositary" not in relevant  # bilateral
+    assert "conditions.verification" not in relevant  # no conditions chosen
+    treaty = {p.id for p in negotiation("eu-ch").relevant_provisions()}
+    assert "sovereignty.statement" not in treaty
+    assert "conditions.verification" in treaty
+
+
+def test_changing_a_party_figure_marks_the_topics_whose_checks_read_it() -> None:
+    neg = negotiation("eu-ch")
+    graph = build_graph(neg)
+    assert "price_ceiling" in affected_topics(graph, party_node("ch", "price_ceiling"))
+    assert "offsets" in affected_topics(graph, party_node("eu", "offsets.limit_pct"))
+
+
+def test_changing_a_choice_marks_the_topics_that_depend_on_it() -> None:
+    graph = build_graph(negotiation("eu-ch"))
+    affected = affected_topics(graph, provision_node("recognition.origin"))
+    assert "recognition" in affected
+    assert "net_flows" in affected  # the net-flow report requires the origin identifier
+
+
+def test_term_defined_twice_differently_is_flagged() -> None:
+    neg = negotiation("eu-ch")
+    terms: dict[str, list[str]] = {}
+    for clause, _ in neg.chosen().values():
+        for term in clause.defines:
+            terms.setdefault(term.lower(), []).append(clause.id)
+    doubled = [t for t, ids in terms.items() if len(ids) > 1]
+    findings = by_rule(neg, "term.defined-twice")
+    assert len(findings) <= len(doubled)
