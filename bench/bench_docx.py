@@ -82,11 +82,13 @@ def generated_draft(articles: int = 150, paragraphs: int = 3) -> Draft:
     return Draft(
         form="treaty", linkage="multilateral", voice_word="Parties",
         preface=Preface("A generated agreement of 150 articles", "Generated", "Agreement",
+                        "Agreement between the generated parties",
                         "Draft — without prejudice", 1, dt.date(2024, 1, 15), parties),
         status=status,
         preamble_intro="THE PARTIES, hereinafter “the Parties”,",
         recitals=[Markdown("Recognising that linking lowers the cost of meeting caps,")] * 5,
         enacting_formula="HAVE AGREED AS FOLLOWS:", body=body,
+        conclusions_heading="Signatures",
         conclusions_intro="IN WITNESS WHEREOF, the undersigned have signed this Agreement.",
         signatures=[Signature(f"For {p}") for p in parties],
         attachments=[Annex("I", "Essential criteria", table=table)],

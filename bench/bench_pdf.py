@@ -82,6 +82,7 @@ def long_instrument(articles: int = 150) -> Draft:
                                     "decided"))
         body.append(Article(number, f"topic{number}", f"Subject matter {number}", paragraphs))
     preface = Preface("Agreement on a long instrument", "Long Agreement", "Agreement",
+                      "Agreement between the European Union and the Swiss Confederation",
                       "Draft — without prejudice", 4, None, ["the European Union",
                                                              "the Swiss Confederation"])
     table = Table(["Element", "the Union", "Switzerland", "Common rule"],
@@ -91,7 +92,7 @@ def long_instrument(articles: int = 150) -> Draft:
         form="treaty", linkage="bilateral", voice_word="Parties", preface=preface,
         status=status, preamble_intro="THE EUROPEAN UNION and THE SWISS CONFEDERATION,",
         recitals=[Markdown("Recognising the value of a linked market,")] * 6,
-        enacting_formula="HAVE AGREED AS FOLLOWS:", body=body,
+        enacting_formula="HAVE AGREED AS FOLLOWS:", body=body, conclusions_heading="Signatures",
         conclusions_intro="IN WITNESS WHEREOF, the undersigned have signed this Agreement.",
         signatures=[Signature("For the European Union"), Signature("For the Swiss Confederation")],
         attachments=[Annex("I", "Essential criteria", table=table)])

@@ -120,7 +120,9 @@ class Clause(_Strict):
 
     _provision: str = PrivateAttr(default="")
     _file: str = PrivateAttr(default="")
-    _facts: dict[str, templating.TemplateFacts] = PrivateAttr(default_factory=dict)
+    # A plain default, not default_factory: pydantic inspects a factory's
+    # signature on every instance, which dominated loading large libraries.
+    _facts: dict[str, templating.TemplateFacts] | None = PrivateAttr(default=None)
 
     @model_validator(mode="before")
     @classmethod
@@ -146,11 +148,11 @@ class Clause(_Strict):
     @property
     def refs(self) -> frozenset[str]:
         """Every id this clause's texts and recital refer to with ref()."""
-        return frozenset().union(*(f.refs for f in self._facts.values()))
+        return frozenset().union(*(f.refs for f in (self._facts or {}).values()))
 
     @property
     def party_refs(self) -> frozenset[str]:
-        return frozenset().union(*(f.parties for f in self._facts.values()))
+        return frozenset().union(*(f.parties for f in (self._facts or {}).values()))
 
 
 class ProvisionSpec(_Strict):
@@ -241,6 +243,7 @@ class Library:
 
 def _check_clause_templates(clause: Clause, doc: Document, path: tuple[Any, ...]) -> None:
     params = set(clause.params)
+    clause._facts = {}
     sources = {"text.binding": clause.text.binding, "text.nonbinding": clause.text.nonbinding,
                "recital": clause.recital}
     for where, source in sources.items():

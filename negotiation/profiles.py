@@ -129,8 +129,8 @@ class SystemProfile(_Strict):
     economics: dict[str, Any] | None = None
 
 
-def parameter_names() -> list[str]:
-    """Every dotted parameter name a profile knows, in declaration order."""
+@cache
+def _parameter_names() -> tuple[str, ...]:
     names: list[str] = []
     for name, info in SystemParameters.model_fields.items():
         annotation = info.annotation
@@ -138,7 +138,12 @@ def parameter_names() -> list[str]:
             names.extend(f"{name}.{sub}" for sub in annotation.model_fields)
         else:
             names.append(name)
-    return names
+    return tuple(names)
+
+
+def parameter_names() -> list[str]:
+    """Every dotted parameter name a profile knows, in declaration order."""
+    return list(_parameter_names())
 
 
 def deep_merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

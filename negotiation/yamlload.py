@@ -16,6 +16,7 @@ Past this module, code works on validated pydantic models.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,10 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 
+# libyaml (C) is ten times faster than PyYAML's pure-Python scanner and keeps
+# the same marks; PyPI's PyYAML wheels ship it, but fall back if absent.
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
 
@@ -74,80 +79,154 @@ class Document:
         return LinkwrightError(message, self.file, line, column)
 
 
+@dataclass
+class _Frame:
+    """An open mapping or sequence while the events are read."""
+
+    value: dict[Any, Any] | list[Any]
+    path: Path_
+    anchor: str | None
+    size: int = 1
+    key: Any = None
+    has_key: bool = False
+
+
 class _Builder:
-    """Turns a composed node graph into plain data, counting every visit."""
+    """Builds plain data from the parser's events in one iterative pass.
+
+    No node graph and no recursion: depth is the stack's height, and every
+    alias adds the size of what it repeats to a running count, so nesting
+    and "billion laughs" expansion are refused as they are met.
+    """
 
     def __init__(self, file: str) -> None:
         self.file = file
-        self.visits = 0
+        self.count = 0
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.scalars = yaml.constructor.SafeConstructor()
+        self.resolver = yaml.resolver.Resolver()
+        self.anchors: dict[str, tuple[Any, int]] = {}
 
-    def fail(self, node: yaml.Node, message: str) -> LinkwrightError:
-        mark = node.start_mark
+    def fail(self, event: yaml.Event, message: str) -> LinkwrightError:
+        mark = event.start_mark
         return LinkwrightError(message, self.file, mark.line + 1, mark.column + 1)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
-        self.visits += 1
-        if self.visits > MAX_NODES:
-            raise self.fail(
-                node,
-                f"the document expands to more than {MAX_NODES:,} nodes "
-                "(aliases repeated too often?); refusing to load it",
-            )
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels; refusing to load it")
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if node.tag not in _SAFE_TAGS:
-            raise self.fail(
-                node,
-                f"YAML tag '{node.tag}' is not allowed: Linkwright files hold plain "
-                "values only (text, numbers, dates, lists, mappings)",
-            )
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def _tag(self, event: yaml.Event, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        tag = getattr(event, "tag", None)
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(kind, value, implicit)
+        if tag == "tag:yaml.org,2002:merge":
+            raise self.fail(event, "merge keys (<<) are not supported; write the keys out")
+        if tag not in _SAFE_TAGS:
+            raise self.fail(event, f"YAML tag '{tag}' is not allowed: Linkwright files hold "
+                            "plain values only (text, numbers, dates, lists, mappings)")
+        return tag
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SAFE_TAGS:
-                raise self.fail(key_node, "a mapping key must be plain text")
-            key = self._scalar(key_node)
-            if isinstance(key, (dt.date, float)) or key is None:
-                key = str(key_node.value)
-            if key in result:
-                raise self.fail(
-                    key_node, f"duplicate key '{key}' (each key may appear once in a mapping)"
-                )
-            self.positions[(*path, key)] = (key_node.start_mark.line + 1,
-                                            key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
-
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = self._tag(event, yaml.ScalarNode, event.value, event.implicit)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.scalars.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise self.fail(node, f"unreadable value '{node.value}': {exc}") from None
+            raise self.fail(event, f"unreadable value '{event.value}': {exc}") from None
 
+    def _grow(self, event: yaml.Event, size: int) -> None:
+        self.count += size
+        if self.count > MAX_NODES:
+            raise self.fail(event, f"the document expands to more than {MAX_NODES:,} nodes "
+                            "(aliases repeated too often?); refusing to load it")
 
-def _check_events(text: str, file: str) -> None:
-    """Bound nesting depth before composing (the composer recurses)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise LinkwrightError(
-                    f"nesting deeper than {MAX_DEPTH} levels; refusing to load it",
-                    file, mark.line + 1, mark.column + 1,
-                )
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+    def run(self, events: Iterator[yaml.Event]) -> Any:
+        stack: list[_Frame] = []
+        result: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise self.fail(event, "one YAML document per file (found a second '---')")
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent,
+                                  yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                if stack:
+                    stack[-1].size += frame.size
+                    self._attach(stack[-1], frame.value, event, placed=True)
+                else:
+                    result = frame.value
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and isinstance(parent.value, dict) and not parent.has_key:
+                self._key(parent, event)
+                continue
+            path = self._child_path(parent)
+            mark = event.start_mark
+            self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) \
+                    else yaml.SequenceNode
+                self._tag(event, kind, None, event.implicit)
+                if len(stack) >= MAX_DEPTH:
+                    raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels; refusing "
+                                    "to load it")
+                self._grow(event, 1)
+                container: dict[Any, Any] | list[Any] = \
+                    {} if kind is yaml.MappingNode else []
+                stack.append(_Frame(container, path, event.anchor))
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in self.anchors:
+                    raise self.fail(event, f"unknown alias '*{event.anchor}'")
+                value, size = self.anchors[event.anchor]
+                self._grow(event, size)
+                value = copy.deepcopy(value)
+            else:
+                self._grow(event, 1)
+                value = self._scalar(event)
+                size = 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            if parent is None:
+                result = value
+            else:
+                parent.size += size
+                self._attach(parent, value, event, placed=False)
+        return result
+
+    def _child_path(self, parent: _Frame | None) -> Path_:
+        if parent is None:
+            return ()
+        if isinstance(parent.value, dict):
+            return (*parent.path, parent.key)
+        return (*parent.path, len(parent.value))
+
+    def _key(self, parent: _Frame, event: yaml.Event) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, "a mapping key must be plain text")
+        key = self._scalar(event)
+        if isinstance(key, (dt.date, float)) or key is None:
+            key = str(event.value)
+        assert isinstance(parent.value, dict)
+        if key in parent.value:
+            raise self.fail(event, f"duplicate key '{key}' (each key may appear once in a "
+                            "mapping)")
+        mark = event.start_mark
+        self.positions[(*parent.path, key)] = (mark.line + 1, mark.column + 1)
+        parent.key = key
+        parent.has_key = True
+        self._grow(event, 1)
+
+    @staticmethod
+    def _attach(parent: _Frame, value: Any, event: yaml.Event, placed: bool) -> None:
+        if isinstance(parent.value, dict):
+            parent.value[parent.key] = value
+            parent.has_key = False
+        else:
+            parent.value.append(value)
 
 
 def parse_text(text: str, file: str = "<text>") -> Document:
@@ -156,9 +235,9 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         raise LinkwrightError(
             f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it", file
         )
+    builder = _Builder(file)
     try:
-        _check_events(text, file)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = builder.run(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
@@ -169,12 +248,7 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise LinkwrightError(f"malformed YAML: {exc}", file) from None
-    except RecursionError:
-        raise LinkwrightError("nesting too deep; refusing to load it", file) from None
-    if node is None:
-        return Document(None, file, {(): (1, 1)})
-    builder = _Builder(file)
-    data = builder.build(node, (), 0)
+    builder.positions.setdefault((), (1, 1))
     return Document(data, file, builder.positions)
 
 

@@ -7,14 +7,13 @@ from negotiation.checks import registry
 from negotiation.checks import rules_design as _design  # noqa: F401  (registers rules)
 from negotiation.checks import rules_form as _form  # noqa: F401
 from negotiation.checks import rules_integrity as _integrity  # noqa: F401
+from negotiation.checks.structural import structural_findings
 from negotiation.findings import Finding, sort_findings
 from negotiation.session import Negotiation
 
 
 def run_checks(neg: Negotiation) -> list[Finding]:
     """Every finding for this negotiation, grouped by topic in treaty order."""
-    from negotiation.graph import structural_findings
-
     findings = list(structural_findings(neg))
     for rule in registry.RULES.values():
         findings.extend(rule.check(neg))

@@ -36,7 +36,7 @@ from negotiation.drafting.model import (
 )
 from negotiation.library import Clause, Provision
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import Disputed, join_words
+from negotiation.templating import Disputed, join_words, plain_value
 
 KIND = {"treaty": "Agreement", "hybrid": "Agreement", "memorandum": "Memorandum of Understanding",
         "regulation": "Regulation"}
@@ -193,8 +193,9 @@ def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision
             continue
         ordered = list(seen)
         values[name] = Disputed(tuple(_unhash(v) for v in ordered))
-        notes.append(ValueNote(name, tuple(
-            (templating._plain(_unhash(v)), tuple(neg.party_short(p) for p in seen[v]))
+        label = clause.params[name].label or name
+        notes.append(ValueNote(label, tuple(
+            (plain_value(_unhash(v)), tuple(neg.party_short(p) for p in seen[v]))
             for v in ordered)))
     source = clause.text_for(voice)  # type: ignore[arg-type]
     if source is None:
@@ -269,7 +270,7 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
                 detail = {
                     "options": f"{len(paragraph.options)} options",
                     "disputed": "values disputed: "
-                                + ", ".join(n.parameter for n in paragraph.value_notes),
+                                + "; ".join(n.parameter for n in paragraph.value_notes),
                     "open": "no clause chosen",
                     "missing-voice": "non-binding text missing",
                 }[paragraph.status]
@@ -313,11 +314,27 @@ def _signatures(neg: Negotiation) -> tuple[str, list[Signature]]:
         return ("Made by the competent authority:",
                 [Signature(f"For {neg.party_name(recognising)}")])
     if neg.form == "memorandum":
-        return ("Signed by the Participants, in the languages of this Memorandum:",
+        return ("Signed by the Participants, in the languages of this Memorandum, at […], "
+                "on […]:",
                 [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
     return ("IN WITNESS WHEREOF, the undersigned, being duly authorised to this effect, have "
-            "signed this Agreement.", [Signature(f"For {neg.party_name(p)}")
-                                       for p in neg.party_ids])
+            "signed this Agreement. Done at […], on […].",
+            [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
+
+
+def _party_order(neg: Negotiation) -> list[str]:
+    """Parties as the instrument names them: a regulation's author first."""
+    recognising = neg.recognising()
+    if neg.form == "regulation" and recognising:
+        return [recognising, *(p for p in neg.party_ids if p != recognising)]
+    return list(neg.party_ids)
+
+
+def _subtitle(form: str, parties: list[str]) -> str:
+    if form == "regulation":
+        return f"{KIND[form]} of {parties[0]}"
+    line = f"{KIND[form]} between {join_words(parties)}"
+    return line + (", with Implementing Guidelines in Annex II" if form == "hybrid" else "")
 
 
 def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
@@ -328,14 +345,16 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
     guidelines = _articles(neg, renderer, layout.guidelines)
     paragraphs = {p.provision: p for a in (*body, *guidelines) for p in a.paragraphs}
     session = neg.session
+    parties = [neg.party_name(p) for p in _party_order(neg)]
     preface = Preface(
         title=session.title,
         short_title=session.short_title or session.title,
         kind=KIND[neg.form],
+        subtitle=_subtitle(neg.form, parties),
         marking=session.marking,
         round_number=session.round.number if session.round else None,
         round_date=session.round.date if session.round else None,
-        parties=[neg.party_name(p) for p in neg.party_ids],
+        parties=parties,
     )
     intro, recitals, formula = _preamble(neg, renderer)
     conclusions, signatures = _signatures(neg)
@@ -353,5 +372,6 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
         voice_word="Participants" if neg.form == "memorandum" else "Parties",
         preface=preface, status=[] if clean else _status(neg, layout, paragraphs),
         preamble_intro=intro, recitals=recitals, enacting_formula=formula, body=body,
+        conclusions_heading="Adoption" if neg.form == "regulation" else "Signatures",
         conclusions_intro=conclusions, signatures=signatures, attachments=attachments,
         clean=clean)

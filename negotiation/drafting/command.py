@@ -44,18 +44,21 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
         from negotiation.drafting.brief import build_brief
 
         markdown = build_brief(neg, findings)
-        title = f"Negotiator's brief — {neg.session.short_title or neg.session.title}"
+        title = f"Negotiator's brief: {neg.session.short_title or neg.session.title}"
         marking = "Internal — not for the other side"
+        # The PDF and DOCX writers set the marking and title themselves.
+        body = markdown.split("\n# ", 1)[1].split("\n", 1)[1] if "\n# " in markdown \
+            else markdown
         if fmt == "md":
             data = markdown.encode("utf-8")
         elif fmt == "pdf":
             from negotiation.drafting.typst_writer import markdown_document_pdf
 
-            data = markdown_document_pdf(markdown, title, title, marking)
+            data = markdown_document_pdf(body, title, title, marking)
         else:
             from negotiation.drafting.docx_writer import markdown_document_docx
 
-            data = markdown_document_docx(markdown, title, title, marking)
+            data = markdown_document_docx(body, title, title, marking)
         return Rendered(data, "negotiator's brief (internal)")
 
     from negotiation.drafting.builder import build_draft

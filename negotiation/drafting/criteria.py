@@ -12,7 +12,7 @@ from typing import Any
 
 from negotiation.drafting.model import Table
 from negotiation.session import Negotiation
-from negotiation.templating import join_words
+from negotiation.templating import join_words, plain_value
 
 ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Participation", "participation", None),
@@ -73,20 +73,32 @@ def _common_rule(neg: Negotiation, provision: str | None, refs: dict[str, str]) 
     if chosen is None:
         return f"open ({refs[provision]})"
     clause, values = chosen
-    shown = ", ".join(f"{clause.params[name].label or name}: {_plain(v)}"
+    shown = ", ".join(_with_unit(clause.params[name].type, v, neg.session.reporting_currency)
                       for name, v in values.items() if v is not None
-                      and clause.params[name].type not in ("list", "text"))
+                      and clause.params[name].type not in ("list", "text", "boolean"))
     return f"{clause.title}{f' ({shown})' if shown else ''}, {refs[provision]}"
 
 
-def _plain(value: Any) -> str:
-    from negotiation.templating import _plain as plain
+def _with_unit(kind: str, value: Any, currency: str) -> str:
+    """A parameter value as the table shows it: '8 per cent', 'EUR 20', '6 months'."""
+    shown = plain_value(value)
+    if kind == "percent":
+        return f"{shown} per cent"
+    if kind == "money":
+        return f"{currency} {shown}"
+    if kind in ("months", "days", "years"):
+        return f"{shown} {kind if value != 1 else kind[:-1]}"
+    return shown
 
-    return plain(value)
+
+def column_label(name: str) -> str:
+    """A party's short name as a column heading: 'the Union' -> 'The Union'."""
+    return name[:1].upper() + name[1:]
 
 
 def essential_criteria_table(neg: Negotiation, refs: dict[str, str]) -> Table:
-    headers = ["Element", *(neg.party_short(p) for p in neg.party_ids), "Common rule"]
+    headers = ["Element", *(column_label(neg.party_short(p)) for p in neg.party_ids),
+               "Common rule"]
     rows = [[label, *(_value(neg, p, parameter) for p in neg.party_ids),
              _common_rule(neg, provision, refs)]
             for label, parameter, provision in ELEMENTS]

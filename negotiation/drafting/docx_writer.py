@@ -73,6 +73,7 @@ FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\t\n\r]")
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -115,7 +116,11 @@ def add_text(paragraph: DocxParagraph, text: str, fmt: _Format = PLAIN) -> Run |
     text = xml_text(text)
     if not text:
         return None
-    run = paragraph.add_run(text)
+    run = paragraph.add_run()
+    if _BREAKS.search(text):
+        run.text = text  # python-docx turns tabs and newlines into w:tab and w:br
+    else:
+        run._r.add_t(text)  # one w:t at once (the setter appends char by char)
     if fmt.bold:
         run.bold = True
     if fmt.italic:
@@ -540,14 +545,7 @@ class _InstrumentWriter:
         return _bytes(document)
 
     def subtitle(self) -> str:
-        preface = self.draft.preface
-        if self.draft.form == "regulation":
-            return f"{preface.kind} of {preface.parties[0] if preface.parties else ''}".strip()
-        line = f"{preface.kind} between {join_words(preface.parties)}"
-        if any(annex.sections for annex in self.draft.attachments):
-            guidelines = next(a for a in self.draft.attachments if a.sections)
-            line += f", with {guidelines.title} (Annex {guidelines.number})"
-        return line
+        return self.draft.preface.subtitle
 
     def heading(self, text: str, level: int) -> DocxParagraph:
         paragraph = _paragraph(self.document, self.ids[f"Heading {level}"])
@@ -659,7 +657,7 @@ class _InstrumentWriter:
 
     def conclusions(self) -> None:
         draft = self.draft
-        self.heading("Adoption" if draft.form == "regulation" else "Signatures", 1)
+        self.heading(draft.conclusions_heading, 1)
         add_text(self.document.add_paragraph(), draft.conclusions_intro)
         for signature in draft.signatures:
             paragraph = self.document.add_paragraph()

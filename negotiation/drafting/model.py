@@ -112,10 +112,11 @@ class Preface:
     title: str
     short_title: str
     kind: str  # "Agreement", "Memorandum of Understanding", "Regulation"
+    subtitle: str  # "Agreement between A and B", "Regulation of A": one wording for every writer
     marking: str
     round_number: int | None
     round_date: dt.date | None
-    parties: list[str]
+    parties: list[str]  # for a regulation, the recognising party first
 
 
 @dataclass
@@ -131,6 +132,7 @@ class Draft:
     recitals: list[Markdown]
     enacting_formula: str
     body: list[Article]
+    conclusions_heading: str  # "Signatures", or "Adoption" for a regulation
     conclusions_intro: str
     signatures: list[Signature]
     attachments: list[Annex]

@@ -285,6 +285,9 @@ def _chart_data(source: str) -> tuple[str, str, list[tuple[str, float]]]:
                 or not isinstance(value, (int, float)) or not math.isfinite(value)):
             raise ValueError("each bar needs a text label and a finite number value")
         bars.append((label, float(value)))
+    values = [0.0, *(value for _, value in bars)]
+    if not math.isfinite(max(values) - min(values)):
+        raise ValueError("values too large to draw")
     return title, unit, bars
 
 
@@ -327,7 +330,8 @@ def chart(source: str) -> str:
             f"  text(size: 8.5pt)[{shown}],")
     heading = f"#text(weight: \"bold\")[{typst_escape(title)}]" if title else ""
     unit_note = f" #text(size: 8.5pt)[\\({typst_escape(unit)}\\)]" if unit and title else ""
-    return (f"#block(breakable: false, above: 1.2em, below: 1.2em)[\n{heading}{unit_note}\n"
+    breakable = "true" if len(bars) > 20 else "false"  # a short chart stays on one page
+    return (f"#block(breakable: {breakable}, above: 1.2em, below: 1.2em)[\n{heading}{unit_note}\n"
             f"#grid(columns: (auto, {CHART_WIDTH_CM:.3f}cm, auto), column-gutter: 0.6em, "
             f"row-gutter: 0.45em, align: (right + horizon, left + horizon, left + horizon),\n"
             + "\n".join(rows) + "\n)]")
@@ -381,8 +385,7 @@ def paragraph(value: Paragraph) -> Typst:
         blocks.append(_with_value_notes(text(value.text), value.value_notes))
     elif value.status == "options":
         for option in value.options:
-            kind = typst_string("proposed" if isinstance(option.text, str) else "clause")
-            blocks.append(f"#lw-option({option.number}, {kind}, [{text(option.text)}], "
+            blocks.append(f"#lw-option({option.number}, [{text(option.text)}], "
                           f"[{typst_escape(_supporters(option))}])")
         if notes:
             blocks.append(notes)

@@ -15,12 +15,16 @@ supplying a quantity, which is how gains are counted.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from negotiation.economics.model import System
+
+_SAME_PRICE = 1e-12
+"""Relative gap below which two prices on one curve count as the same price."""
 
 
 class Knots:
@@ -57,7 +61,8 @@ class Knots:
         lo: list[float] = []
         hi: list[float] = []
         for q, p in points:
-            if prices and p == prices[-1]:
+            # prices a hair apart would make a slope near infinity: one price it is
+            if prices and p - prices[-1] <= _SAME_PRICE * max(1.0, abs(p)):
                 hi[-1] = q
             else:
                 prices.append(p)
@@ -130,36 +135,40 @@ class Knots:
 
 
 def total(curves: Iterable[Knots]) -> Knots:
-    """The sum of monotone curves, exact up to rounding (a sweep over their knots)."""
-    base = 0.0
-    events: dict[float, list[float]] = {}
-    for curve in curves:
+    """The sum of monotone curves: a sweep over their knots.
+
+    The slope in force is re-summed exactly (`math.fsum`) at every knot, so
+    a steep stretch of one curve leaves no rounding behind in the others.
+    """
+    bases: list[float] = []
+    events: dict[float, list[tuple[int, float, float]]] = {}
+    for index, curve in enumerate(curves):
         prices, lo, hi = curve.prices, curve.lo, curve.hi
-        base += lo[0]
-        slope_before = 0.0
+        bases.append(lo[0])
         for k, price in enumerate(prices):
+            slope = 0.0
             if k + 1 < len(prices):
-                slope_after = (lo[k + 1] - hi[k]) / (prices[k + 1] - price)
-            else:
-                slope_after = 0.0
-            event = events.setdefault(price, [0.0, 0.0])
-            event[0] += hi[k] - lo[k]
-            event[1] += slope_after - slope_before
-            slope_before = slope_after
+                slope = (lo[k + 1] - hi[k]) / (prices[k + 1] - price)
+            events.setdefault(price, []).append((index, hi[k] - lo[k], slope))
+    if not events:
+        return Knots.constant(math.fsum(bases))
     out_prices = sorted(events)
     out_lo: list[float] = []
     out_hi: list[float] = []
-    value, slope, last = base, 0.0, out_prices[0] if out_prices else 0.0
+    active: dict[int, float] = {}
+    value, slope, last = math.fsum(bases), 0.0, out_prices[0]
     for price in out_prices:
         value += slope * (price - last)
-        jump, slope_change = events[price]
         out_lo.append(value)
-        value += jump
+        value += math.fsum(jump for _, jump, _ in events[price])
         out_hi.append(value)
-        slope += slope_change
+        for index, _, after in events[price]:
+            if after:
+                active[index] = after
+            else:
+                active.pop(index, None)
+        slope = math.fsum(active.values())
         last = price
-    if not out_prices:
-        return Knots.constant(base)
     return Knots(out_prices, out_lo, out_hi)
 
 

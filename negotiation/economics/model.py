@@ -52,7 +52,7 @@ class _Strict(BaseModel):
 def _not_negative(value: float | None, what: str) -> float | None:
     if value is not None and value < 0:
         raise PydanticCustomError("negative", "{what} cannot be negative (got {value})",
-                                  {"what": what, "value": value})
+                                  {"what": what, "value": f"{value:g}"})
     return value
 
 
@@ -72,7 +72,7 @@ class Mac(_Strict):
                 "negative_slope",
                 "the slope is negative ({value}): a marginal abatement cost curve must not "
                 "fall as abatement grows (use 0 for a flat curve, with max_abatement)",
-                {"value": value},
+                {"value": f"{value:g}"},
             )
         return value
 

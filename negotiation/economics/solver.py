@@ -232,6 +232,8 @@ class Market:
         else:
             offset = cum_before[j] if j < len(thresholds) else running
             price = curve.price_for(-offset)
+            if math.isinf(price) and curve.hi[-1] >= -offset - _TOLERANCE * self.big:
+                price = curve.prices[-1]  # short by rounding only: the curve's last knot
             if j > 0:
                 price = max(price, thresholds[j - 1])
             if j < len(thresholds):
@@ -318,41 +320,40 @@ class _Bisection:
         return own.merge(inner)
 
     def run(self) -> _Allocation:
+        """The lowest price at which the zone's excess supply reaches zero."""
         m = self.market
+        eps = _TOLERANCE * m.big  # a residual this small is rounding, not excess
         low = 0.0
         r_lo, r_hi, inner, net = self.evaluate(low)
-        if r_lo <= 0 <= r_hi:
+        if r_hi >= -eps:
             return m._allocate_at(self.zone, low, self.steps, net).merge(inner)
         low_state = (r_hi, inner)
         high = m._top
         for _ in range(64):
             r_lo, r_hi, inner, net = self.evaluate(high)
-            if r_lo <= 0 <= r_hi:
-                return m._allocate_at(self.zone, high, self.steps, net).merge(inner)
-            if r_lo > 0:
+            if r_hi >= -eps:
                 break
             low, low_state, high = high, (r_hi, inner), high * 2
         else:
             raise LinkwrightError("no price clears the linked market (supply never meets "
                                   "the caps); check the curves' reach")
-        high_state = (r_lo, inner)
+        high_state = (r_lo, r_hi, inner, net)
         for _ in range(_ITERATIONS):
-            if high - low <= _TOLERANCE * max(1.0, high):
-                break
             mid = (low + high) / 2
-            if not low < mid < high:
+            if high - low <= _TOLERANCE * max(1.0, high) or not low < mid < high:
                 break
             r_lo, r_hi, inner, net = self.evaluate(mid)
-            if r_lo > 0:
-                high, high_state = mid, (r_lo, inner)
-            elif r_hi < 0:
-                low, low_state = mid, (r_hi, inner)
+            if r_hi >= -eps:
+                high, high_state = mid, (r_lo, r_hi, inner, net)
             else:
-                return m._allocate_at(self.zone, mid, self.steps, net).merge(inner)
-        below, above = low_state[0], high_state[0]
+                low, low_state = mid, (r_hi, inner)
+        r_lo, r_hi, inner, net = high_state
+        if r_lo <= eps:  # the range at `high` holds zero: clear exactly there
+            return m._allocate_at(self.zone, high, self.steps, net).merge(inner)
+        below, above = low_state[0], r_lo
         theta = -below / (above - below)
         blended = self._end(low, low_state[1], upper=True).blend(
-            self._end(high, high_state[1], upper=False), theta)
+            self._end(high, inner, upper=False), theta)
         price = low + theta * (high - low)
         k = bisect_left(self.snaps, low)
         if k < len(self.snaps) and self.snaps[k] <= high:

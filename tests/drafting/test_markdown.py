@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from negotiation.cli import main
 from negotiation.drafting.builder import build_draft
-from negotiation.drafting.criteria import ELEMENTS
+from negotiation.drafting.criteria import ELEMENTS, column_label
 from negotiation.drafting.markdown import write_markdown
 from negotiation.session import load_session
 from tests.conftest import negotiation
@@ -68,7 +68,7 @@ def test_annex_one_has_a_row_per_element_and_a_column_per_party(preset: str) -> 
     annex = text.split("## Annex I — Essential criteria")[1].split("\n## ")[0]
     header = next(line for line in annex.splitlines() if line.startswith("| Element"))
     for party in neg.party_ids:
-        assert neg.party_short(party) in header
+        assert column_label(neg.party_short(party)) in header
     rows = [line for line in annex.splitlines() if line.startswith("| ")][2:]
     assert len(rows) == len(ELEMENTS)
 
@@ -150,13 +150,14 @@ def test_open_provisions_render_as_bracketed_options_with_supporters() -> None:
 def test_disputed_value_renders_as_bracketed_values() -> None:
     text = markdown("ca-qc")
     assert "[12][6] months" in text
-    assert "*Disputed values — months: [12] California, [6] Québec.*" in text
+    assert ("*Disputed values — Minimum months of notice before the withdrawal takes effect: "
+            "[12] California, [6] Québec.*") in text
 
 
 def test_status_table_lists_agreed_and_open_provisions() -> None:
     text = markdown("ca-qc")
     table = text.split("## Status of the text")[1].split("\n## ")[0]
-    assert "| open | values disputed: months |" in table
+    assert "| open | values disputed: Minimum months of notice" in table
     assert "| open | 2 options |" in table
     assert "| agreed | decided |" in table
 

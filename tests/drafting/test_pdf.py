@@ -9,6 +9,8 @@ from typing import Any
 
 import pypdf
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.model import (
@@ -78,6 +80,16 @@ def test_escaped_strings_typeset_to_the_same_characters() -> None:
     text = flat(" ".join(pages_text(compile_pdf(source))))
     for sample in samples:
         assert flat(sample) in text
+
+
+MARKUP_HEAVY = st.text(alphabet=st.sampled_from(list("\\#[]{}()$@<>*_`~/=+-'\".:| \naZ1é")),
+                       max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(MARKUP_HEAVY)
+def test_any_plain_text_or_markdown_typesets(sample: str) -> None:
+    compile_pdf(f"#block[{typst_escape(sample)}]\n\n{markdown_to_typst(sample)}\n")
 
 
 def test_line_breaks_of_plain_text_stay_line_breaks() -> None:
@@ -209,7 +221,7 @@ def test_options_carry_footnotes_naming_their_supporters(rendered: Any) -> None:
 
 def test_disputed_values_carry_a_footnote(rendered: Any) -> None:
     _draft, _pdf, pages = rendered["ca-qc"]
-    assert "Disputed value of months:" in flat(" ".join(pages))
+    assert "Disputed value of Minimum months of notice" in flat(" ".join(pages))
 
 
 def test_memorandum_says_nothing_binding(rendered: Any) -> None:
@@ -224,11 +236,17 @@ def test_status_table_lists_open_provisions(rendered: Any) -> None:
     assert f"{draft.open_count()} of {len(draft.status)} provisions open" in flat(pages[0])
 
 
+def test_clean_text_has_no_status_table() -> None:
+    pages = pages_text(write_pdf(build_draft(load_preset("eu-ch"), clean=True)))
+    assert not any("Status of the text" in p for p in pages)
+    assert "open" not in flat(pages[0])
+
+
 def test_hybrid_has_guidelines_annex_with_sections(rendered: Any) -> None:
     _draft, _pdf, pages = rendered["eu-uk"]
     text = flat(" ".join(pages))
     assert "Annex II — Implementing Guidelines" in text and "Section 1 — " in text
-    assert "with Implementing Guidelines (Annex II)" in flat(pages[0])
+    assert "with Implementing Guidelines in Annex II" in flat(pages[0])
 
 
 def test_regulation_title_page_names_the_recognising_party(rendered: Any) -> None:
@@ -348,9 +366,10 @@ def small_draft(articles: int) -> Draft:
                           Option(2, "Own text [sic]", (Supporter("Beta", True),), "proposed text"),
                       ])]
         body.append(Article(number, f"topic{number}", f"Topic {number}", paragraphs))
-    preface = Preface("A Test Agreement", "Test", "Agreement", "Draft", 1, None, ["Alpha", "Beta"])
+    preface = Preface("A Test Agreement", "Test", "Agreement", "Agreement between Alpha and Beta",
+                      "Draft", 1, None, ["Alpha", "Beta"])
     return Draft("treaty", "bilateral", "Parties", preface, [], "ALPHA and BETA,", [],
-                 "HAVE AGREED AS FOLLOWS:", body, "IN WITNESS WHEREOF", [], [])
+                 "HAVE AGREED AS FOLLOWS:", body, "Signatures", "IN WITNESS WHEREOF", [], [])
 
 
 def test_a_hand_made_draft_renders_options_and_proposed_text() -> None:

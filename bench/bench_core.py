@@ -1,0 +1,157 @@
+"""Benchmarks of the core: library loading, checks, whole-process `check`.
+
+Prints figures; asserts nothing. Run: `python bench/bench_core.py`.
+Targets (issue 2): check on a preset under 20 ms with the library loaded;
+a generated session of 2,000 clauses and 30 parties under 1 s and 200 MB
+peak, growing about linearly; whole-process `linkwright check --preset
+eu-ch` under 1 s.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+SYSTEMS = ["eu-ets", "ch-ets", "uk-ets", "california", "quebec", "rggi", "nz-ets", "k-ets",
+           "ontario", "australia-cpm"]
+
+
+def median_ms(function, runs: int = 9) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_library() -> None:
+    from negotiation import library
+
+    def cold() -> None:
+        lib = library.Library()
+        for text, file in library._builtin_texts():
+            library.add_layer_text(lib, text, file)
+        library._check_links(lib)
+
+    lib = library.load_library()
+    print(f"built-in library: {len(lib.topics)} topics, {len(lib.provisions)} provisions, "
+          f"{len(lib.clauses)} clauses; cold load {median_ms(cold, 5):.0f} ms (median of 5)")
+
+
+def bench_presets() -> None:
+    from negotiation.checks import run_checks
+    from negotiation.session import load_preset
+
+    for preset in PRESETS:
+        neg = load_preset(preset)
+
+        def check(neg=neg) -> None:  # type: ignore[no-untyped-def]
+            neg.invalidate()
+            run_checks(neg)
+
+        print(f"check {preset:<9} {median_ms(check, 21):6.1f} ms (median of 21; library loaded)")
+
+
+def generate(folder: Path, clauses: int, parties: int) -> Path:
+    """A library of `clauses` extra clauses (5 per provision, 2 provisions per topic)
+    and a multilateral session deciding every generated provision."""
+    provisions = clauses // 5
+    topics = max(1, provisions // 2)
+    library = folder / "library"
+    library.mkdir()
+    decisions = []
+    for t in range(topics):
+        lines = [f"topic: gen{t:04d}", f"title: Generated topic {t}", f"order: {1000 + t}",
+                 "provisions:"]
+        for p in range(2):
+            pid = f"gen{t:04d}.p{p}"
+            lines += [f"  {pid}:", f"    title: Generated provision {t}.{p}", "    clauses:"]
+            for c in range(5):
+                other = f"gen{(t + 1) % topics:04d}.p{p}"
+                lines.append(textwrap.indent(textwrap.dedent(f"""\
+                    - id: {pid}.c{c}
+                      title: Clause {c}
+                      params: {{level: {{type: percent, min: 0, max: 100, default: {c},
+                                         default_from: offsets.limit_pct}}}}
+                      requires: [{other}]
+                      defines: {{term {t}: a generated term}}
+                      text:
+                        binding: "Each {{{{ Party }}}} shall keep {{{{ level | percent }}}}, \\
+                          as {{{{ ref('gen{(t + 1) % topics:04d}') }}}} provides."
+                        nonbinding: "Each {{{{ Party }}}} intends to keep \\
+                          {{{{ level | percent }}}}."
+                    """), "      "))
+            decisions.append(f"  {pid}: {{clause: {pid}.c{t % 5}, params: {{level: {p + 1}}}}}")
+        (library / f"gen{t:04d}.yaml").write_text("\n".join(lines) + "\n")
+    party_lines = [f"  - {{id: p{i:02d}, system: {SYSTEMS[i % len(SYSTEMS)]}}}"
+                   for i in range(parties)]
+    session = folder / "session.yaml"
+    session.write_text("\n".join([
+        "linkwright: 1", "title: Generated negotiation", "year: 2025",
+        "parties:", *party_lines, "linkage: {type: multilateral}", "form: treaty",
+        "libraries: [library]", "provisions:", *decisions]) + "\n")
+    return session
+
+
+MEASURE = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from negotiation.session import load_session
+from negotiation.checks import run_checks
+start = time.perf_counter()
+neg = load_session({session!r})
+loaded = time.perf_counter() - start
+times = []
+for _ in range(5):
+    neg.invalidate()
+    start = time.perf_counter()
+    findings = run_checks(neg)
+    times.append(time.perf_counter() - start)
+times.sort()
+print(json.dumps({{"load": loaded, "check": times[2], "findings": len(findings),
+                  "clauses": len(neg.library.clauses),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bench_generated() -> None:
+    for clauses in (500, 1000, 2000):
+        with tempfile.TemporaryDirectory() as tmp:
+            session = generate(Path(tmp), clauses, 30)
+            out = subprocess.run([sys.executable, "-c", MEASURE.format(
+                root=str(ROOT), session=str(session))], capture_output=True, text=True,
+                check=True).stdout
+            result = json.loads(out)
+            print(f"generated: {result['clauses']:5d} clauses, 30 parties: load "
+                  f"{result['load'] * 1000:6.0f} ms, check {result['check'] * 1000:6.0f} ms "
+                  f"(median of 5), {result['findings']} findings, peak RSS "
+                  f"{result['peak_mb']:.0f} MB (whole process)")
+
+
+def bench_process() -> None:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "negotiation.cli", "check", "--preset", "eu-ch"],
+                       cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    print(f"whole process `linkwright check --preset eu-ch`: median "
+          f"{statistics.median(times) * 1000:.0f} ms, best {min(times) * 1000:.0f} ms (of 5)")
+
+
+if __name__ == "__main__":
+    bench_library()
+    bench_presets()
+    bench_generated()
+    bench_process()

@@ -1,0 +1,203 @@
+"""Structural checks: what the library's requires, conflicts, forms,
+parameters and references say about this session's choices.
+
+They read the library's declarations directly (networkx is not needed to
+answer them, and `linkwright check` should start fast); the graph module
+answers the "what else is affected" question from the same declarations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from negotiation.findings import Finding, choose, set_form, set_linkage
+from negotiation.library import Library
+from negotiation.session import Negotiation
+
+
+@lru_cache(maxsize=8)
+def _requirement_cycles(library: Library) -> tuple[tuple[str, ...], ...]:
+    import graphlib
+
+    edges = {c.id: [t for t in c.requires if t in library.clauses]
+             for c in library.clauses.values()}
+    try:
+        graphlib.TopologicalSorter(edges).prepare()
+        return ()  # no ring: the common case, answered without networkx
+    except graphlib.CycleError:
+        pass
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for source, targets in edges.items():
+        for target in targets:
+            graph.add_edge(source, target)
+    cycles = []
+    for cycle in nx.simple_cycles(graph):
+        start = cycle.index(min(cycle))  # a stable starting point for the message
+        cycles.append(tuple(cycle[start:] + cycle[:start]))
+        if len(cycles) >= 50:
+            break
+    return tuple(sorted(cycles))
+
+
+def requirement_cycles(library: Library) -> list[tuple[str, ...]]:
+    """Clauses that require each other by id in a ring. Requiring a provision
+    (any of its clauses) is not part of a ring: another clause can break it."""
+    return list(_requirement_cycles(library))
+
+
+# -- structural findings --------------------------------------------------------
+
+
+def structural_findings(neg: Negotiation) -> Iterator[Finding]:
+    """Everything the graph and the library say about this session's choices."""
+    library = neg.library
+    chosen = neg.chosen()
+    chosen_ids = neg.chosen_clause_ids()
+    relevant = {p.id for p in neg.relevant_provisions()}
+    in_instrument = {library.provisions[p].topic for p in relevant} | relevant
+
+    for provision_id, (clause, values) in chosen.items():
+        provision = library.provisions[provision_id]
+        topic = provision.topic
+        if not clause.fits(neg.form, neg.linkage):
+            fitting = library.fitting_clauses(provision_id, neg.form, neg.linkage)
+            remedies = [choose(provision_id, c.id, f"choose '{c.title}' ({c.id}), which fits "
+                               f"a {neg.linkage} {neg.form}") for c in fitting[:3]]
+            if neg.form not in clause.forms:
+                remedies.append(set_form(clause.forms[0], f"draft a {clause.forms[0]}, "
+                                         f"which '{clause.title}' fits"))
+            elif neg.linkage not in clause.linkage:
+                remedies.append(set_linkage(clause.linkage[0]))
+            yield Finding(
+                rule="clause.does-not-fit", severity="error", topic=topic,
+                message=f"'{clause.title}' ({clause.id}) is written for "
+                        f"{'/'.join(clause.forms)} and {'/'.join(clause.linkage)} links, not a "
+                        f"{neg.linkage} {neg.form}",
+                clauses=(clause.id,), remedies=tuple(remedies))
+        for target in clause.requires:
+            if target in library.clauses:
+                if target in chosen_ids:
+                    continue
+                required = library.clauses[target]
+                remedy = choose(required.provision, target,
+                                f"choose '{required.title}' for {required.provision}")
+                what = f"'{required.title}' ({target})"
+            else:
+                if target in chosen:
+                    continue
+                fitting = library.fitting_clauses(target, neg.form, neg.linkage)
+                remedy = (choose(target, fitting[0].id, f"decide {target}, e.g. "
+                                 f"'{fitting[0].title}'") if fitting else None)
+                what = f"a decision on {target} ({library.provisions[target].title})"
+            yield Finding(
+                rule="clause.missing-requirement", severity="error", topic=topic,
+                message=f"'{clause.title}' ({clause.id}) requires {what}, which is not "
+                        "chosen", clauses=(clause.id, target),
+                remedies=(remedy,) if remedy else ())
+        for other in clause.conflicts:
+            if other in chosen_ids and clause.id < other:
+                other_clause = library.clauses[other]
+                yield Finding(
+                    rule="clause.conflict", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) conflicts with "
+                            f"'{other_clause.title}' ({other}); choose one",
+                    clauses=(clause.id, other),
+                    remedies=tuple(
+                        choose(c.provision, alt.id, f"replace '{c.title}' with '{alt.title}'")
+                        for c in (clause, other_clause)
+                        for alt in library.fitting_clauses(c.provision, neg.form, neg.linkage)
+                        if alt.id not in (clause.id, other) and alt.id not in alt.conflicts
+                        and clause.id not in alt.conflicts and other not in alt.conflicts
+                    )[:3])
+        for name, param in clause.params.items():
+            problem = param.problem(values.get(name))
+            if problem:
+                remedy = ()
+                if param.default is not None and param.problem(param.default) is None:
+                    from negotiation.findings import set_provision_param
+
+                    remedy = (set_provision_param(provision_id, name, param.default,
+                                                  f"set {name} to {param.default}"),)
+                yield Finding(
+                    rule="param.invalid", severity="error", topic=topic,
+                    message=f"{provision_id}: parameter '{name}' of '{clause.title}' "
+                            f"{problem}", clauses=(clause.id,),
+                    parameters=(f"provision:{provision_id}.{name}",), remedies=remedy)
+        for target in sorted(clause.refs):
+            if target not in library.topics and target not in library.provisions:
+                yield Finding(
+                    rule="ref.unresolved", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which "
+                            "the library does not define", clauses=(clause.id,))
+            elif provision_id in relevant and target not in in_instrument:
+                yield Finding(
+                    rule="ref.unresolved", severity="error", topic=topic,
+                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which a "
+                            f"{neg.linkage} {neg.form} does not contain",
+                    clauses=(clause.id,))
+        if provision_id not in relevant and neg.decision(provision_id) is not None:
+            yield Finding(
+                rule="provision.not-in-form", severity="warning", topic=topic,
+                message=f"{provision_id} ({provision.title}) is decided but has no place in a "
+                        f"{neg.linkage} {neg.form}; it will not be drafted",
+                clauses=(clause.id,))
+
+    yield from _lint_chosen_texts(neg)
+
+    for provision in neg.relevant_provisions():
+        if provision.id in chosen:
+            continue
+        positions = neg.positions_on(provision.id)
+        if positions:
+            supporters = ", ".join(neg.party_short(p) for p in positions)
+            message = (f"{provision.id} ({provision.title}) is open: positions differ "
+                       f"({supporters} stated one)")
+        else:
+            message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
+        fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
+        yield Finding(rule="provision.open", severity="info", topic=provision.topic,
+                      message=message, parties=tuple(positions),
+                      remedies=tuple(choose(provision.id, c.id, f"choose '{c.title}'")
+                                     for c in fitting[:4]))
+
+    for cycle in requirement_cycles(library):
+        if not chosen_ids.intersection(cycle):
+            continue
+        first = library.clauses[cycle[0]]
+        yield Finding(rule="clause.requirement-cycle", severity="warning",
+                      topic=library.provisions[first.provision].topic,
+                      message="clauses require each other in a ring: "
+                              + " -> ".join([*cycle, cycle[0]])
+                              + "; none can be chosen without the others (fix the library)",
+                      clauses=tuple(cycle))
+
+
+def _lint_chosen_texts(neg: Negotiation) -> Iterator[Finding]:
+    """Terms defined twice, and binding verbs in non-binding text, among the chosen clauses."""
+    from negotiation.checks.rules_form import BINDING_VERBS
+
+    relevant = {p.id for p in neg.relevant_provisions()}
+    meanings: dict[str, tuple[str, str]] = {}
+    for provision_id, (clause, _values) in neg.chosen().items():
+        if provision_id not in relevant:
+            continue
+        topic = neg.library.provisions[provision_id].topic
+        for term, meaning in clause.defines.items():
+            key = term.strip().lower()
+            if key in meanings and meanings[key][1].strip() != meaning.strip():
+                yield Finding(
+                    rule="term.defined-twice", severity="warning", topic="definitions",
+                    message=f"'{term}' is defined by both {meanings[key][0]} and {clause.id}, "
+                            "differently; the definitions article keeps the first",
+                    clauses=(meanings[key][0], clause.id))
+            meanings.setdefault(key, (clause.id, meaning))
+        if neg.voice_for_topic(topic) == "nonbinding" and clause.text.nonbinding:
+            match = BINDING_VERBS.search(clause.text.nonbinding)
+            if match:
+                yield Finding(
+                    rule="voice.binding-verb-in-clause", severity="warning", topic=topic,
+                    message=f"the non-binding text of '{clause.title}' ({clause.id}) says "
+                            f"'{match.group(0)}'", clauses=(clause.id,))

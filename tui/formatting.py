@@ -1,0 +1,175 @@
+"""Turning values into short text for the screen, and typed text back into values.
+
+Two kinds of value are edited in the TUI: a party's system figure (an
+override of its profile, any type a profile holds) and a clause parameter
+(typed by the library: percent, money, months, date, ...). Parsing returns
+the value and, if it does not fit, a message that says what would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+
+from negotiation.library import Param
+from negotiation.session import ClauseChoice, Negotiation, Position, ProposedText
+
+WHOLE = {"integer", "months", "days", "years"}
+NUMERIC = {"percent", "number", "money"} | WHOLE
+UNITS = {"percent": "%", "months": "months", "days": "days", "years": "years"}
+
+
+def show(value: Any) -> str:
+    """A profile or parameter value as short plain text."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(show(v) for v in value) if value else "none"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def clip(text: str, width: int) -> str:
+    """Text cut to `width` cells with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def edit_text(value: Any) -> str:
+    """A value as the user would type it back."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(edit_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_figure(text: str, current: Any) -> Any:
+    """A system figure typed by the user: the same kind as the current value where
+    that is known (a list stays a list), else a plain YAML scalar."""
+    text = text.strip()
+    if not text or text in ("—", "-", "none", "null"):
+        return [] if isinstance(current, list) and text == "none" else None
+    if isinstance(current, list):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    if text.lower() in ("yes", "true"):
+        return True
+    if text.lower() in ("no", "false"):
+        return False
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, (int, float, str, list, dt.date)) and not isinstance(value, bool):
+        if isinstance(value, dt.date):
+            return value.year if isinstance(current, int) else value
+        return value
+    return text
+
+
+def parse_param(param: Param, text: str) -> tuple[Any, str | None]:
+    """(value, problem) for text typed into a clause parameter."""
+    text = text.strip()
+    if not text:
+        return None, "enter a value"
+    value: Any = text
+    if param.type in NUMERIC:
+        cleaned = text.replace(",", "").removesuffix("%").strip()
+        for prefix in ("EUR", "CHF", "USD", "CAD", "GBP", "AUD", "NZD", "$", "€"):
+            cleaned = cleaned.removeprefix(prefix).strip()
+        try:
+            number = float(cleaned)
+        except ValueError:
+            return None, f"enter a number{_bounds(param)}"
+        value = int(number) if number.is_integer() and (param.type in WHOLE
+                                                       or "." not in cleaned) else number
+    elif param.type == "date":
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            return None, "enter a date as YYYY-MM-DD"
+    elif param.type == "boolean":
+        lowered = text.lower()
+        if lowered not in ("yes", "no", "true", "false"):
+            return None, "enter yes or no"
+        value = lowered in ("yes", "true")
+    elif param.type == "list":
+        value = [part.strip() for part in text.split(",") if part.strip()]
+    problem = param.problem(value)
+    if problem:
+        return None, f"{problem}{_bounds(param) if param.type in NUMERIC else ''}"
+    return value, None
+
+
+def _bounds(param: Param) -> str:
+    if param.min is not None and param.max is not None:
+        return f" between {param.min:g} and {param.max:g}"
+    if param.min is not None:
+        return f" of at least {param.min:g}"
+    if param.max is not None:
+        return f" of at most {param.max:g}"
+    return ""
+
+
+def param_hint(param: Param, currency: str) -> str:
+    """What to type, e.g. 'percent, 0–100' or 'money (EUR)'."""
+    parts = [param.type]
+    if param.type == "money":
+        parts = [f"money ({currency})"]
+    if param.type in NUMERIC and (param.min is not None or param.max is not None):
+        low = "" if param.min is None else f"{param.min:g}"
+        high = "" if param.max is None else f"{param.max:g}"
+        parts.append(f"{low}–{high}")
+    if param.type == "date":
+        parts.append("YYYY-MM-DD")
+    if param.type == "list":
+        parts.append("comma-separated")
+    if param.type == "choice" and param.options:
+        parts.append(" / ".join(param.options))
+    return ", ".join(parts)
+
+
+def show_param(param: Param, value: Any, currency: str) -> str:
+    if value is None:
+        return "—"
+    if param.type == "percent":
+        return f"{show(value)} %"
+    if param.type == "money":
+        return f"{currency} {show(value)}"
+    if param.type in ("months", "days", "years"):
+        return f"{show(value)} {param.type}"
+    return show(value)
+
+
+def describe_position(neg: Negotiation, position: Position | None, width: int = 200) -> str:
+    """A party's position in a line: the clause title and values, or its own text."""
+    if position is None:
+        return "no position stated"
+    if isinstance(position, ProposedText):
+        return clip(f"own text: “{position.text}”", width)
+    assert isinstance(position, ClauseChoice)
+    clause = neg.library.clauses.get(position.clause)
+    title = clause.title if clause else position.clause
+    if position.params and clause is not None:
+        values = ", ".join(f"{clause.params[n].label or n if n in clause.params else n} "
+                           f"{show(v)}" for n, v in position.params.items())
+        return clip(f"{title} ({values})", width)
+    return clip(title, width)
+
+
+def describe_values(neg: Negotiation, clause_params: dict[str, Param],
+                    values: dict[str, Any]) -> str:
+    currency = neg.session.reporting_currency
+    return "; ".join(f"{name} {show_param(param, values.get(name), currency)}"
+                     for name, param in clause_params.items())

@@ -1,0 +1,1 @@
+"""The steps of the work screen, one pane each (parties to economics)."""

@@ -1,0 +1,140 @@
+"""Step 8: the economics of the link: linked price, flows and gains per party.
+
+The calculation is the core's (`negotiation.economics`), run in a worker;
+this pane shows its JSON (`to_json`) as a table and as bars. Until the
+economics module is part of the build, the pane says so instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import DataTable, Static
+
+from negotiation.errors import LinkwrightError
+from negotiation.session import Negotiation
+from tui.panes.base import StepPane
+from tui.widgets.bars import BarChart
+
+EconomicsSource = Callable[[Negotiation], dict[str, Any]]
+
+
+class EconomicsUnavailable(Exception):
+    """The economics module is not installed yet."""
+
+
+def default_source() -> EconomicsSource:
+    """The core's calculation, or an error saying it is not there yet."""
+    try:
+        from negotiation.economics import to_json  # type: ignore[attr-defined]
+        from negotiation.economics.session import economics_for  # type: ignore[import-not-found]
+    except ImportError as exc:
+        raise EconomicsUnavailable(str(exc)) from None
+
+    def compute(neg: Negotiation) -> dict[str, Any]:
+        return to_json(economics_for(neg))
+
+    return compute
+
+
+def number(value: Any, digits: int = 2) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.{digits}f}"
+    return "—" if value is None else str(value)
+
+
+class EconomicsPane(StepPane):
+    step = "economics"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._generation = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Economics of the link[/b]", id="economics-title", classes="pane-title")
+        with VerticalScroll(id="economics-body"):
+            yield Static("", id="economics-message", classes="note")
+            yield DataTable(id="economics-table", cursor_type="row", zebra_stripes=True)
+            yield Static("[b]Gain per party[/b]", classes="section", id="gain-label")
+            yield BarChart(id="gain-chart")
+            yield Static("[b]Net sales of allowances[/b] [dim](negative: buys)[/dim]",
+                         classes="section", id="flow-label")
+            yield BarChart(id="flow-chart")
+            yield Static("", id="economics-notes", classes="note")
+
+    def refresh_pane(self) -> None:
+        doc = self.lw.doc
+        if doc is None or self._generation == self.lw.generation:
+            return
+        self._generation = self.lw.generation
+        self._message("[dim]Calculating…[/dim]")
+        self.compute(doc.neg, self.lw.generation)
+
+    def _message(self, text: str, show_results: bool = False) -> None:
+        self.query_one("#economics-message", Static).update(text)
+        for selector in ("#economics-table", "#gain-label", "#gain-chart", "#flow-label",
+                         "#flow-chart", "#economics-notes"):
+            self.query_one(selector).display = show_results
+
+    @work(thread=True, exclusive=True, group="economics", exit_on_error=False)
+    def compute(self, neg: Negotiation, generation: int) -> None:
+        try:
+            source = self.lw.economics or default_source()
+            result = source(neg)
+        except EconomicsUnavailable:
+            self.app.call_from_thread(
+                self._message, "Economics is not available yet in this build: the "
+                "calculator (negotiation.economics) is still being finished.")
+            return
+        except LinkwrightError as exc:
+            self.app.call_from_thread(self._message,
+                                      f"[$error]Cannot calculate:[/] {escape(str(exc))}")
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error",
+                                      title="Economics")
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._message,
+                                      f"[$error]Calculation failed:[/] {escape(str(exc))}")
+            return
+        self.app.call_from_thread(self._show, neg, result, generation)
+
+    def _show(self, neg: Negotiation, result: dict[str, Any], generation: int) -> None:
+        if generation != self.lw.generation:
+            return
+        systems = result.get("systems", [])
+        currency = neg.session.reporting_currency
+        self._message(f"Linked price, abatement, flows and gains per party "
+                      f"[dim](prices in {escape(currency)}/t, quantities in Mt)[/dim]",
+                      show_results=True)
+        table = self.query_one("#economics-table", DataTable)
+        table.clear(columns=True)
+        for label in ("Party", "Autarky price", "Linked price", "Abatement", "Net sales",
+                      "Transfer", "Gain"):
+            table.add_column(label, key=label)
+
+        def name(system_id: str) -> str:
+            return neg.party_short(system_id) if system_id in neg.party_ids else system_id
+
+        for row in systems:
+            table.add_row(Text(name(str(row.get("id")))),
+                          *(Text(number(row.get(k)), justify="right")
+                            for k in ("autarky_price", "price", "abatement", "net_sales",
+                                      "transfer", "gain")))
+        self.query_one("#gain-chart", BarChart).plot(
+            [(name(str(r.get("id"))), float(r.get("gain") or 0)) for r in systems])
+        self.query_one("#flow-chart", BarChart).plot(
+            [(name(str(r.get("id"))), float(r.get("net_sales") or 0)) for r in systems], " Mt")
+        notes = [f"Total gain: [b]{number(result.get('total_gain'))}[/b]",
+                 f"Combined emissions {number(result.get('combined_emissions'))} Mt against a "
+                 f"combined cap of {number(result.get('combined_cap'))} Mt"]
+        notes += [f"[dim]• {escape(str(n))}[/dim]" for n in result.get("notes", [])]
+        self.query_one("#economics-notes", Static).update("\n".join(notes))
+
+    def focus_first(self) -> None:
+        self.query_one("#economics-body", VerticalScroll).focus()

@@ -1,0 +1,164 @@
+"""Step 6: every finding, grouped by topic, each with its remedies.
+
+A remedy is one line under its finding: Enter on it (or `a` on the finding,
+for its first remedy) applies it. The settled provisions the draft still
+needs recorded are confirmed all at once with `c`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.markup import escape
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from negotiation import edits
+from negotiation.findings import Finding, Remedy
+from negotiation.graph import party_node, provision_node, topic_node
+from negotiation.interview import settled_choices
+from tui.messages import ChoiceChanged, Navigate
+from tui.panes.base import StepPane
+from tui.widgets.findings import ICON, counts_markup
+
+
+def remedy_nodes(remedy: Remedy) -> tuple[str, ...]:
+    """The graph nodes a remedy changes (to mark the topics it affects)."""
+    if remedy.choose is not None:
+        return (provision_node(remedy.choose.provision),)
+    if remedy.set is not None:
+        kind, _, rest = remedy.set.target.partition(":")
+        if kind == "party":
+            party, _, parameter = rest.partition(".")
+            return (party_node(party, parameter),)
+        provision, _, _ = rest.rpartition(".")
+        return (provision_node(provision),)
+    if remedy.condition is not None:
+        return (topic_node("conditions"),)
+    return ()
+
+
+def remedy_change(remedy: Remedy) -> ChoiceChanged:
+    return ChoiceChanged(lambda s: edits.apply_remedy(s, remedy), touched=remedy_nodes(remedy),
+                         what=f"fix applied: {remedy.description}")
+
+
+class ReviewPane(StepPane):
+    step = "review"
+    BINDINGS = [Binding("c", "confirm_settled", "Confirm settled", id="confirm-all-settled"),
+                Binding("g", "go_topic", "Go to topic", id="go-to-topic")]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._entries: dict[str, tuple[Finding, Remedy | None]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-title", classes="pane-title")
+        yield OptionList(id="review-list")
+
+    def refresh_pane(self) -> None:
+        self.refresh_review()
+
+    def refresh_review(self) -> None:
+        neg = self.lw.doc.neg if self.lw.doc else None
+        if neg is None:
+            return
+        findings = self.lw.review.findings
+        groups = self.lw.questions
+        open_count = sum(g.open_count for g in groups)
+        settled = sum(g.settled_count for g in groups)
+        lines = [f"[b]Review[/b]  {counts_markup(findings)}"]
+        lines.append(f"[dim]{open_count} question(s) open · {settled} settled to confirm"
+                     + (" (c confirms them all)" if settled else "")
+                     + " · Enter on a fix applies it · g goes to the topic[/dim]")
+        self.query_one("#review-title", Static).update(Content.from_markup("\n".join(lines)))
+        listing = self.query_one("#review-list", OptionList)
+        keep = listing.highlighted
+        options: list[Option] = []
+        self._entries = {}
+        current = None
+        for index, finding in enumerate(findings):
+            if finding.topic != current:
+                current = finding.topic
+                topic = neg.library.topics.get(current)
+                options.append(Option(Content.from_markup(
+                    f"[b $primary]{escape(topic.title if topic else current)}[/]"),
+                    id=f"t{index}", disabled=True))
+            key = f"f{index}"
+            self._entries[key] = (finding, finding.remedies[0] if finding.remedies else None)
+            options.append(Option(Content.from_markup(
+                f"{ICON[finding.severity]} {escape(finding.message)} "
+                f"[dim]{escape(finding.rule)}[/dim]"), id=key))
+            for number, remedy in enumerate(finding.remedies, start=1):
+                rkey = f"r{index}-{number}"
+                self._entries[rkey] = (finding, remedy)
+                options.append(Option(Content.from_markup(
+                    f"    [$success]→ fix {number}:[/] {escape(remedy.description)}"), id=rkey))
+        if not options:
+            options.append(Option(Content.from_markup("[$success]No findings.[/]"), id="none",
+                                  disabled=True))
+        listing.set_options(options)
+        if keep is not None and keep < len(options):
+            listing.highlighted = keep
+            if options[keep].disabled:
+                listing.action_cursor_down()
+
+    def highlighted(self) -> tuple[Finding, Remedy | None] | None:
+        listing = self.query_one("#review-list", OptionList)
+        option = listing.highlighted_option
+        if option is None or option.id not in self._entries:
+            return None
+        return self._entries[option.id]
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entry = self._entries.get(event.option_id or "")
+        if entry is None:
+            return
+        finding, remedy = entry
+        if (event.option_id or "").startswith("r") and remedy is not None:
+            self.post_message(remedy_change(remedy))
+        else:
+            self.post_message(Navigate("topics", finding.topic))
+
+    def apply_highlighted(self) -> bool:
+        entry = self.highlighted()
+        if entry is None:
+            return False
+        finding, remedy = entry
+        if remedy is None:
+            self.app.notify(f"No automatic fix for {finding.rule}; go to the topic (g).")
+            return True
+        self.post_message(remedy_change(remedy))
+        return True
+
+    def action_go_topic(self) -> None:
+        entry = self.highlighted()
+        if entry is not None:
+            self.post_message(Navigate("topics", entry[0].topic))
+
+    def action_confirm_settled(self) -> None:
+        neg = self.lw.doc.neg if self.lw.doc else None
+        if neg is None:
+            return
+        choices = settled_choices(neg)
+        if not choices:
+            self.app.notify("Nothing settled to confirm.")
+            return
+
+        def confirm(session: Any) -> Any:
+            for pid, choice in choices.items():
+                session = edits.set_decision(session, pid, choice.clause, choice.params)
+            return session
+
+        self.post_message(ChoiceChanged(confirm,
+                                        touched=tuple(provision_node(p) for p in choices),
+                                        what=f"{len(choices)} settled provision(s) confirmed"))
+
+    def focus_first(self) -> None:
+        self.query_one("#review-list", OptionList).focus()

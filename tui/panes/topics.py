@@ -1,0 +1,529 @@
+"""Step 5: the design topics, one at a time, in treaty order.
+
+Each provision the draft needs (`negotiation.interview`) gets a card: its
+question, the clauses that fit this form and linkage (highlight one to read
+its guidance and precedent, Enter to choose it), the chosen clause's values,
+each party's position, and the status (decided, agreed, settled, disputed,
+open). A provision with a single fitting clause and nothing disputed is
+shown as settled; `c` confirms it into the session. The conditions topic
+also lists the pre-linking conditions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.markup import escape
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from negotiation import edits
+from negotiation.graph import clause_node, param_node, provision_node, topic_node
+from negotiation.interview import Question, TopicQuestions
+from negotiation.library import Clause
+from negotiation.session import ClauseChoice, Negotiation, Position
+from tui.formatting import clip, describe_position, edit_text, param_hint, parse_param, show_param
+from tui.messages import ChoiceChanged
+from tui.panes.base import StepPane
+from tui.screens.modals import ConditionAnswer, ConditionScreen, PositionScreen
+
+STATUS = {"decided": ("$success", "decided"), "agreed": ("$success", "agreed by all"),
+          "settled": ("$accent", "settled — c to confirm"),
+          "disputed": ("$error", "disputed"), "open": ("$warning", "open")}
+OPEN_OPTION = "__open__"
+
+
+def safe(identifier: str) -> str:
+    return identifier.replace(".", "--").replace("_", "-")
+
+
+def supporters(neg: Negotiation, positions: dict[str, Position], clause: str) -> list[str]:
+    return [neg.party_short(p) for p, pos in positions.items()
+            if isinstance(pos, ClauseChoice) and pos.clause == clause]
+
+
+class ProvisionCard(Vertical):
+    """One provision: choose a clause, set its values, see and edit positions."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__(id=f"card-{safe(question.id)}", classes="card")
+        self.question = question
+        self._clause_key: tuple[str | None, str] = (None, "")
+        self._positions_key = ""
+
+    @property
+    def provision_id(self) -> str:
+        return self.question.id
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="card-title")
+        yield Static("", classes="card-question")
+        yield OptionList(classes="clause-list")
+        yield Static("", classes="clause-detail")
+        yield Vertical(classes="params")
+        yield Vertical(classes="positions")
+        with Horizontal(classes="card-actions"):
+            yield Button("Confirm settled [c]", id="confirm", classes="confirm")
+            yield Button("Leave open [x]", id="leave-open", classes="leave-open")
+
+    def on_mount(self) -> None:
+        self.update_question(self.question, first=True)
+
+    @property
+    def neg(self) -> Negotiation:
+        return self.app.doc.neg  # type: ignore[attr-defined]
+
+    def update_question(self, question: Question, first: bool = False) -> None:
+        self.question = question
+        neg = self.neg
+        colour, label = STATUS[question.status]
+        provision = question.provision
+        self.query_one(".card-title", Static).update(Content.from_markup(
+            f"[b]{escape(provision.title)}[/b]  [{colour}]■ {label}[/]"))
+        self.query_one(".card-question", Static).update(escape(provision.question or ""))
+        listing = self.query_one(".clause-list", OptionList)
+        chosen = question.choice.id if question.choice else None
+        prompts = []
+        for clause in question.clauses:
+            mark = "[$success]●[/]" if clause.id == chosen else "○"
+            who = supporters(neg, question.positions, clause.id)
+            support = f" [dim]({escape(', '.join(who))})[/dim]" if who else ""
+            prompts.append(Option(Content.from_markup(f"{mark} {escape(clause.title)}{support}"),
+                                  id=clause.id))
+        open_mark = "[$warning]●[/]" if question.status in ("open", "disputed") else "○"
+        prompts.append(Option(Content.from_markup(f"{open_mark} [i]Leave open[/i]"),
+                              id=OPEN_OPTION))
+        keep = listing.highlighted
+        listing.set_options(prompts)
+        if keep is not None and keep < len(prompts):
+            listing.highlighted = keep
+        else:
+            ids = [c.id for c in question.clauses]
+            listing.highlighted = ids.index(chosen) if chosen in ids else 0
+        self._detail()
+        self._params(first)
+        self._positions(first)
+        self.query_one("#confirm", Button).display = question.status == "settled"
+        self.query_one("#leave-open", Button).display = question.status == "decided"
+
+    # -- the highlighted clause ---------------------------------------------------------
+    def _highlighted_clause(self) -> Clause | None:
+        listing = self.query_one(".clause-list", OptionList)
+        option = listing.highlighted_option
+        if option is None or option.id == OPEN_OPTION:
+            return None
+        return self.neg.library.clauses.get(option.id or "")
+
+    def _detail(self) -> None:
+        clause = self._highlighted_clause()
+        detail = self.query_one(".clause-detail", Static)
+        if clause is None:
+            detail.update(Content.from_markup(
+                "[dim]Leave the provision open: the draft shows it in square brackets, "
+                "with each party's position.[/dim]"))
+            return
+        lines = []
+        if clause.summary:
+            lines.append(escape(clause.summary))
+        if clause.guidance:
+            lines.append(f"[dim]{escape(' '.join(clause.guidance.split()))}[/dim]")
+        for precedent in clause.precedent:
+            where = f", {precedent.where}" if precedent.where else ""
+            note = "" if precedent.verified else " (not verified)"
+            lines.append(f"[$primary]Precedent:[/] {escape(precedent.source + where + note)}")
+        detail.update(Content.from_markup("\n".join(lines)))
+
+    @on(OptionList.OptionHighlighted, ".clause-list")
+    def _on_highlight(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._detail()
+
+    @on(OptionList.OptionSelected, ".clause-list")
+    def _on_select(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        pid = self.provision_id
+        question = self.question
+        if event.option_id == OPEN_OPTION:
+            if question.status != "decided":
+                return
+            old = question.choice.id if question.choice else None
+            self.post_message(ChoiceChanged(
+                lambda s: edits.set_decision(s, pid, None),
+                touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
+                what=f"{pid} left open"))
+            return
+        clause_id = event.option_id or ""
+        if question.status == "decided" and question.choice and question.choice.id == clause_id:
+            return
+        params = self._carried_params(clause_id)
+        old = question.choice.id if question.status == "decided" and question.choice else None
+        touched = (provision_node(pid), clause_node(clause_id)) + \
+            ((clause_node(old),) if old else ())
+        self.post_message(ChoiceChanged(
+            lambda s: edits.set_decision(s, pid, clause_id, params), touched=touched,
+            what=f"{pid}: {self.neg.library.clauses[clause_id].title}"))
+
+    def _carried_params(self, clause_id: str) -> dict[str, Any]:
+        """Values to record with a newly chosen clause: those of an agreed or settled
+        choice of it, or a party's position on it when only one party stated one."""
+        question = self.question
+        if question.choice is not None and question.choice.id == clause_id:
+            return {}
+        stated = [p for p in question.positions.values()
+                  if isinstance(p, ClauseChoice) and p.clause == clause_id]
+        return dict(stated[0].params) if len(stated) == 1 else {}
+
+    # -- parameters ------------------------------------------------------------------------
+    def _params(self, first: bool) -> None:
+        question = self.question
+        box = self.query_one(".params", Vertical)
+        clause = question.choice
+        key = (clause.id if clause else None, question.status)
+        if not first and key == self._clause_key:
+            # Same clause: refresh values in inputs the user is not typing in.
+            for name, value in question.values.items():
+                for widget in box.query(f"#param-{name}").results(Input):
+                    if not widget.has_focus:
+                        widget.value = edit_text(value)
+            return
+        self._clause_key = key
+        box.remove_children()
+        if clause is None or not clause.params:
+            box.display = False
+            return
+        box.display = True
+        currency = self.neg.session.reporting_currency
+        widgets: list[Widget] = []
+        if question.status != "decided":
+            values = "; ".join(f"{escape(p.label or n)}: "
+                               f"{escape(show_param(p, question.values.get(n), currency))}"
+                               for n, p in clause.params.items())
+            widgets.append(Static(Content.from_markup(f"[dim]Values[/dim] {values}"),
+                                  classes="values"))
+        else:
+            for name, param in clause.params.items():
+                widgets.append(Label(escape(param.label or name), classes="param-label"))
+                widgets.append(Input(edit_text(question.values.get(name)),
+                                     placeholder=param_hint(param, currency),
+                                     id=f"param-{name}", classes="param-input",
+                                     tooltip=param_hint(param, currency)))
+                widgets.append(Static("", id=f"problem-{name}", classes="problem"))
+        box.mount_all(widgets)
+
+    def _param_of(self, widget_id: str | None) -> str | None:
+        if not widget_id or not widget_id.startswith("param-"):
+            return None
+        return widget_id.removeprefix("param-")
+
+    @on(Input.Changed, ".param-input")
+    def _typing(self, event: Input.Changed) -> None:
+        event.stop()
+        name = self._param_of(event.input.id)
+        clause = self.question.choice
+        if name is None or clause is None:
+            return
+        _, problem = parse_param(clause.params[name], event.value)
+        for widget in self.query(f"#problem-{name}").results(Static):
+            widget.update(escape(problem) if problem else "")
+
+    @on(Input.Submitted, ".param-input")
+    @on(Input.Blurred, ".param-input")
+    def _commit(self, event: Input.Submitted | Input.Blurred) -> None:
+        event.stop()
+        name = self._param_of(event.input.id)
+        clause = self.question.choice
+        if name is None or clause is None or self.question.status != "decided":
+            return
+        value, problem = parse_param(clause.params[name], event.input.value)
+        if problem:
+            if isinstance(event, Input.Submitted):
+                self.app.notify(f"{clause.params[name].label or name}: {problem}",
+                                severity="warning", title="Value not set")
+            return
+        if value == self.question.values.get(name):
+            return
+        pid = self.provision_id
+        self.post_message(ChoiceChanged(
+            lambda s: edits.set_decision_param(s, pid, name, value),
+            touched=(param_node(clause.id, name),), what=f"{pid}: {name} = {value}"))
+
+    # -- positions ------------------------------------------------------------------------
+    def _positions(self, first: bool) -> None:
+        neg = self.neg
+        question = self.question
+        key = repr([(p, question.positions.get(p)) for p in neg.party_ids])
+        if not first and key == self._positions_key:
+            return
+        self._positions_key = key
+        box = self.query_one(".positions", Vertical)
+        box.remove_children()
+        rows: list[Widget] = []
+        fitting = {c.id for c in question.clauses}
+        for party in neg.party_ids:
+            position = question.positions.get(party)
+            text = describe_position(neg, position, 300)
+            children: list[Widget] = [
+                Static(Content.from_markup(f"[b]{escape(neg.party_short(party))}[/b] "
+                                           f"{escape(text)}"), classes="position-text"),
+                Button("Edit", id=f"pos-edit-{party}", classes="small")]
+            if isinstance(position, ClauseChoice) and position.clause in fitting and \
+                    question.status != "decided":
+                children.append(Button("Adopt", id=f"pos-adopt-{party}", classes="small"))
+            rows.append(Horizontal(*children, classes="position-row"))
+        box.mount_all(rows)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button.startswith("pos-edit-"):
+            event.stop()
+            self.edit_position(button.removeprefix("pos-edit-"))
+        elif button.startswith("pos-adopt-"):
+            event.stop()
+            party = button.removeprefix("pos-adopt-")
+            position = self.question.positions.get(party)
+            if isinstance(position, ClauseChoice):
+                pid = self.provision_id
+                self.post_message(ChoiceChanged(
+                    lambda s: edits.set_decision(s, pid, position.clause, position.params),
+                    touched=(provision_node(pid), clause_node(position.clause)),
+                    what=f"{pid}: {self.neg.party_short(party)}'s position adopted"))
+        elif button == "confirm":
+            event.stop()
+            self.confirm()
+        elif button == "leave-open":
+            event.stop()
+            self.leave_open()
+
+    def edit_position(self, party: str) -> None:
+        neg = self.neg
+        pid = self.provision_id
+
+        def done(answer: Position | str | None) -> None:
+            if answer is None:
+                return
+            new = None if answer == "withdraw" else answer
+            self.post_message(ChoiceChanged(
+                lambda s: edits.set_position(s, party, pid, new),  # type: ignore[arg-type]
+                touched=(provision_node(pid),),
+                what=f"{neg.party_short(party)}'s position on {pid}"))
+
+        self.app.push_screen(PositionScreen(
+            neg.party_short(party), self.question.provision.title, list(self.question.clauses),
+            self.question.positions.get(party), neg.session.reporting_currency), done)
+
+    def confirm(self) -> None:
+        question = self.question
+        if question.status != "settled" or question.choice is None:
+            return
+        pid, clause, values = question.id, question.choice.id, dict(question.values)
+        self.post_message(ChoiceChanged(
+            lambda s: edits.set_decision(s, pid, clause, values),
+            touched=(provision_node(pid), clause_node(clause)), what=f"{pid} confirmed"))
+
+    def leave_open(self) -> None:
+        question = self.question
+        if question.status != "decided":
+            return
+        pid = question.id
+        old = question.choice.id if question.choice else None
+        self.post_message(ChoiceChanged(
+            lambda s: edits.set_decision(s, pid, None),
+            touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
+            what=f"{pid} left open"))
+
+    def focus_choices(self) -> None:
+        self.query_one(".clause-list", OptionList).focus()
+        self.scroll_visible()
+
+
+class ConditionsBox(Vertical):
+    """The pre-linking conditions: what a party must do before the link operates."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Pre-linking conditions[/b]", classes="section")
+        yield Vertical(id="condition-rows")
+        yield Button("Add a condition", id="add-condition", classes="small")
+
+    def show(self, neg: Negotiation) -> None:
+        rows = self.query_one("#condition-rows", Vertical)
+        rows.remove_children()
+        widgets: list[Widget] = []
+        for index, condition in enumerate(neg.session.conditions):
+            by = f" by {condition.by.isoformat()}" if condition.by else ""
+            widgets.append(Horizontal(
+                Static(f"[b]{escape(neg.party_short(condition.party))}[/b] "
+                       f"{escape(condition.what)}{escape(by)}", classes="position-text"),
+                Button("Remove", id=f"remove-condition-{index}", classes="small"),
+                classes="position-row"))
+        if not widgets:
+            widgets.append(Static("[dim]No conditions.[/dim]"))
+        rows.mount_all(widgets)
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        neg: Negotiation = self.app.doc.neg  # type: ignore[attr-defined]
+        if button == "add-condition":
+            event.stop()
+
+            def done(answer: ConditionAnswer | None) -> None:
+                if answer is not None:
+                    self.post_message(ChoiceChanged(
+                        lambda s: edits.add_condition(s, answer.party, answer.what, answer.by),
+                        touched=(topic_node("conditions"),),
+                        what=f"condition added for {neg.party_short(answer.party)}"))
+
+            self.app.push_screen(ConditionScreen([(p, neg.party_short(p))
+                                                  for p in neg.party_ids]), done)
+        elif button.startswith("remove-condition-"):
+            event.stop()
+            index = int(button.removeprefix("remove-condition-"))
+            self.post_message(ChoiceChanged(lambda s: edits.remove_condition(s, index),
+                                            touched=(topic_node("conditions"),),
+                                            what="condition removed"))
+
+
+class TopicsPane(StepPane):
+    step = "topics"
+    BINDINGS = [Binding("c", "confirm_settled", "Confirm settled", id="confirm-settled"),
+                Binding("x", "leave_open", "Leave open", id="leave-open"),
+                Binding("o", "position", "Positions", id="edit-position")]
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.topic: str | None = None
+        self._shown: tuple[str | None, tuple[str, ...]] = (None, ())
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="topic-title", classes="pane-title")
+        with VerticalScroll(id="topic-body"):
+            yield Static("", id="topic-guidance", classes="guidance")
+            yield Vertical(id="cards")
+            yield ConditionsBox(id="conditions")
+
+    def groups(self) -> list[TopicQuestions]:
+        return self.lw.questions
+
+    def current_group(self) -> TopicQuestions | None:
+        groups = self.groups()
+        return next((g for g in groups if g.topic.id == self.topic), None)
+
+    def show_topic(self, topic: str | None) -> None:
+        groups = self.groups()
+        if topic is None or not any(g.topic.id == topic for g in groups):
+            topic = next((g.topic.id for g in groups if g.open_count), None) or \
+                (groups[0].topic.id if groups else None)
+        self.topic = topic
+        self.refresh_pane()
+
+    def refresh_pane(self) -> None:
+        neg = self.lw.doc.neg if self.lw.doc else None
+        if neg is None:
+            return
+        group = self.current_group()
+        if group is None:
+            self.show_topic(None) if self.groups() and self.topic is not None else None
+            group = self.current_group()
+        title = self.query_one("#topic-title", Static)
+        cards = self.query_one("#cards", Vertical)
+        if group is None:
+            title.update("[b]Design topics[/b]  nothing to decide for this form and linkage")
+            cards.remove_children()
+            self._shown = (None, ())
+            return
+        groups = self.groups()
+        index = groups.index(group) + 1
+        open_count = group.open_count
+        status = (f"[$warning]{open_count} open[/]" if open_count
+                  else "[$success]nothing open[/]")
+        affected = ""
+        if group.topic.id in self.lw.affected:
+            affected = "  [$accent]• affected by a change elsewhere[/]"
+        title.update(Content.from_markup(
+            f"[b]{escape(group.topic.title)}[/b]  [dim]topic {index} of {len(groups)}[/dim]  "
+            f"{status}{affected}"))
+        guidance = " ".join(group.topic.guidance.split())
+        self.query_one("#topic-guidance", Static).update(
+            Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else "")
+        ids = tuple(q.id for q in group.questions)
+        if self._shown == (group.topic.id, ids):
+            for question in group.questions:
+                for card in cards.query(f"#card-{safe(question.id)}").results(ProvisionCard):
+                    card.update_question(question)
+        else:
+            cards.remove_children()
+            cards.mount_all([ProvisionCard(q) for q in group.questions])
+            self._shown = (group.topic.id, ids)
+            self.query_one("#topic-body", VerticalScroll).scroll_home(animate=False)
+        conditions = self.query_one("#conditions", ConditionsBox)
+        conditions.display = group.topic.id == "conditions"
+        if conditions.display:
+            conditions.show(neg)
+
+    def cards(self) -> list[ProvisionCard]:
+        return list(self.query(ProvisionCard).results(ProvisionCard))
+
+    def focused_card(self) -> ProvisionCard | None:
+        node = self.screen.focused
+        while node is not None and node is not self:
+            if isinstance(node, ProvisionCard):
+                return node
+            node = node.parent  # type: ignore[assignment]
+        cards = self.cards()
+        return cards[0] if len(cards) == 1 else None
+
+    def focus_first(self) -> None:
+        cards = self.cards()
+        target = next((c for c in cards if c.question.needs_answer), cards[0] if cards else None)
+        if target is not None:
+            target.focus_choices()
+
+    def focus_provision(self, provision: str) -> None:
+        for card in self.cards():
+            if card.provision_id == provision:
+                card.focus_choices()
+                return
+
+    def action_confirm_settled(self) -> None:
+        group = self.current_group()
+        if group is None:
+            return
+        settled = [q for q in group.questions if q.status == "settled" and q.choice]
+        if not settled:
+            self.app.notify("Nothing settled to confirm in this topic.")
+            return
+        choices = {q.id: (q.choice.id, dict(q.values)) for q in settled if q.choice}
+
+        def confirm(session: Any) -> Any:
+            for pid, (clause, values) in choices.items():
+                session = edits.set_decision(session, pid, clause, values)
+            return session
+
+        touched = tuple(provision_node(pid) for pid in choices)
+        self.post_message(ChoiceChanged(confirm, touched=touched,
+                                        what=f"{len(choices)} settled provision(s) confirmed"))
+
+    def action_leave_open(self) -> None:
+        card = self.focused_card()
+        if card is None:
+            self.app.notify("Move to a provision first (Tab).")
+            return
+        card.leave_open()
+
+    def action_position(self) -> None:
+        card = self.focused_card()
+        neg = self.lw.doc.neg if self.lw.doc else None
+        if card is None or neg is None:
+            self.app.notify("Move to a provision first (Tab).")
+            return
+        buttons = list(card.query(".position-row Button").results(Button))
+        if buttons:
+            buttons[0].focus()
+            buttons[0].scroll_visible()

@@ -1,0 +1,1 @@
+"""Screens: start, loading, work (the steps), help, and the dialogs."""

@@ -1,0 +1,495 @@
+"""Dialogs: small modal screens that ask one thing and return the answer.
+
+Each is a `ModalScreen[T]` dismissed with its answer (or None when the user
+escapes); the caller applies it. They hold no session logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+
+from negotiation.library import Clause, Param
+from negotiation.session import ClauseChoice, Position, ProposedText
+from tui.formatting import edit_text, param_hint, parse_param
+
+
+class Dialog(ModalScreen[Any]):
+    """Escape cancels every dialog."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+# -- values -------------------------------------------------------------------------
+
+
+class EditValueScreen(Dialog):
+    """Edit one figure: returns the text typed (the caller parses it)."""
+
+    def __init__(self, title: str, current: str, hint: str, note: str = "") -> None:
+        super().__init__()
+        self._title, self._current, self._hint, self._note = title, current, hint, note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(escape(self._title), classes="dialog-title")
+            if self._note:
+                yield Static(escape(self._note), classes="muted")
+            yield Input(self._current, placeholder=self._hint, id="value")
+            yield Static(escape(self._hint), classes="muted")
+            with Horizontal(classes="buttons"):
+                yield Button("Set", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted, "#value")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(self.query_one("#value", Input).value)
+
+
+class SourceScreen(Dialog):
+    """The source note of a figure, for every party."""
+
+    BINDINGS = [Binding("escape,enter,s", "cancel", "Close", id="source-close")]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self._title, self._lines = title, lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(escape(self._title), classes="dialog-title")
+            with VerticalScroll(classes="dialog-body"):
+                for line in self._lines:
+                    yield Static(line, classes="source-line")
+            with Horizontal(classes="buttons"):
+                yield Button("Close", variant="primary", id="cancel")
+
+
+class ConfirmScreen(Dialog):
+    """A yes/no question; returns True for yes."""
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "Cancel") -> None:
+        super().__init__()
+        self._question, self._yes, self._no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(escape(self._question), classes="dialog-title")
+            with Horizontal(classes="buttons"):
+                yield Button(self._yes, variant="primary", id="yes")
+                yield Button(self._no, id="cancel")
+
+    @on(Button.Pressed, "#yes")
+    def _yes_pressed(self) -> None:
+        self.dismiss(True)
+
+
+# -- files ----------------------------------------------------------------------------
+
+
+class ConflictScreen(Dialog):
+    """The file changed on disk: reload, keep mine, or save as. Never silent."""
+
+    BINDINGS = [Binding("r", "choose('reload')", "Reload", id="conflict-reload"),
+                Binding("k", "choose('keep')", "Keep mine", id="conflict-keep"),
+                Binding("a", "choose('save-as')", "Save as", id="conflict-save-as")]
+
+    def __init__(self, file_name: str, deleted: bool) -> None:
+        super().__init__()
+        self._file, self._deleted = file_name, deleted
+
+    def compose(self) -> ComposeResult:
+        what = ("was deleted or moved" if self._deleted
+                else "was changed on disk by someone else")
+        with Vertical(classes="dialog"):
+            yield Static(f"{escape(self._file)} {what} since you opened it.",
+                         classes="dialog-title")
+            yield Static("Your last change is not saved yet. Reload the file (your change "
+                         "is dropped), keep yours (it replaces theirs; the old file stays "
+                         "as .bak), or save yours to another file.", classes="muted")
+            with Horizontal(classes="buttons"):
+                if not self._deleted:
+                    yield Button("Reload [r]", id="reload")
+                yield Button("Keep mine [k]", variant="warning", id="keep")
+                yield Button("Save as… [a]", variant="primary", id="save-as")
+
+    def action_cancel(self) -> None:
+        self.app.bell()  # a decision is needed: nothing is saved until one is made
+
+    def action_choose(self, what: str) -> None:
+        if what == "reload" and self._deleted:
+            return
+        self.dismiss(what)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("reload", "keep", "save-as"):
+            event.stop()
+            self.dismiss(event.button.id)
+
+
+@dataclass(frozen=True)
+class SaveAsAnswer:
+    path: Path
+    replace: bool
+
+
+class SaveAsScreen(Dialog):
+    def __init__(self, suggested: Path, title: str = "Save the session as") -> None:
+        super().__init__()
+        self._suggested, self._title = suggested, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(self._title, classes="dialog-title")
+            yield Input(str(self._suggested), id="path")
+            yield Checkbox("Replace the file if it exists", id="replace")
+            yield Static("", id="save-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            self.query_one("#save-problem", Static).update("name a file")
+            return
+        self.dismiss(SaveAsAnswer(Path(text).expanduser(),
+                                  self.query_one("#replace", Checkbox).value))
+
+
+class _YamlTree(DirectoryTree):
+    def filter_paths(self, paths: Any) -> Any:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in (".yaml", ".yml"))]
+
+
+class OpenFileScreen(Dialog):
+    """Type a path, or pick a session file from the folder tree."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self._folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Static("Open a session file", classes="dialog-title")
+            yield Input(placeholder="path/to/session.yaml", id="path")
+            yield _YamlTree(self._folder, id="tree")
+            with Horizontal(classes="buttons"):
+                yield Button("Open", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(DirectoryTree.FileSelected)
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.dismiss(Path(event.path))
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if text:
+            self.dismiss(Path(text).expanduser())
+
+
+# -- export -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    document: str
+    path: Path
+    replace: bool
+
+
+FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"))
+DOCUMENTS = (("instrument", "The instrument (draft for the round)"),
+             ("brief", "The negotiator's brief (internal)"))
+
+
+class ExportScreen(Dialog):
+    """Choose what to export and where; the path follows the choices until edited."""
+
+    def __init__(self, folder: Path, stem: str, fmt: str = "pdf",
+                 document: str = "instrument") -> None:
+        super().__init__()
+        self._folder, self._stem = folder, stem
+        self._fmt, self._document = fmt, document
+        self._path_edited = False
+
+    def _suggested(self) -> Path:
+        suffix = "-brief" if self._document == "brief" else ""
+        return self._folder / f"{self._stem}{suffix}.{self._fmt}"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Export", classes="dialog-title")
+            with Horizontal(classes="choices"):
+                with RadioSet(id="fmt"):
+                    for key, label in FORMATS:
+                        yield RadioButton(label, value=key == self._fmt, name=key)
+                with RadioSet(id="document"):
+                    for key, label in DOCUMENTS:
+                        yield RadioButton(label, value=key == self._document, name=key)
+            yield Label("Save to")
+            yield Input(str(self._suggested()), id="path")
+            yield Checkbox("Replace the file if it exists", id="replace")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#ok", Button).focus()
+
+    @on(RadioSet.Changed)
+    def _changed(self, event: RadioSet.Changed) -> None:
+        key = event.pressed.name or ""
+        if event.radio_set.id == "fmt":
+            self._fmt = key
+        else:
+            self._document = key
+        if not self._path_edited:
+            with self.prevent(Input.Changed):
+                self.query_one("#path", Input).value = str(self._suggested())
+
+    @on(Input.Changed, "#path")
+    def _edited(self) -> None:
+        self._path_edited = True
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            return
+        self.dismiss(ExportRequest(self._fmt, self._document, Path(text).expanduser(),
+                                   self.query_one("#replace", Checkbox).value))
+
+
+# -- positions and conditions ------------------------------------------------------------
+
+
+class PositionScreen(Dialog):
+    """What one party supports for one provision: a clause with values, or its own text.
+
+    Returns a `Position`, the string "withdraw", or None (cancelled)."""
+
+    OWN_TEXT = "__own_text__"
+
+    def __init__(self, party_name: str, provision_title: str, clauses: list[Clause],
+                 current: Position | None, currency: str) -> None:
+        super().__init__()
+        self._party, self._provision = party_name, provision_title
+        self._clauses = {c.id: c for c in clauses}
+        self._current = current
+        self._currency = currency
+
+    def _initial(self) -> str:
+        if isinstance(self._current, ProposedText):
+            return self.OWN_TEXT
+        if isinstance(self._current, ClauseChoice) and self._current.clause in self._clauses:
+            return self._current.clause
+        return next(iter(self._clauses), self.OWN_TEXT)
+
+    def compose(self) -> ComposeResult:
+        options = [(c.title, cid) for cid, c in self._clauses.items()]
+        options.append(("Its own proposed text", self.OWN_TEXT))
+        with Vertical(classes="dialog wide tall"):
+            yield Static(f"{escape(self._party)}'s position on {escape(self._provision)}",
+                         classes="dialog-title")
+            yield Select(options, value=self._initial(), allow_blank=False, id="clause")
+            yield VerticalScroll(id="position-params")
+            yield TextArea(self._current.text if isinstance(self._current, ProposedText)
+                           else "", id="own-text", soft_wrap=True)
+            yield Static("", id="position-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Set", variant="primary", id="ok")
+                yield Button("Withdraw", variant="warning", id="withdraw")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._show_params(self._initial())
+
+    def _show_params(self, choice: str) -> None:
+        box = self.query_one("#position-params", VerticalScroll)
+        box.remove_children()
+        own = choice == self.OWN_TEXT
+        self.query_one("#own-text", TextArea).display = own
+        box.display = not own
+        if own:
+            return
+        clause = self._clauses[choice]
+        given = self._current.params if isinstance(self._current, ClauseChoice) \
+            and self._current.clause == choice else {}
+        widgets = []
+        for name, param in clause.params.items():
+            value = given.get(name, param.default)
+            widgets.append(Label(escape(param.label or name)))
+            widgets.append(Input(edit_text(value), placeholder=param_hint(param, self._currency),
+                                 id=f"pp-{name}", classes="param-input"))
+        if not widgets:
+            widgets.append(Static("This clause takes no values.", classes="muted"))
+        box.mount_all(widgets)
+
+    @on(Select.Changed, "#clause")
+    def _clause_changed(self, event: Select.Changed) -> None:
+        self._show_params(str(event.value))
+
+    @on(Button.Pressed, "#withdraw")
+    def _withdraw(self) -> None:
+        self.dismiss("withdraw")
+
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        choice = str(self.query_one("#clause", Select).value)
+        problem = self.query_one("#position-problem", Static)
+        if choice == self.OWN_TEXT:
+            text = self.query_one("#own-text", TextArea).text.strip()
+            if not text:
+                problem.update("write the party's proposed text")
+                return
+            self.dismiss(ProposedText(text=text))
+            return
+        clause = self._clauses[choice]
+        params: dict[str, Any] = {}
+        for name, param in clause.params.items():
+            value, why = parse_param(param, self.query_one(f"#pp-{name}", Input).value)
+            if why:
+                problem.update(f"{escape(param.label or name)}: {escape(why)}")
+                return
+            if value != param.default:
+                params[name] = value
+        self.dismiss(ClauseChoice(clause=choice, params=params))
+
+
+@dataclass(frozen=True)
+class ConditionAnswer:
+    party: str
+    what: str
+    by: dt.date | None
+
+
+class ConditionScreen(Dialog):
+    def __init__(self, parties: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._parties = parties
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static("Add a pre-linking condition", classes="dialog-title")
+            yield Select([(name, pid) for pid, name in self._parties],
+                         value=self._parties[0][0], allow_blank=False, id="party")
+            yield Input(placeholder="what the party must do before the link operates",
+                        id="what")
+            yield Input(placeholder="by (YYYY-MM-DD, optional)", id="by")
+            yield Static("", id="condition-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Add", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        what = self.query_one("#what", Input).value.strip()
+        by_text = self.query_one("#by", Input).value.strip()
+        problem = self.query_one("#condition-problem", Static)
+        if not what:
+            problem.update("say what the party must do")
+            return
+        by = None
+        if by_text:
+            try:
+                by = dt.date.fromisoformat(by_text)
+            except ValueError:
+                problem.update("enter the date as YYYY-MM-DD, or leave it empty")
+                return
+        self.dismiss(ConditionAnswer(str(self.query_one("#party", Select).value), what, by))
+
+
+# -- a new blank session -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlankAnswer:
+    systems: list[str]
+    title: str
+    year: int | None
+
+
+class NewSessionScreen(Dialog):
+    """Pick two or more systems for a blank session."""
+
+    def __init__(self, systems: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._systems = systems
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide tall"):
+            yield Static("New session: pick the parties' systems (space to tick)",
+                         classes="dialog-title")
+            yield SelectionList[str](*[(label, sid) for sid, label in self._systems],
+                                     id="systems")
+            yield Input(placeholder="title (optional)", id="title")
+            yield Input(placeholder="year the figures describe (optional, e.g. 2025)",
+                        id="year")
+            yield Static("", id="new-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("Create", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Button.Pressed, "#ok")
+    @on(Input.Submitted)
+    def _ok(self) -> None:
+        chosen = list(self.query_one("#systems", SelectionList).selected)
+        problem = self.query_one("#new-problem", Static)
+        if len(chosen) < 2:
+            problem.update("tick at least two systems")
+            return
+        year_text = self.query_one("#year", Input).value.strip()
+        year = None
+        if year_text:
+            if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+                problem.update("the year is a number such as 2025")
+                return
+            year = int(year_text)
+        self.dismiss(BlankAnswer(chosen, self.query_one("#title", Input).value.strip(), year))
+
+
+def param_widgets(name: str, param: Param, value: Any, currency: str) -> list[Any]:
+    """Label and input for one clause parameter (shared with the topic cards)."""
+    return [Label(escape(param.label or name)),
+            Input(edit_text(value), placeholder=param_hint(param, currency),
+                  id=f"param-{name}", classes="param-input")]

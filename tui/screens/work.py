@@ -1,0 +1,236 @@
+"""The work screen: step list on the left, the current step in the middle, the
+findings panel on the right (below the step at 80 columns), keys in the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+
+from negotiation.interview import next_question
+from tui.messages import Navigate
+from tui.panes.base import StepPane
+from tui.panes.draft import DraftPane
+from tui.panes.economics import EconomicsPane
+from tui.panes.form import FormPane
+from tui.panes.parties import PartiesPane
+from tui.panes.readiness import ReadinessPane
+from tui.panes.review import ReviewPane, remedy_change
+from tui.panes.topics import TopicsPane
+from tui.widgets.findings import FindingsPanel
+from tui.widgets.sidebar import STEP_KEYS, StepList
+
+if TYPE_CHECKING:
+    from tui.app import LinkwrightApp
+
+WORK_STEPS = STEP_KEYS[1:]  # "start" is its own screen
+
+
+class ExportBar(Horizontal):
+    """Progress of a running export (hidden otherwise)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="export-label")
+        yield ProgressBar(total=4, show_eta=False, id="export-progress")
+
+
+class WorkScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("right_square_bracket", "next_step", "Next", id="next-step"),
+        Binding("left_square_bracket", "previous_step", "Back", id="previous-step"),
+        Binding("n", "next_question", "Next question", id="next-question"),
+        Binding("a", "apply_remedy", "Apply fix", id="apply-remedy"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("f", "focus_findings", "Findings", show=False, id="focus-findings"),
+        Binding("tab", "app.focus_next", "Focus next", show=False, id="focus-next"),
+        *(Binding(str(number), f"go('{key}')", f"Step {number}", show=False,
+                  id=f"step-{number}")
+          for number, key in enumerate(STEP_KEYS, start=1)),
+    ]
+
+    def __init__(self, step: str = "parties", topic: str | None = None) -> None:
+        super().__init__()
+        self.step = step if step in WORK_STEPS else "parties"
+        self.topic = topic
+
+    @property
+    def lw(self) -> LinkwrightApp:
+        return cast("LinkwrightApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⛓")
+        with Horizontal(id="body"):
+            yield StepList(id="steps")
+            with Container(id="center"):
+                with ContentSwitcher(id="panes", initial=self.step):
+                    yield PartiesPane(id="parties")
+                    yield ReadinessPane(id="readiness")
+                    yield FormPane(id="form")
+                    yield TopicsPane(id="topics")
+                    yield ReviewPane(id="review")
+                    yield DraftPane(id="draft")
+                    yield EconomicsPane(id="economics")
+                yield FindingsPanel(id="findings")
+        yield ExportBar(id="export-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#export-bar").display = False
+        self.refresh_all()
+        self.go_to(self.step, self.topic, focus=True)
+
+    # -- panes -------------------------------------------------------------------------
+    def pane(self, step: str) -> StepPane:
+        return self.query_one(f"#{step}", StepPane)
+
+    @property
+    def current_pane(self) -> StepPane:
+        return self.pane(self.step)
+
+    def go_to(self, step: str, topic: str | None = None, focus: bool = True) -> None:
+        if step == "start":
+            self.app.action_new()  # type: ignore[attr-defined]
+            return
+        if step not in WORK_STEPS:
+            return
+        self.step = step
+        switcher = self.query_one("#panes", ContentSwitcher)
+        switcher.current = step
+        pane = self.pane(step)
+        if step == "topics":
+            topics = cast(TopicsPane, pane)
+            topics.show_topic(topic or topics.topic)
+            self.topic = topics.topic
+            if self.topic:
+                self.lw.affected.discard(self.topic)
+            pane.stale = False
+        elif pane.stale:
+            pane.stale = False
+            pane.refresh_pane()
+        self._refresh_steps()
+        self.query_one(StepList).follow(self.step, self.topic)
+        self.lw.remember_place(self.step, self.topic if step == "topics" else None)
+        if focus:
+            self.call_after_refresh(pane.focus_first)
+
+    def refresh_all(self) -> None:
+        """The negotiation changed: refresh the visible pane, mark the others stale."""
+        for key in WORK_STEPS:
+            self.pane(key).stale = True
+        pane = self.current_pane
+        pane.stale = False
+        pane.refresh_pane()
+        self._refresh_steps()
+        self.show_findings()
+
+    def show_findings(self) -> None:
+        doc = self.lw.doc
+        if doc is None:
+            return
+        panel = self.query_one(FindingsPanel)
+        panel.set_class((self.size.width or 80) < 110, "-one-line")
+        panel.show(doc.neg, self.lw.review.findings)
+        self._refresh_steps()
+        review = self.pane("review")
+        if self.step == "review":
+            review.refresh_review()
+        else:
+            review.stale = True
+
+    def _refresh_steps(self) -> None:
+        errors = sum(f.severity == "error" for f in self.lw.review.findings)
+        self.query_one(StepList).show(self.lw.questions, self.lw.affected, errors,
+                                      (self.step, self.topic))
+
+    # -- navigation ----------------------------------------------------------------------
+    @on(Navigate)
+    def _navigate(self, event: Navigate) -> None:
+        event.stop()
+        self.go_to(event.step, event.topic)
+
+    def _topic_ids(self) -> list[str]:
+        return [g.topic.id for g in self.lw.questions]
+
+    def action_go(self, step: str) -> None:
+        self.go_to(step)
+
+    def action_next_step(self) -> None:
+        topics = self._topic_ids()
+        if self.step == "topics" and self.topic in topics and \
+                topics.index(self.topic) + 1 < len(topics):
+            self.go_to("topics", topics[topics.index(self.topic) + 1])
+            return
+        index = WORK_STEPS.index(self.step)
+        if index + 1 < len(WORK_STEPS):
+            following = WORK_STEPS[index + 1]
+            self.go_to(following, topics[0] if following == "topics" and topics else None)
+
+    def action_previous_step(self) -> None:
+        topics = self._topic_ids()
+        if self.step == "topics" and self.topic in topics and topics.index(self.topic) > 0:
+            self.go_to("topics", topics[topics.index(self.topic) - 1])
+            return
+        index = WORK_STEPS.index(self.step)
+        if index == 0:
+            self.go_to("start")
+            return
+        previous = WORK_STEPS[index - 1]
+        self.go_to(previous, topics[-1] if previous == "topics" and topics else None)
+
+    def action_next_question(self) -> None:
+        doc = self.lw.doc
+        if doc is None:
+            return
+        question = next_question(doc.neg)
+        if question is None:
+            self.app.notify("Every question the draft needs is answered or settled. "
+                            "Review (6) and confirm what is settled (c).", title="Nothing open")
+            return
+        self.go_to("topics", question.topic, focus=False)
+        topics = cast(TopicsPane, self.pane("topics"))
+        self.call_after_refresh(topics.focus_provision, question.id)
+
+    def action_focus_findings(self) -> None:
+        self.query_one("#finding-list").focus()
+
+    def action_apply_remedy(self) -> None:
+        review = cast(ReviewPane, self.pane("review"))
+        if self.step == "review" and review.apply_highlighted():
+            return
+        finding = self.query_one(FindingsPanel).highlighted
+        focused_in_panel = self.focused is not None and self.focused.id == "finding-list"
+        if finding is None or not (focused_in_panel or self.step != "review"):
+            self.app.notify("Highlight a finding first: f focuses the findings panel, "
+                            "6 opens the review.", title="Apply a fix")
+            return
+        if not finding.remedies:
+            self.app.notify(f"No automatic fix for {finding.rule}: see its topic.",
+                            title="Apply a fix")
+            return
+        self.post_message(remedy_change(finding.remedies[0]))
+
+    def action_export(self) -> None:
+        self.lw.action_export()
+
+    # -- export progress ---------------------------------------------------------------------
+    def export_progress(self, label: str, done: int | None) -> None:
+        bar = self.query_one("#export-bar", ExportBar)
+        if done is None:
+            bar.display = False
+            return
+        bar.display = True
+        self.query_one("#export-label", Static).update(label)
+        self.query_one("#export-progress", ProgressBar).update(progress=done)
+
+    def on_resize(self) -> None:
+        panel = self.query_one(FindingsPanel)
+        narrow = self.size.width < 110
+        if panel.has_class("-one-line") != narrow and self.lw.doc is not None:
+            panel.set_class(narrow, "-one-line")
+            panel.show(self.lw.doc.neg, self.lw.review.findings)
