@@ -280,3 +280,14 @@ def test_binding_verb_in_a_proposal_for_a_memorandum_is_a_warning() -> None:
 
     found = fires("voice.binding-verb-in-proposal", "ca-qc", shall)
     assert found and found[0].severity == "warning" and "'shall'" in found[0].message
+
+
+def test_propagation_finding_puts_a_number_on_the_linked_price() -> None:
+    def ceiling(d: dict[str, Any]) -> None:
+        override(d, "ch", price_ceiling=50)
+        decide(d, "price_ceiling.rule", None)
+
+    message = fires("price.ceiling-one-sided", "eu-ch", ceiling)[0].message
+    assert "In the illustrative economics it would set the linked price at EUR 46 per tonne" \
+        in message
+    assert "Mt of allowances" in message

@@ -110,9 +110,17 @@ def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
         message=f"price ceiling in {listing}"
                 + (f" but not in {names(neg, without)}" if without else " at different levels")
                 + f": the lowest ceiling ({neg.party_short(lowest)}) would cap the linked price "
-                  "for every party, and allowances issued at it enlarge the joint cap",
+                  "for every party, and allowances issued at it enlarge the joint cap."
+                + _price_note(neg, "price ceiling", lowest),
         parties=tuple(ceilings), parameters=tuple(f"party:{p}.price_ceiling" for p in ceilings),
         remedies=tuple(remedies))
+
+
+def _price_note(neg: Negotiation, feature: str, party: str) -> str:
+    """The illustrative economics' figure for this feature, when it sets the price."""
+    from negotiation.economics.session import price_effect_note
+
+    return price_effect_note(neg, feature, party)
 
 
 def _floors(neg: Negotiation) -> dict[str, float]:
@@ -155,7 +163,8 @@ def price_floor(neg: Negotiation) -> Iterator[Finding]:
             rule="price.floor-differs", severity="warning", topic="price_floor",
             message=f"price floor or auction reserve price in {listing} but not in "
                     f"{names(neg, without)}: a one-sided floor fights the linked price and "
-                    "holds only as far as its auctions reach",
+                    "holds only as far as its auctions reach."
+                    + "".join(_price_note(neg, "price floor", p) for p in floors),
             parties=tuple(floors),
             parameters=tuple(f"party:{p}.price_floor" for p in floors),
             remedies=(common, *(set_party_param(p, "price_floor", None,

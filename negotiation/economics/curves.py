@@ -85,13 +85,18 @@ class Knots:
         value = v0 + (v1 - v0) * (price - p0) / (p1 - p0)
         return value, value
 
-    def price_for(self, quantity: float) -> float:
-        """The price at which `quantity` is supplied (inf if it never is)."""
+    def price_for(self, quantity: float, slack: float = 0.0) -> float:
+        """The lowest price at which `quantity` is supplied (inf if it never is).
+
+        A knot within `slack` of `quantity` counts as reaching it: sums of
+        curves carry rounding, and a market that clears at a kink must not be
+        pushed past it by the last bit.
+        """
         hi = self.hi
-        k = bisect_left(hi, quantity)
+        k = bisect_left(hi, quantity - slack)
         if k == len(hi):
             return float("inf")
-        if self.lo[k] <= quantity or k == 0:
+        if self.lo[k] <= quantity + slack or k == 0:
             return self.prices[k]
         p0, p1 = self.prices[k - 1], self.prices[k]
         v0, v1 = hi[k - 1], self.lo[k]
@@ -243,48 +248,56 @@ def components(system: System, big: float) -> list[Component]:
     return parts
 
 
-def fill(target: float, ranges: Sequence[tuple[float, float]],
-         unlimited: Sequence[bool], weights: Sequence[float]) -> list[float]:
-    """Pick a value in each range so that they sum to `target`.
+DOWNWARD: frozenset[Kind] = frozenset({"floor", "unused"})
+"""Components that act by taking allowances away; their neutral point is their top."""
 
-    Limited ranges move first, all by the same share of their width;
-    unlimited ones (which include zero) then take the rest by weight. The
-    choice matters only where several features act at one price, and this
-    one is simple to state: finite reserves and floors before ceilings.
+
+@dataclass(frozen=True)
+class Slot:
+    """A quantity free to move within `[lo, hi]` from `start`, in turn with its `group`."""
+
+    lo: float
+    hi: float
+    start: float
+    group: int
+    unlimited: bool = False
+    weight: float = 1.0
+
+
+def fill(target: float, slots: Sequence[Slot]) -> list[float]:
+    """Pick a value in each slot so that they sum to `target`.
+
+    Every slot starts at its neutral point (no abatement beyond the curve's
+    lower end, nothing withheld, released, traded or left unused); groups
+    then move in order until the target is met: a limited slot by the same
+    share of its room as the others of its group, an unlimited one by
+    weight. The order only matters where several things can happen at one
+    price, and callers choose it so that the answer reads naturally: a
+    system uses its own room before it trades, and trades before it issues
+    allowances without limit.
     """
-    values = [lo if not unl else min(max(0.0, lo), hi)
-              for (lo, hi), unl in zip(ranges, unlimited, strict=True)]
-    need = target - sum(values)
-    width = sum(hi - lo for (lo, hi), unl in zip(ranges, unlimited, strict=True) if not unl)
-    if need > 0 and width > 0:
-        share = min(1.0, need / width)
-        for k, ((lo, hi), unl) in enumerate(zip(ranges, unlimited, strict=True)):
-            if not unl:
-                values[k] = lo + share * (hi - lo)
-        need -= share * width
-    if abs(need) > 0:
-        _share_unlimited(need, values, ranges, unlimited, weights)
+    values = [slot.start for slot in slots]
+    need = target - math.fsum(values)
+    for group in sorted({slot.group for slot in slots}):
+        if need == 0:
+            break
+        members = [k for k, slot in enumerate(slots) if slot.group == group]
+        room = {k: (slots[k].hi - values[k]) if need > 0 else (values[k] - slots[k].lo)
+                for k in members}
+        members = [k for k in members if room[k] > 0]
+        limited = [k for k in members if not slots[k].unlimited]
+        width = math.fsum(room[k] for k in limited)
+        if width > 0:
+            share = min(1.0, abs(need) / width)
+            for k in limited:
+                values[k] += math.copysign(share * room[k], need)
+            need -= math.copysign(share * width, need)
+        unlimited = [k for k in members if slots[k].unlimited]
+        if unlimited and need != 0:
+            weight = math.fsum(slots[k].weight for k in unlimited)
+            for k in unlimited:
+                share = slots[k].weight / weight if weight > 0 else 1.0 / len(unlimited)
+                move = math.copysign(min(abs(need) * share, room[k]), need)
+                values[k] += move
+            need = target - math.fsum(values)
     return values
-
-
-def _share_unlimited(need: float, values: list[float], ranges: Sequence[tuple[float, float]],
-                     unlimited: Sequence[bool], weights: Sequence[float]) -> None:
-    for _ in range(len(values) + 1):
-        if need > 0:
-            open_ = [k for k, unl in enumerate(unlimited) if unl and ranges[k][1] > values[k]]
-        else:
-            open_ = [k for k, unl in enumerate(unlimited) if unl and ranges[k][0] < values[k]]
-        if not open_:
-            return
-        total_weight = sum(weights[k] for k in open_)
-        shares = [weights[k] / total_weight if total_weight > 0 else 1.0 / len(open_)
-                  for k in open_]
-        left = 0.0
-        for k, share in zip(open_, shares, strict=True):
-            lo, hi = ranges[k]
-            new = min(max(values[k] + need * share, lo), hi)
-            left += need * share - (new - values[k])
-            values[k] = new
-        need = left
-        if abs(need) <= 1e-15:
-            return

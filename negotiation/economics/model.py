@@ -435,8 +435,11 @@ def _link_problems(scenario: Scenario, known: set[str]) -> Iterator[Problem]:
                           f"with {len(ids)} systems, link them with `{{type: full}}` and list "
                           "restricted pairs under `restrictions:`")
             return
-        if len(ids) == 2:
-            entries.append((("link",), link))
+        if len(ids) == 1:
+            yield Problem(("link",), "there is only one system, so nothing to link: remove "
+                                     "`link:` or add the partner's system")
+            return
+        entries.append((("link",), link))
     for k, restriction in enumerate(scenario.restrictions):
         if isinstance(restriction, FullLink):
             yield Problem(("restrictions", k, "type"),

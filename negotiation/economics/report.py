@@ -17,7 +17,7 @@ from negotiation.economics.result import Result, fmt
 
 SYSTEM_KEYS = ("id", "autarky_price", "price", "abatement", "net_sales", "transfer", "gain")
 
-_SCALE = {"t": "", "kt": " thousand", "Mt": " million", "Gt": " billion"}
+_SCALE = {"t": "", "kt": "thousand", "Mt": "million", "Gt": "billion"}
 """Money is price per tonne times quantity: its scale follows the quantity's unit."""
 
 
@@ -43,8 +43,10 @@ def to_json(result: Result) -> dict[str, Any]:
 def to_text(result: Result, unit_label: str = "t") -> str:
     """An aligned table of the result, its units stated once, the notes below."""
     currency = result.currency or ""
-    money = (f"{currency}{_SCALE[unit_label]}".strip() if unit_label in _SCALE
-             else f"{currency} × {unit_label}".strip(" ×"))
+    if currency and unit_label in _SCALE:
+        money = f"{currency} {_SCALE[unit_label]}".strip()
+    else:
+        money = f"{currency or 'price'} × {unit_label}"
     price_unit = f"{currency} per tonne" if currency else "per tonne"
     header = ("System", "Autarky price", "Linked price", "Abatement", "Net sales",
               "Transfer", "Gain")
@@ -63,7 +65,7 @@ def to_text(result: Result, unit_label: str = "t") -> str:
     if result.title:
         lines += [result.title, ""]
     lines.append(f"Prices {price_unit}; abatement and net sales in {unit_label}; transfers and "
-                 f"gains in {money or 'price × quantity'}. Net sales: + sells, − buys.")
+                 f"gains in {money}. Net sales: + sells, − buys.")
     lines.append("")
     lines.append(line(header))
     lines.append("  ".join("-" * w for w in widths))
@@ -77,5 +79,5 @@ def to_text(result: Result, unit_label: str = "t") -> str:
         lines += ["", "Notes"]
         for note in result.notes:
             lines += textwrap.wrap(note, width=88, initial_indent="- ",
-                                   subsequent_indent="  ")
+                                   subsequent_indent="  ", break_on_hyphens=False)
     return "\n".join(lines) + "\n"

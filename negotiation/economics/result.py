@@ -318,7 +318,7 @@ class _Notes:
                 paid = quota.source if holder == quota.target else quota.target
                 side = "buyers" if holder == quota.target else "sellers"
                 return [
-                    f"The quota of {fmt(quota.limit)} {direction} binds: {_units(x)} flow "
+                    f"The quota of {fmt(quota.limit)} {direction} binds: {_flow(x)} "
                     f"from {quota.source} to {quota.target}; {quota.target}'s price is "
                     f"{self.price(quota.target)}, {quota.source}'s {self.price(quota.source)}. "
                     f"The quota rent ({self.price(quota.target)} − "
@@ -328,14 +328,14 @@ class _Notes:
             if moving:
                 arc, units = moving[0]
                 return [f"The quota of {fmt(quota.limit or 0)} {direction} does not bind: "
-                        f"{_units(units)} flow from {arc.source} to {arc.target} and the "
+                        f"{_flow(units)} from {arc.source} to {arc.target} and the "
                         f"prices are equal ({self.price(arc.target)})."]
             return [f"The quota {direction} does not bind: no units flow between "
                     f"{quota.source} and {quota.target}."]
         if first.kind == "one_way":
             if moving:
                 _, units = moving[0]
-                return [f"{first.target} accepts {first.source}'s units: {_units(units)} flow from "
+                return [f"{first.target} accepts {first.source}'s units: {_flow(units)} from "
                         f"{first.source} to {first.target}, and the one-way link acts as a "
                         f"full one (price {self.price(first.target)})."]
             return [f"{first.target} accepts {first.source}'s units, but none flow: "
@@ -361,7 +361,7 @@ class _Notes:
             if moving:
                 arc, units = moving[0]
                 revenue = arc.fee * units
-                return [f"{_units(units)} flow from {arc.source} to {arc.target} at a fee "
+                return [f"{_flow(units)} from {arc.source} to {arc.target} at a fee "
                         f"of {fmt(arc.fee)} per tonne: {arc.target}'s price "
                         f"({self.price(arc.target)}) exceeds {arc.source}'s "
                         f"({self.price(arc.source)}) by the fee. The fee revenue "
@@ -415,8 +415,8 @@ class _Notes:
         if q.get("penalty", 0.0) > tol and system.penalty is not None:
             notes.append(f"{sid}'s penalty ({fmt(system.penalty.per_tonne)}, no make-good) "
                          f"acts as a price ceiling and sets {self.whose(sid)}: emitters pay it "
-                         f"on {fmt(q['penalty'])} of emissions instead of surrendering "
-                         "allowances.")
+                         "instead of surrendering allowances for "
+                         f"{fmt(q['penalty'])} of their emissions.")
         if (system.penalty is not None and system.penalty.make_good
                 and price > system.penalty.per_tonne + tol):
             notes.append(f"{sid}'s penalty ({fmt(system.penalty.per_tonne)}) is below the "
@@ -430,7 +430,7 @@ class _Notes:
                              "allowances released.")
             else:
                 notes.append(f"{sid}'s cost-containment reserve (trigger {fmt(trigger)}) is "
-                             f"exhausted: all {fmt(volume)} allowances released"
+                             f"exhausted: its whole volume of {fmt(volume)} is released"
                              + (f", and the price rises above the trigger to {fmt(price)}."
                                 if price > trigger + tol else "."))
         withheld = -q.get("floor", 0.0)
@@ -490,6 +490,10 @@ class _Notes:
 def _units(amount: float) -> str:
     text = fmt(amount)
     return f"{text} unit" if text == "1" else f"{text} units"
+
+
+def _flow(amount: float) -> str:
+    return _units(amount) + (" flows" if fmt(amount) == "1" else " flow")
 
 
 def _join(names: list[str]) -> str:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import itertools
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from negotiation.economics.curves import Component, Knots, components, fill, total
+from negotiation.economics.curves import DOWNWARD, Component, Knots, Slot, components, fill, total
 from negotiation.economics.model import (
     ExchangeRateLink,
     FeeLink,
@@ -61,11 +61,29 @@ class Arc:
 
 @dataclass(frozen=True)
 class Zone:
-    """Systems trading at one price, with their summed supply curve."""
+    """Systems trading at one price, with their summed supply curve.
+
+    `parts` splits the sum by (limited or not) × (adds or takes away
+    allowances), which is what `fill` needs to read a range at a price.
+    Leaving allowances unused at a price of zero is kept out of the sum (it
+    would add and take away an 'unlimited' quantity, and the rounding with
+    it): `Market.supply_at` and `Market.price_for` add it back.
+    """
 
     members: tuple[str, ...]
     curve: Knots
-    unlimited: Knots
+    parts: tuple[tuple[Knots, bool, bool], ...]
+
+    def supply_at(self, price: float, big: float) -> tuple[float, float]:
+        lo, hi = self.curve.at(price)
+        if price < 0:
+            return lo - big, lo - big
+        return (lo - big, hi) if price == 0 else (lo, hi)
+
+    def price_for(self, quantity: float, slack: float) -> float:
+        if quantity <= self.curve.at(0.0)[1] + slack:
+            return 0.0
+        return self.curve.price_for(quantity, slack)
 
 
 @dataclass
@@ -136,13 +154,20 @@ class Market:
             self._touching[s].append(i)
             self._touching[t].append(i)
         self._top = self._price_bound()
+        self.eps = _TOLERANCE * self.big / 100
+        """An imbalance this small is rounding, not excess supply or demand."""
 
     def _zone(self, members: tuple[str, ...]) -> Zone:
         parts = [c for sid in members for c in self.parts[sid] if c.kind != "unused"]
-        disposal = Knots.step(0.0, -self.big, 0.0)
-        curve = total([c.curve for c in parts] + [disposal])
-        unlimited = total([c.curve for c in parts if c.unlimited] + [disposal])
-        return Zone(members, curve, unlimited)
+        curve = total([c.curve for c in parts])
+        split: list[tuple[Knots, bool, bool]] = []
+        for unlimited in (False, True):
+            for down in (False, True):
+                chosen = [c.curve for c in parts
+                          if c.unlimited == unlimited and (c.kind in DOWNWARD) == down]
+                if chosen:
+                    split.append((total(chosen), unlimited, down))
+        return Zone(members, curve, tuple(split))
 
     def _price_bound(self) -> float:
         top = max(max(z.curve.prices) for z in self.zones)
@@ -195,16 +220,20 @@ class Market:
                 net += -flow if source == zone else self.arcs[i].rate * flow
         return net
 
-    def own_ranges(self, zone: int, price: float) -> tuple[tuple[float, float],
-                                                           tuple[float, float]]:
-        """A zone's (limited, unlimited) supply ranges at `price`."""
-        lo, hi = self.zones[zone].curve.at(price)
-        ulo, uhi = self.zones[zone].unlimited.at(price)
-        return (lo - ulo, hi - uhi), (ulo, uhi)
+    def own_slots(self, zone: int, price: float) -> list[Slot]:
+        """What a zone itself can still move at `price`: first its limited room, last
+        its unlimited room (a ceiling, leaving allowances unused)."""
+        slots = []
+        for curve, unlimited, down in self.zones[zone].parts:
+            lo, hi = curve.at(price)
+            slots.append(Slot(lo, hi, hi if down else lo, 3 if unlimited else 0, unlimited))
+        if price <= 0:
+            slots.append(Slot(-self.big, 0.0, 0.0, 3, unlimited=True))
+        return slots
 
     def _solve_alone(self, zone: int, prices: dict[int, float]) -> _Allocation:
         """Clear one zone exactly, every other zone's price given."""
-        curve = self.zones[zone].curve
+        this = self.zones[zone]
         steps = self.steps(zone, prices)
         thresholds = sorted({s.price for s in steps})
         before = sum(s.lo for s in steps)
@@ -222,42 +251,42 @@ class Market:
         low, high = 0, len(thresholds)
         while low < high:
             mid = (low + high) // 2
-            if curve.at(thresholds[mid])[1] + cum_after[mid] >= 0:
+            if this.supply_at(thresholds[mid], self.big)[1] + cum_after[mid] >= -self.eps:
                 high = mid
             else:
                 low = mid + 1
         j = low
-        if j < len(thresholds) and curve.at(thresholds[j])[0] + cum_before[j] <= 0:
+        if (j < len(thresholds)
+                and this.supply_at(thresholds[j], self.big)[0] + cum_before[j] <= self.eps):
             price = thresholds[j]
         else:
             offset = cum_before[j] if j < len(thresholds) else running
-            price = curve.price_for(-offset)
-            if math.isinf(price) and curve.hi[-1] >= -offset - _TOLERANCE * self.big:
-                price = curve.prices[-1]  # short by rounding only: the curve's last knot
+            price = this.price_for(-offset, self.eps)
+            if math.isinf(price):
+                raise LinkwrightError("no price meets the caps: the systems cannot abate "
+                                      "enough and have no ceiling to fall back on")
+            # between two thresholds by construction; clamp away the rounding
             if j > 0:
                 price = max(price, thresholds[j - 1])
             if j < len(thresholds):
                 price = min(price, thresholds[j])
-            if math.isinf(price):
-                raise LinkwrightError("no price meets the caps: the systems cannot abate "
-                                      "enough and have no ceiling to fall back on")
         return self._allocate_at(zone, price, steps, 0.0)
 
     def _allocate_at(self, zone: int, price: float, steps: list[_Step],
                      inner: float) -> _Allocation:
-        limited, unlimited = self.own_ranges(zone, price)
-        ranges = [limited, unlimited]
-        flags = [False, True]
+        slots = self.own_slots(zone, price)
+        own = len(slots)
         for s in steps:
             if s.price == price:
-                ranges.append((s.lo, s.hi))
+                lo, hi = s.lo, s.hi
             else:
-                value = s.lo if price < s.price else s.hi
-                ranges.append((value, value))
-            flags.append(s.unlimited)
-        values = fill(-inner, ranges, flags, [1.0] * len(ranges))
-        flows = {s.arc: v * s.per_unit for s, v in zip(steps, values[2:], strict=True)}
-        return _Allocation({zone: (price, price, price)}, {zone: values[0] + values[1]}, flows)
+                lo = hi = s.lo if price < s.price else s.hi
+            slots.append(Slot(lo, hi, min(max(0.0, lo), hi), 2 if s.unlimited else 1,
+                              s.unlimited))
+        values = fill(-inner, slots)
+        flows = {s.arc: v * s.per_unit for s, v in zip(steps, values[own:], strict=True)}
+        return _Allocation({zone: (price, price, price)}, {zone: math.fsum(values[:own])},
+                           flows)
 
     # --- per system -------------------------------------------------------
 
@@ -267,9 +296,12 @@ class Market:
         for z, zone in enumerate(self.zones):
             low, high, price = allocation.prices[z]
             parts = [c for sid in zone.members for c in self.parts[sid]]
-            ranges = [(c.curve.at(low)[0], c.curve.at(high)[1]) for c in parts]
-            values = fill(allocation.supply[z], ranges, [c.unlimited for c in parts],
-                          [c.weight for c in parts])
+            slots = []
+            for c in parts:
+                lo, hi = c.curve.at(low)[0], c.curve.at(high)[1]
+                slots.append(Slot(lo, hi, hi if c.kind in DOWNWARD else lo,
+                                  1 if c.unlimited else 0, c.unlimited, c.weight))
+            values = fill(allocation.supply[z], slots)
             for sid in zone.members:
                 prices[sid] = price
                 quantities[sid] = {}
@@ -292,11 +324,36 @@ class _Bisection:
         curve = market.zones[zone].curve
         self.snaps = sorted(set(curve.prices) | {s.price for s in self.steps})
 
+    def jumps(self, low: float, high: float) -> list[float]:
+        """Prices in `[low, high]` where this zone's excess supply may jump: its own
+        kinks, its arcs' thresholds, and the kinks of the next zone seen through the
+        arcs between them."""
+        found = set(self.snaps[bisect_left(self.snaps, low):bisect_right(self.snaps, high)])
+        market = self.market
+        inner = set(self.rest)
+        for i in market._touching[self.zone]:
+            source, target = market._ends[i]
+            other = target if source == self.zone else source
+            if other not in inner:
+                continue
+            arc = market.arcs[i]
+            if source == self.zone:  # the other zone imports when its price passes
+                lo, hi = (low + arc.fee) / arc.rate, (high + arc.fee) / arc.rate
+                back = lambda k, a=arc: k * a.rate - a.fee  # noqa: E731
+            else:  # the other zone exports while its price is below
+                lo, hi = arc.rate * low - arc.fee, arc.rate * high - arc.fee
+                back = lambda k, a=arc: (k + a.fee) / a.rate  # noqa: E731
+            prices = market.zones[other].curve.prices
+            for k in prices[bisect_left(prices, lo):bisect_right(prices, hi)]:
+                if low <= back(k) <= high:
+                    found.add(back(k))
+        return sorted(found)
+
     def evaluate(self, price: float) -> tuple[float, float, _Allocation, float]:
         """Excess supply of the zone at `price` (a range), with the rest cleared."""
         inner = self.market._solve(self.rest, {**self.fixed, self.zone: price})
         net = self.market.inner_flow(self.zone, inner)
-        lo, hi = self.market.zones[self.zone].curve.at(price)
+        lo, hi = self.market.zones[self.zone].supply_at(price, self.market.big)
         for s in self.steps:
             if s.price == price:
                 lo, hi = lo + s.lo, hi + s.hi
@@ -307,7 +364,7 @@ class _Bisection:
 
     def _end(self, price: float, inner: _Allocation, upper: bool) -> _Allocation:
         """The allocation at one end of the bracket, taking the range's top or bottom."""
-        lo, hi = self.market.zones[self.zone].curve.at(price)
+        lo, hi = self.market.zones[self.zone].supply_at(price, self.market.big)
         flows: dict[int, float] = {}
         for s in self.steps:
             if s.price == price:
@@ -322,7 +379,7 @@ class _Bisection:
     def run(self) -> _Allocation:
         """The lowest price at which the zone's excess supply reaches zero."""
         m = self.market
-        eps = _TOLERANCE * m.big  # a residual this small is rounding, not excess
+        eps = m.eps
         low = 0.0
         r_lo, r_hi, inner, net = self.evaluate(low)
         if r_hi >= -eps:
@@ -348,8 +405,15 @@ class _Bisection:
             else:
                 low, low_state = mid, (r_hi, inner)
         r_lo, r_hi, inner, net = high_state
-        if r_lo <= eps:  # the range at `high` holds zero: clear exactly there
+        if r_lo <= 0 <= r_hi or (r_lo <= eps and r_hi < 0):
+            # the range at `high` holds zero (or misses it by rounding): clear there
             return m._allocate_at(self.zone, high, self.steps, net).merge(inner)
+        # The answer sits on a jump: at a kink of this zone's curve or an arc's
+        # threshold. Clear exactly there if one lies in the bracket.
+        for price in self.jumps(low, high):
+            j_lo, j_hi, j_inner, j_net = self.evaluate(price)
+            if j_lo <= eps and j_hi >= -eps:
+                return m._allocate_at(self.zone, price, self.steps, j_net).merge(j_inner)
         below, above = low_state[0], r_lo
         theta = -below / (above - below)
         blended = self._end(low, low_state[1], upper=True).blend(

@@ -98,7 +98,7 @@ def test_gains_are_never_negative_under_a_one_way_link(market: list[dict[str, An
     result = solved(market, link={"type": "one_way", "from": "s0", "to": "s1"})
     for row in result.systems:
         assert row.gain >= -scale(market) * 1000, row
-    if result.system("s1").autarky_price <= result.system("s0").autarky_price:
+    if result.system("s1").autarky_price < result.system("s0").autarky_price - 1e-9:
         assert abs(result.system("s1").net_sales) <= scale(market)
 
 
@@ -167,3 +167,40 @@ def test_without_features_the_linked_price_lies_between_the_autarky_prices(
     assert min(autarky) - 1e-6 <= price <= max(autarky) + 1e-6
     assert result.combined_emissions == pytest.approx(
         result.combined_cap - sum(s.unused for s in result.systems), abs=scale(market) * 100)
+
+
+@FIXED
+@given(markets(2, 3), st.sampled_from(["one_way", "quota", "exchange_rate", "fee"]),
+       st.floats(0.3, 1.5), st.floats(0, 10))
+def test_restricted_flows_follow_the_price_gap(market: list[dict[str, Any]], kind: str,
+                                               number: float, amount: float):
+    link: dict[str, Any] = {"type": kind}
+    if kind == "one_way":
+        link.update({"from": "s0", "to": "s1"})
+    elif kind == "quota":
+        link.update({"into": "s1", "limit": amount})
+    elif kind == "exchange_rate":
+        link.update({"from": "s0", "to": "s1", "rate": number})
+    else:
+        link.update({"per_tonne": amount})
+    if len(market) > 2:
+        link = {"type": "full", "restrictions": [{**link, "between": ["s0", "s1"]}]}
+        rest: dict[str, Any] = {"link": {"type": "full"}, "restrictions": link["restrictions"]}
+        # s2 is fully linked to both: the restriction is routed around
+        result = solved(market, **rest)
+        assert len({round(s.price, 6) for s in result.systems}) == 1
+        return
+    result = solved(market, link=link)
+    tol = 1e-6 * max(1.0, *(s.price for s in result.systems))
+    for flow in result.flows:
+        source, target = result.system(flow.source), result.system(flow.target)
+        rate = flow.covered / flow.units if flow.units > 1e-9 else (number if kind ==
+                                                                    "exchange_rate" else 1.0)
+        fee = amount if kind == "fee" else 0.0
+        value = rate * target.price - source.price - fee  # what one more unit would earn
+        if flow.units > 1e-7 and (flow.limit is None or flow.units < flow.limit - 1e-7):
+            assert abs(value) <= tol, (flow, value)
+        if flow.units <= 1e-7:
+            assert value <= tol, (flow, value)
+        if flow.limit is not None and flow.units >= flow.limit - 1e-7 and flow.units > 1e-7:
+            assert value >= -tol, (flow, value)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from negotiation import yamlload
 from negotiation.errors import LinkwrightError
 from negotiation.library import Library, add_layer_text
 from negotiation.session import load_session, load_session_text, preset_text
@@ -61,7 +62,8 @@ def test_tags_that_construct_objects_are_refused(text: str, tag: str, line: int,
 
 def test_a_tagged_key_is_refused() -> None:
     assert str(refused("!!python/object:os.X a: 1\n")) == (
-        f"{F}:1:1: a mapping key must be plain text")
+        f"{F}:1:1: YAML tag 'tag:yaml.org,2002:python/object:os.X' is not allowed: {PLAIN}")
+    assert str(refused("? [a, b]\n: 1\n")) == f"{F}:1:3: a mapping key must be plain text"
 
 
 def test_a_python_object_tag_never_runs(tmp_path: Path) -> None:
@@ -189,12 +191,13 @@ def test_billion_laughs_in_a_session_file(tmp_path: Path) -> None:
 
 
 def test_a_self_referencing_alias_is_refused() -> None:
-    assert str(refused("a: &x [*x]\n")) == (
-        f"{F}:1:4: nesting deeper than {MAX_DEPTH} levels; refusing to load it")
+    # the anchor is not defined until its node ends: no cycle can be built
+    assert str(refused("a: &x [*x]\n")) == f"{F}:1:8: unknown alias '*x'"
+    assert str(refused("a: &x {k: *x}\n")) == f"{F}:1:11: unknown alias '*x'"
 
 
 def test_an_undefined_alias_is_refused() -> None:
-    assert str(refused("a: *nope\n")) == f"{F}:1:4: malformed YAML: found undefined alias"
+    assert str(refused("a: *nope\n")) == f"{F}:1:4: unknown alias '*nope'"
 
 
 def test_reasonable_aliases_still_load() -> None:
@@ -249,12 +252,15 @@ def test_an_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     assert str(info.value) == f"{path}: {TOO_LARGE}"
 
 
-def test_many_nodes_without_aliases_are_bounded_too() -> None:
-    text = "a: [" + ",".join(["1"] * (MAX_NODES + 10)) + "]\n"
-    assert len(text.encode()) < MAX_BYTES
-    start = time.perf_counter()
-    assert str(refused(text)).endswith(LAUGHS_MESSAGE)
-    assert time.perf_counter() - start < 5.0
+def test_many_nodes_without_aliases_are_bounded_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # MAX_NODES plain scalars fit in MAX_BYTES, so the node bound applies to them too
+    # (checked here with a lower bound, to keep the test fast).
+    assert len(("1," * MAX_NODES).encode()) < MAX_BYTES
+    monkeypatch.setattr(yamlload, "MAX_NODES", 20_000)
+    text = "a: [" + ",".join(["1"] * 20_010) + "]\n"
+    assert str(refused(text)).endswith(
+        "the document expands to more than 20,000 nodes (aliases repeated too often?); "
+        "refusing to load it")
 
 
 @pytest.mark.parametrize(("raw", "byte"), [
@@ -318,16 +324,13 @@ def test_a_file_holding_only_a_list_or_a_scalar(text: str, data: object) -> None
 
 def test_merge_keys_are_refused() -> None:
     text = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n"
-    assert str(refused(text)) == f"{F}:3:3: a mapping key must be plain text"
-
-
-def test_a_complex_key_is_refused() -> None:
-    assert str(refused("? [a, b]\n: 1\n")) == f"{F}:1:3: a mapping key must be plain text"
+    assert str(refused(text)) == (
+        f"{F}:3:3: merge keys (<<) are not supported; write the keys out")
 
 
 def test_a_second_document_is_refused() -> None:
     assert str(refused("a: 1\n---\nb: 2\n")) == (
-        f"{F}:2:1: malformed YAML: but found another document")
+        f"{F}:2:1: one YAML document per file (found a second '---')")
 
 
 def test_an_unclosed_flow_is_a_located_error() -> None:
@@ -436,7 +439,7 @@ def test_library_folders_stay_inside_the_session_folder(session_folder: Path, na
 
 def test_a_link_leading_out_of_the_session_folder_is_refused(session_folder: Path) -> None:
     os.symlink(session_folder.parent / "outside", session_folder / "shortcut")
-    os.symlink("..", session_folder / "library" / "up")
+    os.symlink("../..", session_folder / "library" / "up")
     for name in ("shortcut", "library/up"):
         path, line = _session(session_folder, [name])
         with pytest.raises(LinkwrightError) as info:
@@ -483,7 +486,7 @@ def test_a_linked_file_inside_a_library_folder_cannot_lead_out(session_folder: P
     "negotiation/session.py _library_folders, which raises ValueError('embedded null byte') "
     "instead of a located LinkwrightError"))
 def test_a_nul_in_a_library_folder_name_is_a_clear_error(session_folder: Path) -> None:
-    path, line = _session(session_folder, ["library\x00../../outside"])
+    path, line = _session(session_folder, ["library\x00"])
     with pytest.raises(LinkwrightError) as info:
         load_session(path)
     assert str(info.value).startswith(f"{path}:{line}:5: library folder")

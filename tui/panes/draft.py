@@ -33,7 +33,7 @@ class DraftPane(StepPane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="draft-bar"):
             yield Static("", id="draft-status", classes="pane-title")
-            yield Button("Export… [e]", id="export", variant="primary", classes="small")
+            yield Button("Export… [e]", id="export", variant="primary", classes="small", compact=True)
         yield Static("", id="export-path", classes="note")
         with VerticalScroll(id="draft-scroll", can_focus=True):
             yield Markdown("*Building the draft…*", id="draft-text")

@@ -68,15 +68,14 @@ class PartiesPane(StepPane):
         if neg is None:
             return
         ids = neg.party_ids
-        systems = " · ".join(f"{neg.systems[p].profile.short_name} ({neg.party_short(p)})"
-                             for p in ids)
         self.query_one("#parties-intro", Static).update(
-            f"[b]Parties[/b]  {escape(systems)}\n[dim]≠ values differ (coloured when a check "
-            "compares them) · ✎ set in this session · Enter or v edit · s source[/dim]")
+            "[b]Parties[/b] [dim]side by side · ≠ values differ (coloured: a check compares "
+            "them) · ✎ set in this session · Enter edit · s source[/dim]")
         table = self.query_one("#party-table", DataTable)
         where = table.cursor_coordinate
         table.clear(columns=True)
         width = self.size.width or 58
+        self._built_width = width
         name_width = 24 if width >= 90 else 18
         party_width = max(10, min(30, (width - name_width - 4 - 2 * (len(ids) + 1)) // len(ids)))
         table.add_column("Parameter", key="param", width=name_width)
@@ -103,6 +102,11 @@ class PartiesPane(StepPane):
         if where.row < table.row_count:
             table.cursor_coordinate = where
         self._show_source()
+
+    def on_resize(self) -> None:
+        if abs((self.size.width or 0) - getattr(self, "_built_width", 0)) > 2 and \
+                self.lw.doc is not None and not self.stale:
+            self.refresh_pane()
 
     def _cursor(self) -> tuple[str, str | None] | None:
         table = self.query_one("#party-table", DataTable)

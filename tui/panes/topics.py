@@ -69,8 +69,8 @@ class ProvisionCard(Vertical):
         yield Vertical(classes="params")
         yield Vertical(classes="positions")
         with Horizontal(classes="card-actions"):
-            yield Button("Confirm settled [c]", id="confirm", classes="confirm")
-            yield Button("Leave open [x]", id="leave-open", classes="leave-open")
+            yield Button("Confirm settled [c]", id="confirm", compact=True, variant="primary")
+            yield Button("Leave open [x]", id="leave-open", compact=True)
 
     def on_mount(self) -> None:
         self.update_question(self.question, first=True)
@@ -271,10 +271,10 @@ class ProvisionCard(Vertical):
             children: list[Widget] = [
                 Static(Content.from_markup(f"[b]{escape(neg.party_short(party))}[/b] "
                                            f"{escape(text)}"), classes="position-text"),
-                Button("Edit", id=f"pos-edit-{party}", classes="small")]
+                Button("Edit", id=f"pos-edit-{party}", classes="small", compact=True)]
             if isinstance(position, ClauseChoice) and position.clause in fitting and \
                     question.status != "decided":
-                children.append(Button("Adopt", id=f"pos-adopt-{party}", classes="small"))
+                children.append(Button("Adopt", id=f"pos-adopt-{party}", classes="small", compact=True))
             rows.append(Horizontal(*children, classes="position-row"))
         box.mount_all(rows)
 
@@ -349,7 +349,7 @@ class ConditionsBox(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("[b]Pre-linking conditions[/b]", classes="section")
         yield Vertical(id="condition-rows")
-        yield Button("Add a condition", id="add-condition", classes="small")
+        yield Button("Add a condition", id="add-condition", classes="small", compact=True)
 
     def show(self, neg: Negotiation) -> None:
         rows = self.query_one("#condition-rows", Vertical)
@@ -360,7 +360,7 @@ class ConditionsBox(Vertical):
             widgets.append(Horizontal(
                 Static(f"[b]{escape(neg.party_short(condition.party))}[/b] "
                        f"{escape(condition.what)}{escape(by)}", classes="position-text"),
-                Button("Remove", id=f"remove-condition-{index}", classes="small"),
+                Button("Remove", id=f"remove-condition-{index}", classes="small", compact=True),
                 classes="position-row"))
         if not widgets:
             widgets.append(Static("[dim]No conditions.[/dim]"))

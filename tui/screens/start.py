@@ -29,7 +29,6 @@ class LoadingScreen(Screen[None]):
         self._what = what
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="⛓")
         with Vertical(id="loading"):
             yield Static(f"Opening {escape(self._what)}…", id="loading-label")
             yield Static("[dim]Loading the clause library and the system profiles.[/dim]")
@@ -46,7 +45,7 @@ class StartScreen(Screen[None]):
         return cast("LinkwrightApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="⛓")
+        yield Header(icon="◆")
         with Vertical(id="start"):
             yield Static("[b]Linkwright[/b] — negotiate and draft the link between emissions "
                          "trading systems", id="start-title")
@@ -56,7 +55,6 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.app.sub_title = ""
         self.populate()
         self.query_one("#start-menu", OptionList).focus()
 

@@ -64,7 +64,7 @@ class WorkScreen(Screen[None]):
         return cast("LinkwrightApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="⛓")
+        yield Header(icon="◆")
         with Horizontal(id="body"):
             yield StepList(id="steps")
             with Container(id="center"):

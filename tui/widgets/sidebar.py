@@ -75,7 +75,7 @@ class StepList(OptionList):
                 else:
                     badge = "[$success]✓[/]"
                 mark = "[$accent]•[/]" if topic.id in affected else " "
-                title = escape(clip(topic.title, TOPIC_WIDTH))
+                title = escape(clip(topic.title, TOPIC_WIDTH).ljust(TOPIC_WIDTH))
                 bold = topic.id == topic_now and step_now == "topics"
                 body = f"[bold]{title}[/]" if bold else title
                 entries.append((f"topic:{topic.id}", Content.from_markup(

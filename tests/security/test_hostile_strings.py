@@ -1,0 +1,332 @@
+"""Hostile strings typed by the other side, in every field, in every format.
+
+A party name, the title, the marking, a condition, a party's own proposed
+text and parameter values (text and list) carry Markdown/HTML, Typst, XML,
+Jinja and control characters. In Markdown, PDF and DOCX each must show as
+typed (less the characters a format cannot hold) and nothing may execute:
+no file read, no arithmetic, no link, no image, no raw HTML, no new
+structure. Internal notes reach the brief and never the instrument.
+
+Strings are rendered in groups (every field of one session holds several
+strings, each between its own markers), so that the whole corpus costs three
+renders per format.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from functools import cache
+from typing import Any
+
+import pypdf
+import pytest
+
+from negotiation.drafting.builder import build_draft
+from negotiation.drafting.command import render_document
+from negotiation.drafting.markdown import write_markdown
+from negotiation.session import Negotiation
+from tests.conftest import negotiation
+from tests.security.support import (
+    active_markdown,
+    docx_text,
+    flat,
+    markdown_tokens,
+    markdown_visible_text,
+    pdf_text,
+)
+
+HOSTILE: dict[str, str] = {
+    "html-script": "<script>alert('x')</script>",
+    "html-img": '<img src=x onerror="alert(1)">',
+    "md-link": "[click](javascript:alert(1))",
+    "md-image": "![img](file:///etc/passwd)",
+    "md-autolink": "<https://evil.example/>",
+    "md-ref-link": "[x][1] [1]: http://evil.example",
+    "md-emphasis": "*bold* _it_ **strong** `code` ~~s~~",
+    "md-heading": "# Heading",
+    "md-entities": "&amp; &lt;b&gt; &#x3C; &copy;",
+    "md-table": "| a | b |",
+    "typst-read": '#read("/etc/passwd")',
+    "typst-import": '#import "@preview/cetz:0.2.2": *',
+    "typst-include": '#include "/etc/passwd"',
+    "typst-image": '#image("/etc/hostname")',
+    "typst-math": "$x^2$ $ a $",
+    "typst-ref-label": "@label <lbl>",
+    "typst-brackets": "] [ } { ) (",
+    "typst-backslash": "\\ \\u{41} \\#",
+    "typst-comment": "// not a comment /* nor this */",
+    "typst-code": "#{ let x = 1 } #let y = 2 #x",
+    "typst-shorthands": "a -- b --- c ... d ~ e -? f",
+    "xml": "<w:t>x</w:t> & ]]> <![CDATA[y]]> &amp;",
+    "jinja-expr": "{{ 7*7 }} {{ config }}",
+    "jinja-stmt": "{% for i in range(3) %}x{% endfor %}",
+    "control": "bell\x07 esc\x1b[31m nul\x00 del\x7f c1\x85 end",
+    "quotes": "'single' \"double\" `back`",
+}
+
+FIELDS = ("title", "marking", "party", "condition", "proposed", "list", "text")
+"""Where a string is put; `notes` is checked separately (never in the instrument)."""
+
+ESCAPES = {"typst-read", "typst-include", "typst-image"}
+
+
+def _tag(field: str, key: str) -> str:
+    return f"Q{FIELDS.index(field) if field in FIELDS else 9}{list(HOSTILE).index(key):02d}Q"
+
+
+def _groups() -> list[list[str]]:
+    """Corpus ids in groups of a few strings: a field holds all strings of its group. The
+    title and the subtitle (which names the parties) stay under 255 characters, the DOCX
+    core-property limit (see the xfail test on long titles and party names)."""
+    groups: list[list[str]] = [[]]
+    length = 0
+    for key, value in HOSTILE.items():
+        size = len(value) + 2 * len(_tag("title", key)) + 3
+        if length + size > 180:
+            groups.append([])
+            length = 0
+        groups[-1].append(key)
+        length += size
+    return groups
+
+
+GROUPS = _groups()
+GROUP_OF = {key: index for index, keys in enumerate(GROUPS) for key in keys}
+
+
+def marked(field: str, key: str, value: str) -> str:
+    tag = _tag(field, key)
+    return f"{tag} {value} {tag}"
+
+
+def _values(group: int, neutral: bool = False) -> dict[str, str]:
+    keys = GROUPS[group]
+    out = {}
+    for field in (*FIELDS, "notes"):
+        out[field] = " ".join(marked(field, key, "neutral" if neutral else HOSTILE[key])
+                              for key in keys)
+    out["notes"] = "INTERNALNOTE " + out["notes"]
+    return out
+
+
+def _edit(values: dict[str, str]) -> Any:
+    def edit(data: dict[str, Any]) -> None:
+        data["title"] = values["title"]
+        data["marking"] = values["marking"]
+        data["parties"][0]["name"] = values["party"]
+        data["conditions"] = [{"party": "qc", "what": values["condition"]}]
+        data["positions"]["qc"]["third_links.procedure"] = {"text": values["proposed"]}
+        data["provisions"]["languages.authentic"] = {
+            "clause": "languages.authentic.one_prevails",
+            "params": {"languages": [values["list"], "French"], "prevailing": values["text"]}}
+        data["notes"] = values["notes"]
+    return edit
+
+
+@cache
+def session(group: int, neutral: bool = False) -> Negotiation:
+    return negotiation("ca-qc", _edit(_values(group, neutral)))
+
+
+@cache
+def rendered(group: int, fmt: str, document: str = "instrument") -> bytes:
+    if fmt == "md" and document == "instrument":
+        return write_markdown(build_draft(session(group))).encode("utf-8")
+    if fmt != "md":
+        pytest.importorskip(f"negotiation.drafting.{'typst' if fmt == 'pdf' else 'docx'}_writer")
+    return render_document(session(group), fmt, document).data
+
+
+@cache
+def shown(group: int, fmt: str, document: str = "instrument") -> str:
+    """What a reader of the rendered document sees, folded."""
+    data = rendered(group, fmt, document)
+    if fmt == "md":
+        return markdown_visible_text(data.decode("utf-8"))
+    return pdf_text(data) if fmt == "pdf" else docx_text(data)
+
+
+def visible(text: str) -> str:
+    """`text` less the characters no format keeps (controls; NUL becomes U+FFFD in
+    CommonMark)."""
+    return flat(text).replace("\ufffd", "")
+
+
+def dense(text: str) -> str:
+    """`text` without whitespace or soft hyphens: a PDF line may break anywhere (after a
+    '/' or a ']'), and its text then reads with a space or a soft hyphen there."""
+    return re.sub(r"[\s\xad]+", "", visible(text))
+
+
+def appears(fmt: str, field: str, expected: str, text: str) -> bool:
+    if fmt != "pdf":
+        return visible(expected) in visible(text)
+    if field == "marking":  # the PDF sets the marking in capitals, by design
+        return dense(expected).upper() in dense(text).upper()
+    return dense(expected) in dense(text)
+
+
+FORMATS = ["md", "pdf", "docx"]
+CASES = [(fmt, key) for fmt in FORMATS for key in HOSTILE]
+
+
+@pytest.mark.parametrize(("fmt", "key"), CASES, ids=[f"{f}-{k}" for f, k in CASES])
+def test_each_hostile_string_shows_literally_in_every_field(fmt: str, key: str) -> None:
+    group = GROUP_OF[key]
+    text = shown(group, fmt)
+    missing = [field for field in FIELDS
+               if not appears(fmt, field, marked(field, key, HOSTILE[key]), text)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_nothing_in_the_strings_executes(fmt: str) -> None:
+    for group in range(len(GROUPS)):
+        text = shown(group, fmt)
+        raw = rendered(group, fmt)
+        assert "root:" not in text and b"root:" not in raw  # no /etc/passwd read
+        assert "49" not in re.findall(r"Q\d\d\dQ (\S+)", text)  # no {{ 7*7 }} evaluated
+        assert " xxx " not in text  # no {% for %} run
+
+
+def test_markdown_holds_no_link_image_or_html() -> None:
+    for group in range(len(GROUPS)):
+        markdown = rendered(group, "md").decode("utf-8")
+        assert active_markdown(markdown) == []
+
+
+def _structure(markdown: str) -> Counter[str]:
+    """Block and inline structure of the Markdown, without the text itself."""
+    ignore = {"text", "text_special", "softbreak", "hardbreak", "inline"}
+    return Counter(t.type for t in markdown_tokens(markdown) if t.type not in ignore)
+
+
+def test_markdown_structure_is_the_same_as_with_neutral_strings() -> None:
+    for group in range(len(GROUPS)):
+        hostile = rendered(group, "md").decode("utf-8")
+        neutral = write_markdown(build_draft(session(group, neutral=True)))
+        assert _structure(hostile) == _structure(neutral)
+
+
+MULTILINE = ("first line\n1) not a list\n---\n===\n    not code\n\nnew paragraph\n"
+             "* star\n> quote\n# heading")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: escape_markdown (negotiation/templating.py) escapes characters but not line "
+    "structure: a line break in a party name, title, condition or proposed text lets the "
+    "next line open an ordered list ('1)'), a thematic break or setext heading ('---', "
+    "'==='), indented code or a new paragraph (a blank line), so a string from the other side "
+    "changes the Markdown instrument's structure (and breaks the surrounding *emphasis*)"))
+def test_a_line_break_in_a_string_adds_no_markdown_structure() -> None:
+    def hostile(data: dict[str, Any]) -> None:
+        data["parties"][0]["name"] = "Party " + MULTILINE
+        data["title"] = "Title " + MULTILINE
+        data["positions"]["qc"]["third_links.procedure"] = {"text": "Own " + MULTILINE}
+
+    def neutral(data: dict[str, Any]) -> None:
+        data["parties"][0]["name"] = "Party neutral"
+        data["title"] = "Title neutral"
+        data["positions"]["qc"]["third_links.procedure"] = {"text": "Own neutral"}
+
+    bad = write_markdown(build_draft(negotiation("ca-qc", hostile)))
+    good = write_markdown(build_draft(negotiation("ca-qc", neutral)))
+    assert _structure(bad) == _structure(good)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_line_breaks_in_strings_stay_text_in_pdf_and_docx(fmt: str) -> None:
+    pytest.importorskip(f"negotiation.drafting.{'typst' if fmt == 'pdf' else 'docx'}_writer")
+
+    def hostile(data: dict[str, Any]) -> None:
+        data["positions"]["qc"]["third_links.procedure"] = {"text": "OWNTEXT " + MULTILINE}
+
+    data = render_document(negotiation("ca-qc", hostile), fmt).data
+    text = pdf_text(data) if fmt == "pdf" else docx_text(data)
+    assert appears(fmt, "proposed", "OWNTEXT " + MULTILINE, text)
+
+
+def test_pdf_carries_no_link_or_script() -> None:
+    pytest.importorskip("negotiation.drafting.typst_writer")
+    for group in range(len(GROUPS)):
+        data = rendered(group, "pdf")
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                action = annotation.get_object().get("/A")
+                assert action is None or "/URI" not in action.get_object()
+        assert b"/JavaScript" not in data and b"/Launch" not in data
+
+
+def test_docx_carries_no_link_field_or_external_target() -> None:
+    pytest.importorskip("negotiation.drafting.docx_writer")
+    for group in range(len(GROUPS)):
+        with zipfile.ZipFile(io.BytesIO(rendered(group, "docx"))) as package:
+            for name in package.namelist():
+                if not name.endswith((".xml", ".rels")):
+                    continue
+                xml = package.read(name).decode("utf-8")
+                assert 'TargetMode="External"' not in xml, name
+                assert "<w:hyperlink" not in xml, name
+                fields = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+                assert {f.strip() for f in fields} <= {"PAGE", "NUMPAGES"}, name
+                assert "<w:t>x</w:t>" not in xml.replace("&lt;w:t&gt;x&lt;/w:t&gt;", "")
+
+
+# -- confidentiality: notes are for one's own side only -----------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_internal_notes_never_reach_the_instrument(fmt: str) -> None:
+    for group in range(len(GROUPS)):
+        text = shown(group, fmt)
+        assert "INTERNALNOTE" not in text
+        assert _tag("notes", GROUPS[group][0]) not in text
+        assert b"INTERNALNOTE" not in rendered(group, fmt)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_internal_notes_do_reach_the_brief(fmt: str) -> None:
+    text = shown(0, fmt, "brief")
+    assert "INTERNALNOTE" in text
+    for key in GROUPS[0]:
+        assert appears(fmt, "notes", marked("notes", key, HOSTILE[key]), text)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_brief_guidance_stays_out_of_the_instrument(fmt: str) -> None:
+    """Guidance written for negotiators (here: of the chosen language clause) is in
+    the brief, never in the text that goes to the other side."""
+    guidance = "Expect resistance from a party whose language would not prevail"
+    assert appears(fmt, "guidance", guidance, shown(0, fmt, "brief"))
+    assert not appears(fmt, "guidance", guidance, shown(0, fmt))
+
+
+def test_the_brief_is_marked_internal_and_the_instrument_is_not() -> None:
+    assert "INTERNAL — NOT FOR THE OTHER SIDE" in shown(0, "md", "brief")
+    assert "INTERNAL" not in shown(0, "md").upper().replace("INTERNATIONAL", "")
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
+    "BUG: negotiation/drafting/docx_writer.py _properties (called from _InstrumentWriter.write) "
+    "puts the title and the subtitle (which names every party) into DOCX core properties, "
+    "which python-docx limits to 255 characters; a title may hold 500 (session.py "
+    "Session.title) and a party name has no limit, so a longer one crashes the DOCX render "
+    "with ValueError"))
+@pytest.mark.parametrize("field", ["title", "party"])
+def test_a_long_title_or_party_name_renders_to_docx(field: str) -> None:
+    pytest.importorskip("negotiation.drafting.docx_writer")
+    long = "Agreement " + "concerning the linking of their systems " * 10
+    assert 255 < len(long) <= 500
+
+    def edit(data: dict[str, Any]) -> None:
+        if field == "title":
+            data["title"] = long
+        else:
+            data["parties"][0]["name"] = long
+
+    text = docx_text(render_document(negotiation("ca-qc", edit), "docx").data)
+    assert flat(long) in text

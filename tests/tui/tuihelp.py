@@ -1,0 +1,83 @@
+"""Shared helpers for the TUI tests: apps on temporary folders, and a driver that
+runs a Pilot scenario to completion (the suite has no async plugin).
+
+Every app here gets its own state and data folders under `tmp_path`, and the
+XDG variables point there too, so a user's real folders are never touched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import LinkwrightApp
+from tui.opening import Opening, open_file, open_preset_copy
+from tui.places import Places
+
+WIDE = (160, 48)
+NARROW = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> Places:
+    return Places(tmp_path / "state", tmp_path / "data")
+
+
+def preset_app(places: Places, preset: str, **kwargs: Any) -> LinkwrightApp:
+    opening = Opening(preset, lambda: open_preset_copy(places, preset), fatal=True).start()
+    return LinkwrightApp(places, opening, **kwargs)
+
+
+def file_app(places: Places, path: Path, **kwargs: Any) -> LinkwrightApp:
+    opening = Opening(path.name, lambda: open_file(path, places), fatal=True).start()
+    return LinkwrightApp(places, opening, **kwargs)
+
+
+async def settle(pilot: Pilot[Any], app: LinkwrightApp) -> None:
+    """Wait until workers are done and the findings of the latest change are shown."""
+    for _ in range(400):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.doc is None or (app.review.generation == app.generation
+                               and app.work_screen is not None
+                               and app.work_screen.is_attached):
+            if not app.workers._workers or all(w.is_finished for w in app.workers):
+                return
+        await asyncio.sleep(0.02)
+    raise AssertionError("the app did not settle")
+
+
+async def opened(pilot: Pilot[Any], app: LinkwrightApp) -> None:
+    """Wait for the session given at start-up to be on screen."""
+    for _ in range(600):
+        if app.doc is not None and app.work_screen is not None and app.work_screen.is_attached:
+            break
+        await asyncio.sleep(0.02)
+        await pilot.pause()
+    await settle(pilot, app)
+
+
+Scenario = Callable[[Pilot[Any], LinkwrightApp], Awaitable[None]]
+
+
+def drive(app: LinkwrightApp, scenario: Scenario, size: tuple[int, int] = WIDE) -> None:
+    """Run the app headless with `scenario`, which gets the pilot and the app."""
+
+    async def run() -> None:
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot, app)
+
+    asyncio.run(run())

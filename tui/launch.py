@@ -1,0 +1,68 @@
+"""`linkwright` and `linkwright open`: what to open, then run the app.
+
+- `linkwright`: resume the last session (where the user was), else the
+  start screen;
+- `linkwright open FILE`: that file;
+- `linkwright open --preset ID`: a copy of the preset in the user's data
+  folder, which autosaves there until the user saves it elsewhere.
+
+The session starts loading in a thread before Textual is even imported, so
+the first screen appears while the clause library loads. A file that
+cannot be opened ends the app and is raised here as the `LinkwrightError`
+the CLI prints as one line (exit 2); a last session that no longer opens
+just leads to the start screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from negotiation.errors import LinkwrightError
+from tui.opening import Opening, open_file, open_preset_copy
+from tui.places import Places
+from tui.state import UserState
+
+
+def opening_for(args: argparse.Namespace, places: Places) -> Opening | None:
+    """What to open for these arguments (None: the start screen)."""
+    session: Path | None = getattr(args, "session", None)
+    preset: str | None = getattr(args, "preset", None)
+    libraries = tuple(getattr(args, "library", None) or ())
+    if session is not None and preset:
+        raise LinkwrightError("give a session file or --preset, not both")
+    for folder in libraries:
+        if not Path(folder).is_dir():
+            raise LinkwrightError("library folder not found", folder)
+    if preset:
+        from negotiation.session import preset_text
+
+        preset_text(preset)  # an unknown preset fails here, before the screen
+        return Opening(f"a copy of preset {preset}",
+                       lambda: open_preset_copy(places, preset, libraries), fatal=True)
+    if session is not None:
+        path = Path(session)
+        if not path.exists():
+            raise LinkwrightError("no such file", path)
+        if path.is_dir():
+            raise LinkwrightError("is a folder, not a session file", path)
+        return Opening(path.name, lambda: open_file(path, places, libraries), fatal=True)
+    last = UserState(places.state_file).last()
+    if last is not None and last.is_file():
+        return Opening(last.name, lambda: open_file(last, places, libraries), fatal=False)
+    return None
+
+
+def launch(args: argparse.Namespace, places: Places | None = None) -> int:
+    places = places or Places.for_user()
+    opening = opening_for(args, places)
+    if opening is not None:
+        opening.start()
+    from tui.app import LinkwrightApp  # imports Textual while the session loads
+
+    app = LinkwrightApp(places, opening, libraries=tuple(getattr(args, "library", None) or ()))
+    result = app.run()
+    app.state.save()
+    if app.startup_error is not None:
+        raise app.startup_error
+    return int(result or 0)

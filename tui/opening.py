@@ -1,0 +1,147 @@
+"""Opening a session: from a file, as a copy of a preset, or as a blank session,
+possibly in a background thread while Textual starts.
+
+Loading the clause library is the slow part of start-up, so `launch` starts
+an `Opening` before it even imports Textual and the app waits for it behind
+a loading screen. No Textual here.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from negotiation.errors import LinkwrightError
+from tui.document import SessionDocument
+from tui.places import Places
+
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Opening:
+    """A session loading in a thread. `fatal`: if it fails, the app exits with the
+    error (an explicit `linkwright open FILE`) rather than offering the start screen."""
+
+    def __init__(self, label: str, load: Callable[[], SessionDocument], fatal: bool) -> None:
+        self.label = label
+        self.fatal = fatal
+        self._load = load
+        self._done = threading.Event()
+        self._result: SessionDocument | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="linkwright-open", daemon=True)
+
+    def start(self) -> Opening:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._result = self._load()
+        except BaseException as exc:  # handed to the waiting side, never lost
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def wait(self) -> SessionDocument:
+        self._done.wait()
+        if self._error is not None:
+            if isinstance(self._error, LinkwrightError):
+                raise self._error
+            raise LinkwrightError(f"cannot open {self.label}: {self._error}") from None
+        assert self._result is not None
+        return self._result
+
+
+def open_file(path: Path, places: Places, libraries: tuple[Path, ...] = ()) -> SessionDocument:
+    return SessionDocument.open(path, libraries, scratch=places.is_scratch(path))
+
+
+def open_preset_copy(places: Places, preset: str,
+                     libraries: tuple[Path, ...] = ()) -> SessionDocument:
+    """Copy a preset into the data folder and open the copy (it autosaves there)."""
+    from negotiation.session import preset_text
+
+    text = preset_text(preset)
+    path = places.new_scratch_file(preset, text)
+    try:
+        return SessionDocument.open(path, libraries, scratch=True)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def party_id_for(system_id: str, used: set[str]) -> str:
+    """A short party id from a system id: 'eu-ets' -> 'eu', 'california' -> 'california'."""
+    base = system_id.removesuffix("-ets").removesuffix("-cpm")[:24] or "party"
+    candidate, number = base, 2
+    while candidate in used:
+        candidate, number = f"{base}{number}", number + 1
+    used.add(candidate)
+    return candidate
+
+
+def blank_session_text(systems: list[str], title: str = "", year: int | None = None) -> str:
+    """A new session for these systems: linkage from their number, the legal form the
+    advice recommends for them, nothing decided yet."""
+    from negotiation.advice import form_options
+    from negotiation.profiles import builtin_profiles, get_profile
+    from negotiation.session import Session, assemble, dump_session
+    from negotiation.templating import join_words
+
+    if len(systems) < 2:
+        raise LinkwrightError("a link needs at least two systems")
+    profiles = builtin_profiles()
+    for system in systems:
+        get_profile(system)  # a clear error for an unknown id
+    used: set[str] = set()
+    parties = [{"id": party_id_for(s, used), "system": s} for s in systems]
+    names = [profiles[s].party.short for s in systems]
+    data: dict[str, Any] = {
+        "linkwright": 1,
+        "title": title or ("Agreement on the linking of the emissions trading systems of "
+                           + join_words(names)),
+        "parties": parties,
+        "linkage": {"type": "bilateral" if len(systems) == 2 else "multilateral"},
+        "form": "treaty",
+        "reporting_currency": profiles[systems[0]].parameters.get("currency") or "EUR",
+    }
+    if year is not None:
+        data["year"] = year
+    session = Session.model_validate(data)
+    recommended = form_options(assemble(session)).recommended
+    return dump_session(session.model_copy(update={"form": recommended}))
+
+
+def open_blank(places: Places, systems: list[str], title: str = "", year: int | None = None,
+               libraries: tuple[Path, ...] = ()) -> SessionDocument:
+    text = blank_session_text(systems, title, year)
+    stem = "-".join(s.removesuffix("-ets") for s in systems)[:40] or "session"
+    path = places.new_scratch_file(stem, text)
+    try:
+        return SessionDocument.open(path, libraries, scratch=True)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def preset_labels(presets: list[str]) -> list[tuple[str, str]]:
+    """(id, 'short title (form, linkage, year)') for the start screen, read cheaply."""
+    from negotiation.session import preset_text
+
+    labels = []
+    for preset in presets:
+        try:
+            data = yaml.load(preset_text(preset), Loader=_FAST_LOADER)  # noqa: S506 (safe loader)
+            title = data.get("short_title") or data.get("title") or preset
+            link = (data.get("linkage") or {}).get("type", "")
+            year = data.get("year")
+            detail = ", ".join(str(x) for x in (data.get("form"), link, year) if x)
+            labels.append((preset, f"{title} ({detail})"))
+        except Exception:  # a label is decoration; the preset's own load reports errors
+            labels.append((preset, preset))
+    return labels
