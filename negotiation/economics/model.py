@@ -57,7 +57,11 @@ def _not_negative(value: float | None, what: str) -> float | None:
 
 
 class Mac(_Strict):
-    """Marginal abatement cost: `intercept + slope·a`, or points `[abatement, price]`."""
+    """Marginal abatement cost: `intercept + slope·a`, or points `[abatement, price]`.
+
+    The curve reaches bau, or `max_abatement` if less: points stop there, or
+    go on along their last segment (a last vertical piece means no more).
+    """
 
     intercept: Number | None = None
     slope: Number | None = None

@@ -15,7 +15,7 @@ that system's transfer and gain, so the total gain includes it.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from negotiation.economics.model import Scenario, System, problems
 from negotiation.economics.solver import Arc, Cleared, Market, market_for, market_problems
@@ -126,7 +126,7 @@ def solve(scenario: Scenario) -> Result:
         sid = system.id
         q = linked.quantities[sid]
         price = linked.price[sid]
-        net = sum(q.values())
+        net = math.fsum(q.values()) + 0.0
         transfer = price * net + wedges.get(sid, 0.0)
         gain = _cost(market, sid, alone[sid].quantities[sid]) - _cost(market, sid, q) + transfer
         rows.append(SystemResult(
@@ -153,7 +153,7 @@ def solve(scenario: Scenario) -> Result:
         title=scenario.title,
     )
     notes = _Notes(scenario, market, linked, result, tolerance).all()
-    return Result(**{**result.__dict__, "notes": tuple(notes)})
+    return replace(result, notes=tuple(notes))
 
 
 def _cost(market: Market, sid: str, quantities: dict[str, float]) -> float:
@@ -238,6 +238,11 @@ class _Notes:
         self.result = result
         self.tol = tolerance
         self.currency = scenario.currency
+        self.labels = {system.id: system.label for system in scenario.systems}
+
+    def n(self, sid: str) -> str:
+        """A system as the notes name it: its display name, else its id."""
+        return self.labels.get(sid, sid)
 
     def all(self) -> list[str]:
         notes = list(self.scenario.caveats)
@@ -260,11 +265,11 @@ class _Notes:
         zones = self.market.zones
         if len(self.scenario.systems) == 1:
             only = self.scenario.systems[0].id
-            return [f"{only} alone: no link; its price is {self.price(only)}."]
+            return [f"{self.n(only)} alone: no link; its price is {self.price(only)}."]
         for zone in zones:
             if len(zone.members) < 2:
                 continue
-            names = _join(list(zone.members))
+            names = _join([self.n(m) for m in zone.members])
             if len(zones) == 1:
                 notes.append(f"{names} trade as one market at a price of "
                              f"{self.price(zone.members[0])}.")
@@ -385,7 +390,7 @@ class _Notes:
         """Whose price a feature of `sid` sets: its zone's, and any zone tied to it by trade."""
         zone_of = self.market.zone_of
         members = self.market.zones[zone_of[sid]].members
-        words = "the linked price" if len(members) > 1 else f"{sid}'s price"
+        words = "the linked price" if len(members) > 1 else f"{self.n(sid)}'s price"
         reached = {zone_of[sid]}
         grew = True
         while grew:
@@ -410,26 +415,26 @@ class _Notes:
         tol = self.tol
         notes: list[str] = []
         if q.get("ceiling", 0.0) > tol:
-            notes.append(f"{sid}'s price ceiling ({fmt(system.price_ceiling or 0)}) sets "
+            notes.append(f"{self.n(sid)}'s price ceiling ({fmt(system.price_ceiling or 0)}) sets "
                          f"{self.whose(sid)}; {fmt(q['ceiling'])} extra allowances issued.")
         if q.get("penalty", 0.0) > tol and system.penalty is not None:
-            notes.append(f"{sid}'s penalty ({fmt(system.penalty.per_tonne)}, no make-good) "
+            notes.append(f"{self.n(sid)}'s penalty ({fmt(system.penalty.per_tonne)}, no make-good) "
                          f"acts as a price ceiling and sets {self.whose(sid)}: emitters pay it "
                          "instead of surrendering allowances for "
                          f"{fmt(q['penalty'])} of their emissions.")
         if (system.penalty is not None and system.penalty.make_good
                 and price > system.penalty.per_tonne + tol):
-            notes.append(f"{sid}'s penalty ({fmt(system.penalty.per_tonne)}) is below the "
+            notes.append(f"{self.n(sid)}'s penalty ({fmt(system.penalty.per_tonne)}) is below the "
                          f"price ({fmt(price)}) but comes with make-good, so it does not cap "
                          "the price.")
         if q.get("reserve", 0.0) > tol and system.reserve is not None:
             volume, trigger = system.reserve.volume, system.reserve.trigger
             if q["reserve"] < volume - tol:
-                notes.append(f"{sid}'s cost-containment reserve (trigger {fmt(trigger)}) sets "
+                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger {fmt(trigger)}) sets "
                              f"{self.whose(sid)}; {fmt(q['reserve'])} of its {fmt(volume)} "
                              "allowances released.")
             else:
-                notes.append(f"{sid}'s cost-containment reserve (trigger {fmt(trigger)}) is "
+                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger {fmt(trigger)}) is "
                              f"exhausted: its whole volume of {fmt(volume)} is released"
                              + (f", and the price rises above the trigger to {fmt(price)}."
                                 if price > trigger + tol else "."))
@@ -438,11 +443,11 @@ class _Notes:
             notes.append(self.floor_note(system, withheld, price))
         if q.get("offsets", 0.0) > tol and system.offsets is not None:
             at_limit = q["offsets"] >= system.offsets.limit - tol
-            notes.append(f"{sid} uses offsets for {fmt(q['offsets'])}"
+            notes.append(f"{self.n(sid)} uses offsets for {fmt(q['offsets'])}"
                          + (f", its whole limit of {fmt(system.offsets.limit)}."
                             if at_limit else f" (limit {fmt(system.offsets.limit)})."))
         if row.unused > tol:
-            notes.append(f"{fmt(row.unused)} of {sid}'s allowances go unused: the caps are "
+            notes.append(f"{fmt(row.unused)} of {self.n(sid)}'s allowances go unused: the caps are "
                          "slack at a price of 0" + (" (its cap is above its bau emissions)."
                                                     if system.cap > system.bau else "."))
         return notes
@@ -453,15 +458,15 @@ class _Notes:
         if system.floor_kind == "auction":
             volume = system.auction_volume or 0.0
             if price >= floor - self.tol:
-                return (f"{sid}'s auction reserve price ({fmt(floor)}) sets {self.whose(sid)}; "
+                return (f"{self.n(sid)}'s auction reserve price ({fmt(floor)}) sets {self.whose(sid)}; "
                         f"{fmt(withheld)} of {fmt(volume)} auctioned allowances go unsold.")
-            return (f"{sid}'s auction reserve price ({fmt(floor)}) holds only up to the "
+            return (f"{self.n(sid)}'s auction reserve price ({fmt(floor)}) holds only up to the "
                     f"auction volume: all {fmt(volume)} auctioned allowances go unsold and "
                     f"the price falls to {fmt(price)}.")
         if price >= floor - self.tol:
-            return (f"{sid}'s price floor ({fmt(floor)}) sets {self.whose(sid)}; "
+            return (f"{self.n(sid)}'s price floor ({fmt(floor)}) sets {self.whose(sid)}; "
                     f"{fmt(withheld)} allowances withheld.")
-        return (f"{sid}'s price floor ({fmt(floor)}) cannot hold: even withholding its whole "
+        return (f"{self.n(sid)}'s price floor ({fmt(floor)}) cannot hold: even withholding its whole "
                 f"cap ({fmt(withheld)}) leaves the price at {fmt(price)}.")
 
     def emission_notes(self) -> list[str]:

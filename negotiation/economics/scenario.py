@@ -90,7 +90,7 @@ def scenario_from_profiles(entries: Iterable[ProfileEntry], reporting_currency: 
                                   "`cap_mt` in the profile")
         factor = _rate(currency, reporting_currency, rates, name)
         systems.append(_system(sid, name, cap, block, factor, where))
-        caveats += _provenance(sid, block)
+        caveats += _provenance(name, block)
     scenario_data: dict[str, Any] = {
         "currency": reporting_currency,
         "systems": systems,
@@ -156,14 +156,14 @@ def _system(sid: str, name: str, cap: float, block: ProfileEconomics, factor: fl
         raise validation_error(exc, Document(data, where)) from None
 
 
-def _provenance(sid: str, block: ProfileEconomics) -> list[str]:
+def _provenance(name: str, block: ProfileEconomics) -> list[str]:
     if not (block.illustrative or block.basis or block.year):
         return []
     parts = []
     if block.basis:
-        parts.append(f"basis: {block.basis}")
+        parts.append(f"basis: {block.basis.strip().rstrip('.')}")
     if block.year:
         parts.append(f"year {block.year}")
     detail = f" ({'; '.join(parts)})" if parts else ""
     what = "illustrative, not estimates" if block.illustrative else "as sourced"
-    return [f"{sid}'s economics figures are {what}{detail}."]
+    return [f"{name}'s economics figures are {what}{detail}."]

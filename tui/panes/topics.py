@@ -214,7 +214,8 @@ class ProvisionCard(Vertical):
                                      id=f"param-{name}", classes="param-input",
                                      tooltip=param_hint(param, currency)))
                 widgets.append(Static("", id=f"problem-{name}", classes="problem"))
-        box.mount_all(widgets)
+        # A fresh container: the removed inputs (same ids) may not be gone yet.
+        box.mount(Vertical(*widgets, classes="param-group"))
 
     def _param_of(self, widget_id: str | None) -> str | None:
         if not widget_id or not widget_id.startswith("param-"):
@@ -276,7 +277,7 @@ class ProvisionCard(Vertical):
                     question.status != "decided":
                 children.append(Button("Adopt", id=f"pos-adopt-{party}", classes="small", compact=True))
             rows.append(Horizontal(*children, classes="position-row"))
-        box.mount_all(rows)
+        box.mount(Vertical(*rows, classes="position-group"))
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
@@ -339,8 +340,9 @@ class ProvisionCard(Vertical):
             what=f"{pid} left open"))
 
     def focus_choices(self) -> None:
-        self.query_one(".clause-list", OptionList).focus()
-        self.scroll_visible()
+        for listing in self.query(".clause-list").results(OptionList):
+            listing.focus()
+            self.scroll_visible()
 
 
 class ConditionsBox(Vertical):
@@ -364,7 +366,7 @@ class ConditionsBox(Vertical):
                 classes="position-row"))
         if not widgets:
             widgets.append(Static("[dim]No conditions.[/dim]"))
-        rows.mount_all(widgets)
+        rows.mount(Vertical(*widgets, classes="condition-group"))
 
     @on(Button.Pressed)
     def _button(self, event: Button.Pressed) -> None:
@@ -405,8 +407,8 @@ class TopicsPane(StepPane):
         yield Static("", id="topic-title", classes="pane-title")
         with VerticalScroll(id="topic-body"):
             yield Static("", id="topic-guidance", classes="guidance")
-            yield Vertical(id="cards")
             yield ConditionsBox(id="conditions")
+            yield Vertical(id="cards")
 
     def groups(self) -> list[TopicQuestions]:
         return self.lw.questions
@@ -454,12 +456,14 @@ class TopicsPane(StepPane):
             Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else "")
         ids = tuple(q.id for q in group.questions)
         if self._shown == (group.topic.id, ids):
+            by_id = {card.provision_id: card for card in self.cards()}
             for question in group.questions:
-                for card in cards.query(f"#card-{safe(question.id)}").results(ProvisionCard):
-                    card.update_question(question)
+                if question.id in by_id:
+                    by_id[question.id].update_question(question)
         else:
             cards.remove_children()
-            cards.mount_all([ProvisionCard(q) for q in group.questions])
+            cards.mount(Vertical(*(ProvisionCard(q) for q in group.questions),
+                                 classes="card-group"))
             self._shown = (group.topic.id, ids)
             self.query_one("#topic-body", VerticalScroll).scroll_home(animate=False)
         conditions = self.query_one("#conditions", ConditionsBox)
@@ -468,7 +472,12 @@ class TopicsPane(StepPane):
             conditions.show(neg)
 
     def cards(self) -> list[ProvisionCard]:
-        return list(self.query(ProvisionCard).results(ProvisionCard))
+        """The cards of the topic on screen (not those of one being removed)."""
+        groups = [g for g in self.query_one("#cards", Vertical).children
+                  if not g._closing and not g._closed]
+        if not groups:
+            return []
+        return list(groups[-1].query(ProvisionCard).results(ProvisionCard))
 
     def focused_card(self) -> ProvisionCard | None:
         node = self.screen.focused

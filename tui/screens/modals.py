@@ -362,7 +362,8 @@ class PositionScreen(Dialog):
                                  id=f"pp-{name}", classes="param-input"))
         if not widgets:
             widgets.append(Static("This clause takes no values.", classes="muted"))
-        box.mount_all(widgets)
+        # A fresh container: the old inputs (same ids) may not be gone yet.
+        box.mount(Vertical(*widgets, classes="param-group"))
 
     @on(Select.Changed, "#clause")
     def _clause_changed(self, event: Select.Changed) -> None:

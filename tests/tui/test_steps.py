@@ -1,0 +1,580 @@
+"""Each step of the TUI, driven as a negotiator would with Pilot (keyboard and mouse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from textual.widgets import DataTable, Input, OptionList, Select, TextArea
+from tuihelp import NARROW, drive, file_app, opened, preset_app, settle
+
+from negotiation.session import ClauseChoice, ProposedText, load_session
+from tui.panes.topics import ProvisionCard, TopicsPane
+from tui.screens.help import HelpScreen
+from tui.screens.modals import ConflictScreen, PositionScreen, SourceScreen
+from tui.screens.start import StartScreen
+from tui.widgets.findings import FindingsPanel
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def saved(app) -> dict:
+    return yaml.safe_load(app.doc.path.read_text("utf-8"))
+
+
+def card(app, provision: str) -> ProvisionCard:
+    return app.work_screen.query_one(f"#card-{provision.replace('.', '--').replace('_', '-')}",
+                                     ProvisionCard)
+
+
+async def choose_clause(pilot, app, provision: str, clause: str) -> None:
+    """Go to the provision's topic, highlight the clause and press Enter."""
+    topic = app.doc.neg.library.provisions[provision].topic
+    app.work_screen.go_to("topics", topic)
+    await pilot.pause()
+    listing = card(app, provision).query_one(".clause-list", OptionList)
+    listing.focus()
+    listing.highlighted = listing.get_option_index(clause)
+    await pilot.press("enter")
+    await settle(pilot, app)
+
+
+# -- 2 parties ------------------------------------------------------------------------------
+
+
+class TestParties:
+    def test_profiles_side_by_side_with_differences_marked_and_a_value_edited(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            table = app.work_screen.query_one("#party-table", DataTable)
+            assert [c.label.plain for c in table.columns.values()] == [
+                "Parameter", "the Union", "Switzerland"]
+            level = table.get_row("level")[0].plain
+            assert level.startswith("≠")  # supranational vs national
+            assert table.get_row("banking")[0].plain.startswith("  ")  # same on both sides
+            # Source of the highlighted figure, then every party's note with `s`.
+            table.move_cursor(row=table.get_row_index("offsets.limit_pct"), column=2)
+            await pilot.pause()
+            assert "offsets.limit_pct" in str(app.work_screen.query_one("#source-note")
+                                              .render())
+            await pilot.press("s")
+            assert isinstance(app.screen, SourceScreen)
+            await pilot.press("escape")
+            # Enter edits Switzerland's figure; it is saved as an override.
+            await pilot.press("enter")
+            field = app.screen.query_one("#value", Input)
+            field.value = "5"
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.doc.neg.systems["ch"].parameters.offsets.limit_pct == 5
+            ch = next(p for p in saved(app)["parties"] if p["id"] == "ch")
+            assert ch["overrides"]["offsets"]["limit_pct"] == 5
+            assert "offsets" in app.affected
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_a_value_the_profile_cannot_hold_is_refused_with_its_cause(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            table = app.work_screen.query_one("#party-table", DataTable)
+            table.focus()
+            table.move_cursor(row=table.get_row_index("offsets.limit_pct"), column=1)
+            await pilot.press("enter")
+            app.screen.query_one("#value", Input).value = "250"
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.doc.neg.systems["eu"].parameters.offsets.limit_pct is None
+            assert any("100" in m for m in messages(app)), messages(app)
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+
+# -- 3 readiness and link ------------------------------------------------------------------------
+
+
+class TestReadiness:
+    def test_maturity_recommendation_and_a_one_way_link_that_makes_a_regulation(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("3")
+            await settle(pilot, app)
+            screen = app.work_screen
+            table = screen.query_one("#readiness-table", DataTable)
+            assert table.row_count == 2
+            assert "Full two-way link" in str(screen.query_one("#link-advice").render())
+            options = screen.query_one("#link-options", OptionList)
+            options.highlighted = options.get_option_index("unilateral-ch")
+            await pilot.press("enter")
+            await settle(pilot, app)
+            neg = app.doc.neg
+            assert (neg.linkage, neg.recognising(), neg.form) == ("unilateral", "ch",
+                                                                   "regulation")
+            assert neg.decision("recognition.scope").clause == "recognition.scope.unilateral"
+            assert any("regulation" in m for m in messages(app))
+            # And back to a phased agreement: the form follows again.
+            options.highlighted = options.get_option_index("phased")
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert (app.doc.neg.linkage, app.doc.neg.form) == ("bilateral", "treaty")
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+
+# -- 4 legal form ----------------------------------------------------------------------------------
+
+
+class TestForm:
+    def test_forms_with_trade_offs_and_a_treaty_refused_for_subnational_parties(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("4")
+            await settle(pilot, app)
+            screen = app.work_screen
+            listing = screen.query_one("#form-options", OptionList)
+            assert "cannot sign a treaty" in str(listing.get_option("treaty").prompt)
+            listing.highlighted = listing.get_option_index("treaty")
+            await pilot.pause()
+            assert "Who may sign" in str(screen.query_one("#form-detail").render())
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.doc.neg.form == "treaty"
+            assert any(f.rule == "form.subnational-treaty" for f in app.findings)
+            # The fix from the findings panel puts the memorandum back, with one key.
+            panel = screen.query_one(FindingsPanel)
+            listing = panel.query_one("#finding-list", OptionList)
+            listing.focus()
+            listing.highlighted = next(i for i, f in enumerate(panel.ordered)
+                                       if f.rule == "form.subnational-treaty")
+            await pilot.press("a")
+            await settle(pilot, app)
+            assert app.doc.neg.form == "memorandum"
+
+        drive(preset_app(places, "ca-qc"), scenario)
+
+
+# -- 5 design topics ---------------------------------------------------------------------------------
+
+
+class TestTopics:
+    def test_only_needed_provisions_with_status_and_next_question(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("n")
+            await settle(pilot, app)
+            screen = app.work_screen
+            assert screen.step == "topics" and screen.topic == "offsets"
+            pane = screen.query_one(TopicsPane)
+            assert [c.provision_id for c in pane.cards()] == ["offsets.quantity"]
+            # Topics a treaty does not need are not listed anywhere.
+            steps = screen.query_one("#steps", OptionList)
+            ids = [steps.get_option_at_index(i).id for i in range(steps.option_count)]
+            assert "topic:sovereignty" not in ids and "topic:offsets" in ids
+            listing = card(app, "offsets.quantity").query_one(".clause-list", OptionList)
+            assert app.screen.focused is listing
+            listing.highlighted = listing.get_option_index("offsets.quantity.common_limit")
+            await pilot.pause()
+            detail = str(card(app, "offsets.quantity").query_one(".clause-detail").render())
+            assert "Precedent" in detail
+            await pilot.press("enter")
+            await settle(pilot, app)
+            decision = app.doc.neg.decision("offsets.quantity")
+            assert decision.clause == "offsets.quantity.common_limit"
+            assert saved(app)["provisions"]["offsets.quantity"]["clause"] == \
+                "offsets.quantity.common_limit"
+            # Its parameter: a value out of bounds is refused with the bounds.
+            field = card(app, "offsets.quantity").query_one("#param-limit_pct", Input)
+            field.focus()
+            field.value = "150"
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert any("between 0 and 100" in m for m in messages(app)), messages(app)
+            field.value = "3"
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.doc.neg.decision("offsets.quantity").params == {"limit_pct": 3}
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_settled_provisions_are_confirmed_with_one_key(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            app.work_screen.go_to("topics", "oversight")
+            await settle(pilot, app)
+            assert card(app, "oversight.conduct").question.status == "settled"
+            await pilot.press("c")
+            await settle(pilot, app)
+            assert app.doc.neg.decision("oversight.conduct").clause == \
+                "oversight.conduct.equivalent_rules"
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_a_party_proposes_its_own_text_and_another_position_is_adopted(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            app.work_screen.go_to("topics", "termination")
+            await settle(pilot, app)
+            assert card(app, "termination.notice").question.status == "disputed"
+            await pilot.click("#pos-edit-ca")
+            await pilot.pause()
+            assert isinstance(app.screen, PositionScreen)
+            app.screen.query_one("#clause", Select).value = PositionScreen.OWN_TEXT
+            await pilot.pause()
+            app.screen.query_one("#own-text", TextArea).text = "Each Participant may leave."
+            await pilot.click("#ok")
+            await settle(pilot, app)
+            assert app.doc.neg.positions_on("termination.notice")["ca"] == ProposedText(
+                text="Each Participant may leave.")
+            await pilot.click("#pos-adopt-qc")
+            await settle(pilot, app)
+            assert app.doc.neg.decision("termination.notice") == ClauseChoice(
+                clause="termination.notice.withdrawal", params={"months": 6})
+
+        drive(preset_app(places, "ca-qc"), scenario)
+
+    def test_pre_linking_conditions_are_added_and_removed(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            app.work_screen.go_to("topics", "conditions")
+            await settle(pilot, app)
+            count = len(app.doc.session.conditions)
+            await pilot.click("#add-condition")
+            screen = app.screen
+            screen.query_one("#what", Input).value = "adopt the registry rules"
+            screen.query_one("#by", Input).value = "2021-01-01"
+            await pilot.click("#ok")
+            await settle(pilot, app)
+            assert len(app.doc.session.conditions) == count + 1
+            await pilot.click(f"#remove-condition-{count}")
+            await settle(pilot, app)
+            assert len(app.doc.session.conditions) == count
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_a_change_marks_the_topics_it_reaches(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await choose_clause(pilot, app, "institutions.body",
+                                "institutions.body.consultation_committee")
+            assert "disputes" in app.affected and "institutions" not in app.affected
+            steps = app.work_screen.query_one("#steps", OptionList)
+            prompt = str(steps.get_option("topic:disputes").prompt)
+            assert "•" in prompt
+            app.work_screen.go_to("topics", "disputes")
+            assert "disputes" not in app.affected  # seen
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+
+# -- 6 review ------------------------------------------------------------------------------------------
+
+
+class TestReview:
+    def test_findings_grouped_with_remedies_applied_by_one_key(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("6")
+            await settle(pilot, app)
+            listing = app.work_screen.query_one("#review-list", OptionList)
+            ids = [listing.get_option_at_index(i).id for i in range(listing.option_count)]
+            first_fix = next(i for i in ids if i.startswith("r"))
+            listing.highlighted = ids.index(first_fix)
+            before = len(app.findings)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert len(app.findings) < before
+            assert app.doc.can_undo
+            await pilot.press("ctrl+z")
+            await settle(pilot, app)
+            assert len(app.findings) == before
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+
+# -- 7 draft -----------------------------------------------------------------------------------------------
+
+
+class TestDraft:
+    def test_the_draft_shows_brackets_and_exports_markdown_with_the_path_shown(self, places,
+                                                                             tmp_path):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("7")
+            await settle(pilot, app)
+            pane = app.work_screen.query_one("#draft")
+            assert "[Option 1:" in pane.text  # disputed provisions in square brackets
+            await pilot.press("e")
+            await pilot.pause()
+            screen = app.screen
+            await pilot.click("#fmt RadioButton:last-of-type")  # Markdown
+            assert screen.query_one("#path", Input).value.endswith("ca-qc-1.md")
+            await pilot.click("#ok")
+            await settle(pilot, app)
+            target = tmp_path / "ca-qc-1.md"
+            assert target.read_text("utf-8").startswith("*Negotiating draft")
+            assert app.last_export == target.resolve()
+            assert str(target.resolve()) in str(
+                app.work_screen.query_one("#export-path").render())
+
+        drive(preset_app(places, "ca-qc"), scenario)
+
+    def test_a_failed_export_is_a_notification_with_the_cause(self, places, tmp_path):
+        (tmp_path / "ca-qc-1.pdf").write_text("someone else's file")
+
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.click("#ok")
+            await settle(pilot, app)
+            assert any("exists" in m for m in messages(app))
+            assert (tmp_path / "ca-qc-1.pdf").read_text() == "someone else's file"
+
+        drive(preset_app(places, "ca-qc"), scenario)
+
+
+# -- 8 economics -----------------------------------------------------------------------------------------
+
+
+ECONOMICS = {"systems": [
+    {"id": "eu", "autarky_price": 80.0, "price": 78.5, "abatement": 120.0, "net_sales": 1.5,
+     "transfer": 117.75, "gain": 0.4},
+    {"id": "ch", "autarky_price": 70.0, "price": 78.5, "abatement": 0.9, "net_sales": -1.5,
+     "transfer": -117.75, "gain": 6.2}],
+    "total_gain": 6.6, "combined_emissions": 1500.0, "combined_cap": 1500.0,
+    "notes": ["illustrative curves"]}
+
+
+class TestEconomics:
+    def test_price_flows_and_gains_as_table_and_bars(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("8")
+            await settle(pilot, app)
+            table = app.work_screen.query_one("#economics-table", DataTable)
+            assert table.row_count == 2
+            assert table.get_row_at(1)[0].plain == "Switzerland"
+            chart = str(app.work_screen.query_one("#gain-chart").render())
+            assert "█" in chart and "6.20" in chart
+
+        drive(preset_app(places, "eu-ch", economics=lambda neg: ECONOMICS), scenario)
+
+    def test_without_the_calculator_the_pane_says_it_is_not_available(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("8")
+            await settle(pilot, app)
+            text = str(app.work_screen.query_one("#economics-message").render())
+            assert "not available" in text or "Linked price" in text
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+
+# -- always: findings, autosave, conflicts, help, palette, small screens ---------------------------------
+
+
+class TestAlways:
+    def test_an_edit_by_someone_else_is_detected_and_never_overwritten(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            path = app.doc.path
+            theirs = path.read_text("utf-8").replace("Draft — without prejudice",
+                                                     "Their marking")
+            path.write_text(theirs, "utf-8")
+            await choose_clause(pilot, app, "offsets.quantity", "offsets.quantity.none")
+            assert isinstance(app.screen, ConflictScreen)
+            assert path.read_text("utf-8") == theirs  # nothing silently overwritten
+            await pilot.press("a")  # save as
+            app.screen.query_one("#path", Input).value = str(path.with_name("mine.yaml"))
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.doc.path.name == "mine.yaml" and not app.doc.scratch
+            assert load_session(app.doc.path).decision("offsets.quantity").clause == \
+                "offsets.quantity.none"
+            assert path.read_text("utf-8") == theirs
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_reload_takes_their_version_and_keep_mine_keeps_a_backup(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            path = app.doc.path
+            theirs = path.read_text("utf-8").replace("Draft — without prejudice", "Theirs")
+            path.write_text(theirs, "utf-8")
+            await choose_clause(pilot, app, "offsets.quantity", "offsets.quantity.none")
+            await pilot.press("r")
+            await settle(pilot, app)
+            assert app.doc.session.marking == "Theirs"
+            assert app.doc.neg.decision("offsets.quantity") is None
+            path.write_text(theirs.replace("Theirs", "Theirs again"), "utf-8")
+            await choose_clause(pilot, app, "offsets.quantity", "offsets.quantity.none")
+            await pilot.press("k")
+            await settle(pilot, app)
+            assert load_session(path).decision("offsets.quantity") is not None
+            assert "Theirs again" in path.with_name(path.name + ".bak").read_text("utf-8")
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_help_lists_every_key_and_the_palette_finds_commands(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            await pilot.press("f1")
+            assert isinstance(app.screen, HelpScreen)
+            text = " ".join(str(s.render()) for s in app.screen.query(".help-group"))
+            for words in ("Next", "Apply fix", "Export", "Save as", "Confirm settled",
+                          "Command palette", "Leave open"):
+                assert words in text, words
+            await pilot.press("escape")
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*"economics")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.work_screen.step == "economics"
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
+    def test_usable_at_80_by_24_with_findings_below_and_the_mouse(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            screen = app.work_screen
+            panel = screen.query_one("#findings")
+            assert panel.region.y > screen.query_one("#panes").region.y  # below, not beside
+            await pilot.click("#steps", offset=(3, 4))  # "4 Legal form"
+            await settle(pilot, app)
+            assert screen.step == "form"
+
+        drive(preset_app(places, "eu-ch"), scenario, size=NARROW)
+
+
+# -- 1 start ---------------------------------------------------------------------------------------------
+
+
+class TestStart:
+    def test_start_screen_opens_a_preset_copy_in_the_data_folder(self, places):
+        from tui.app import LinkwrightApp
+
+        async def scenario(pilot, app):
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            menu = app.screen.query_one("#start-menu", OptionList)
+            menu.highlighted = menu.get_option_index("preset:eu-ch")
+            await pilot.press("enter")
+            await opened(pilot, app)
+            assert app.doc.path.parent == places.sessions_dir
+            assert app.doc.scratch and "autosaved copy" in app.work_screen.sub_title
+            assert app.state.last() == app.doc.path.resolve()
+
+        drive(LinkwrightApp(places), scenario)
+
+    def test_a_blank_session_from_picked_systems(self, places):
+        from textual.widgets import SelectionList
+
+        from tui.app import LinkwrightApp
+
+        async def scenario(pilot, app):
+            await pilot.pause()
+            menu = app.screen.query_one("#start-menu", OptionList)
+            menu.highlighted = menu.get_option_index("blank")
+            await pilot.press("enter")
+            picker = app.screen.query_one("#systems", SelectionList)
+            picker.select("california")
+            picker.select("quebec")
+            await pilot.click("#ok")
+            await opened(pilot, app)
+            neg = app.doc.neg
+            assert neg.party_ids == ["california", "quebec"]
+            assert neg.form == "memorandum"  # sub-national parties
+            assert app.questions  # the interview starts
+
+        drive(LinkwrightApp(places), scenario)
+
+    def test_a_bad_file_is_a_notification_not_a_traceback(self, places, tmp_path):
+        from tui.app import LinkwrightApp
+
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("linkwright: 1\ntitle: x\nparties: [}\n")
+
+        async def scenario(pilot, app):
+            await pilot.pause()
+            app.open_path(bad)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if app._notifications:
+                    break
+            assert any("bad.yaml" in m for m in messages(app)), messages(app)
+            assert app.doc is None
+
+        drive(LinkwrightApp(places), scenario)
+
+    def test_reopening_resumes_where_the_user_was(self, places):
+        state = {}
+
+        async def first(pilot, app):
+            await opened(pilot, app)
+            app.work_screen.go_to("topics", "termination")
+            await pilot.pause(0.7)  # the place is saved shortly after moving
+            state["path"] = app.doc.path
+
+        drive(preset_app(places, "eu-ch"), first)
+
+        async def second(pilot, app):
+            await opened(pilot, app)
+            assert (app.work_screen.step, app.work_screen.topic) == ("topics", "termination")
+
+        drive(file_app(places, state["path"]), second)
+
+
+def test_linkwright_open_with_a_missing_file_prints_one_line_and_exits_2(tmp_path, capsys):
+    from negotiation.cli import main
+
+    assert main(["open", str(tmp_path / "missing.yaml")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such file" in err[0]
+
+
+def test_linkwright_open_with_an_unknown_preset_exits_2(capsys):
+    from negotiation.cli import main
+
+    assert main(["open", "--preset", "eu-chh"]) == 2
+    assert "did you mean 'eu-ch'" in capsys.readouterr().err
+
+
+def test_a_file_that_does_not_load_ends_the_app_with_its_error(tmp_path, places):
+    import argparse
+
+    import pytest
+
+    from negotiation.errors import LinkwrightError
+    from tui.launch import opening_for
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("linkwright: 1\ntitle: x\n")
+    opening = opening_for(argparse.Namespace(session=bad, preset=None, library=[]), places)
+    opening.start()
+    with pytest.raises(LinkwrightError, match="bad.yaml"):
+        opening.wait()
+    assert opening.fatal
+
+
+def test_paths_are_kept_out_of_the_session_file(places):
+    async def scenario(pilot, app):
+        await opened(pilot, app)
+        app.work_screen.go_to("topics", "offsets")
+        await pilot.pause(0.7)
+        text = app.doc.path.read_text("utf-8")
+        assert "offsets" not in yaml.safe_load(text).get("notes", "")
+        assert str(places.state_dir) not in text
+        assert places.state_file.is_file()
+
+    drive(preset_app(places, "eu-ch"), scenario)
+
+
+def test_state_never_goes_to_the_real_user_folders(tmp_path):
+    import platformdirs
+
+    assert str(tmp_path) in platformdirs.user_state_dir("linkwright")
+    assert str(tmp_path) in platformdirs.user_data_dir("linkwright")
+    assert Path(platformdirs.user_state_dir("linkwright")).exists() is False
