@@ -430,12 +430,13 @@ class _Notes:
         if q.get("reserve", 0.0) > tol and system.reserve is not None:
             volume, trigger = system.reserve.volume, system.reserve.trigger
             if q["reserve"] < volume - tol:
-                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger {fmt(trigger)}) sets "
-                             f"{self.whose(sid)}; {fmt(q['reserve'])} of its {fmt(volume)} "
-                             "allowances released.")
+                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger "
+                             f"{fmt(trigger)}) sets {self.whose(sid)}; "
+                             f"{fmt(q['reserve'])} of its {fmt(volume)} allowances released.")
             else:
-                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger {fmt(trigger)}) is "
-                             f"exhausted: its whole volume of {fmt(volume)} is released"
+                notes.append(f"{self.n(sid)}'s cost-containment reserve (trigger "
+                             f"{fmt(trigger)}) is exhausted: its whole volume of "
+                             f"{fmt(volume)} is released"
                              + (f", and the price rises above the trigger to {fmt(price)}."
                                 if price > trigger + tol else "."))
         withheld = -q.get("floor", 0.0)
@@ -458,16 +459,17 @@ class _Notes:
         if system.floor_kind == "auction":
             volume = system.auction_volume or 0.0
             if price >= floor - self.tol:
-                return (f"{self.n(sid)}'s auction reserve price ({fmt(floor)}) sets {self.whose(sid)}; "
-                        f"{fmt(withheld)} of {fmt(volume)} auctioned allowances go unsold.")
+                return (f"{self.n(sid)}'s auction reserve price ({fmt(floor)}) sets "
+                        f"{self.whose(sid)}; {fmt(withheld)} of {fmt(volume)} auctioned "
+                        "allowances go unsold.")
             return (f"{self.n(sid)}'s auction reserve price ({fmt(floor)}) holds only up to the "
                     f"auction volume: all {fmt(volume)} auctioned allowances go unsold and "
                     f"the price falls to {fmt(price)}.")
         if price >= floor - self.tol:
             return (f"{self.n(sid)}'s price floor ({fmt(floor)}) sets {self.whose(sid)}; "
                     f"{fmt(withheld)} allowances withheld.")
-        return (f"{self.n(sid)}'s price floor ({fmt(floor)}) cannot hold: even withholding its whole "
-                f"cap ({fmt(withheld)}) leaves the price at {fmt(price)}.")
+        return (f"{self.n(sid)}'s price floor ({fmt(floor)}) cannot hold: even withholding its "
+                f"whole cap ({fmt(withheld)}) leaves the price at {fmt(price)}.")
 
     def emission_notes(self) -> list[str]:
         r = self.result
