@@ -389,7 +389,11 @@ def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
     for folder in folders:
         if not folder.is_dir():
             raise LinkwrightError("library folder not found", folder)
+        root = folder.resolve()
         for path in iter_yaml_files(folder):
+            if not path.resolve().is_relative_to(root):
+                raise LinkwrightError("this file is a link leading outside its library "
+                                      "folder; refusing to read it", path)
             _add_document(library, read_file(path))
         library.layers.append(str(folder))
     _check_links(library)

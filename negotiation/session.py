@@ -127,6 +127,9 @@ def _migrate(doc: Document) -> Any:
     if not isinstance(version, int) or isinstance(version, bool):
         raise doc.error(("linkwright",), "`linkwright:` must be a whole number (the schema "
                         "version)")
+    if version < 1:
+        raise doc.error(("linkwright",), f"`linkwright: {version}` names no schema version; "
+                        f"sessions start at version 1 (this Linkwright writes {SCHEMA_VERSION})")
     if version > SCHEMA_VERSION:
         raise doc.error(("linkwright",), f"this session uses schema version {version}, newer "
                         f"than this Linkwright understands ({SCHEMA_VERSION}); upgrade "
@@ -286,6 +289,8 @@ def _library_folders(session: Session, doc: Document, base: Path | None) -> list
         candidate = Path(name)
         if base is None:
             raise doc.error(where, "a preset cannot name library folders")
+        if "\x00" in name:
+            raise doc.error(where, "library folder name holds a NUL character")
         if candidate.is_absolute() or ".." in candidate.parts or not name.strip():
             raise doc.error(where, f"library folder '{name}' must be a folder inside the "
                             "session's own folder (no absolute path, no '..')")

@@ -40,7 +40,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _write_replace(target: Path, data: bytes, *, faults: bool) -> None:
+def _write_replace(target: Path, data: bytes, *, faults: bool, mode: int | None = None) -> None:
     folder = target.parent
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
@@ -58,7 +58,9 @@ def _write_replace(target: Path, data: bytes, *, faults: bool) -> None:
             if faults:
                 _fault("before-fsync")
             os.fsync(handle.fileno())
-        if target.exists():
+        if mode is not None:
+            os.chmod(temp, mode)
+        elif target.exists():
             # mkstemp creates 0600 files; keep the permissions the user gave the file.
             os.chmod(temp, target.stat().st_mode & 0o7777)
         else:
@@ -94,7 +96,9 @@ def atomic_write(target: Path, data: bytes | str, *, backup: bool = True) -> Non
         raise LinkwrightError("the folder does not exist", target.parent)
     try:
         if backup and target.is_file():
-            _write_replace(backup_path(target), target.read_bytes(), faults=False)
+            # The backup is no more readable than the file it keeps (confidential notes).
+            _write_replace(backup_path(target), target.read_bytes(), faults=False,
+                           mode=target.stat().st_mode & 0o7777)
         _write_replace(target, data, faults=True)
     except OSError as exc:
         raise LinkwrightError(f"cannot save: {exc.strerror or exc}", target) from None

@@ -79,11 +79,46 @@ _NODE_WORDS = {
 }
 
 
-def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]]) -> None:
+MAX_SOURCE = 20_000
+"""A clause text longer than this is not a clause."""
+
+MAX_NESTING = 12
+"""Deeper nesting of {% if %} or of expressions is refused (Jinja's compiler and the
+walk both recurse)."""
+
+MAX_BLOCKS = 100
+"""More {% %} tags than this is not a clause (and Jinja's compiler would choke)."""
+
+_FILTER_ARGS = {"number": (int, 0, 6), "percent": None, "money": (str, 0, 8),
+                "date": None, "join": (str, 0, 20)}
+"""What a filter's one constant argument may be: type and bounds (length for text)."""
+
+_HTML = re.compile(r"<[A-Za-z/!?]")
+
+
+def _filter_arguments(node: nodes.Filter) -> None:
+    allowed = _FILTER_ARGS.get(node.name)
+    if not node.args:
+        return
+    if allowed is None or len(node.args) > 1:
+        raise TemplateRefused(f"filter '{node.name}' takes no such argument")
+    kind, low, high = allowed
+    value = node.args[0].value  # type: ignore[attr-defined]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TemplateRefused(f"filter '{node.name}' takes a {kind.__name__} argument")
+    size = value if isinstance(value, int) else len(value)
+    if not low <= size <= high:
+        raise TemplateRefused(f"filter '{node.name}' argument out of range ({low} to {high})")
+
+
+def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
+          depth: int = 0) -> None:
+    if depth > MAX_NESTING:
+        raise TemplateRefused(f"nested more than {MAX_NESTING} levels deep")
     kind = type(node).__name__
     if isinstance(node, (nodes.Template, nodes.Output)):
         for child in node.iter_child_nodes():
-            _walk(child, params, facts)
+            _walk(child, params, facts, depth)  # containers add no nesting
     elif isinstance(node, nodes.TemplateData):
         return
     elif isinstance(node, nodes.Const):
@@ -109,7 +144,8 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]]) -> Non
         for arg in node.args:
             if not isinstance(arg, nodes.Const):
                 raise TemplateRefused("filters take only plain constant arguments")
-        _walk(node.node, params, facts)
+        _filter_arguments(node)
+        _walk(node.node, params, facts, depth + 1)
     elif isinstance(node, nodes.Call):
         if not isinstance(node.node, nodes.Name) or node.node.name not in FUNCTIONS:
             raise TemplateRefused("calls are allowed only to ref(), party() and system()")
@@ -120,24 +156,24 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]]) -> Non
         target = node.args[0].value
         facts["refs" if node.node.name == "ref" else "parties"].add(target)
     elif isinstance(node, nodes.If):
-        _walk(node.test, params, facts)
+        _walk(node.test, params, facts, depth + 1)
         for child in [*node.body, *node.elif_, *node.else_]:
-            _walk(child, params, facts)
+            _walk(child, params, facts, depth + 1)
     elif isinstance(node, nodes.CondExpr):
         for child in (node.test, node.expr1, node.expr2):
             if child is not None:
-                _walk(child, params, facts)
+                _walk(child, params, facts, depth + 1)
     elif isinstance(node, nodes.Compare):
-        _walk(node.expr, params, facts)
+        _walk(node.expr, params, facts, depth + 1)
         for operand in node.ops:
             if operand.op not in _COMPARE_OPS:
                 raise TemplateRefused(f"comparison '{operand.op}' is not allowed")
-            _walk(operand.expr, params, facts)
+            _walk(operand.expr, params, facts, depth + 1)
     elif isinstance(node, (nodes.And, nodes.Or)):
-        _walk(node.left, params, facts)
-        _walk(node.right, params, facts)
+        _walk(node.left, params, facts, depth + 1)
+        _walk(node.right, params, facts, depth + 1)
     elif isinstance(node, (nodes.Not, nodes.Neg)):
-        _walk(node.node, params, facts)
+        _walk(node.node, params, facts, depth + 1)
     else:
         words = _NODE_WORDS.get(kind, f"'{kind}'")
         raise TemplateRefused(f"{words} is not allowed in clause text")
@@ -147,7 +183,7 @@ _SIMPLE_EXPR = re.compile(
     r"""\s*(?:
         (?P<name>[A-Za-z_][A-Za-z0-9_]*)
           (?:\s*\|\s*(?P<filter>number|percent|money|date|join)
-             (?:\(\s*(?:'[^'\\{}%]*'|\d+)?\s*\))?)?
+             (?:\(\s*(?:'[^'\\{}%]{0,8}'|[0-6])?\s*\))?)?
       | (?P<func>ref|party|system)\(\s*'(?P<target>[A-Za-z0-9_.\-]+)'\s*\)
     )\s*$""", re.VERBOSE)
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -183,14 +219,22 @@ def _simple_facts(source: str, params: set[str]) -> TemplateFacts | None:
 def check(source: str, params: Iterable[str]) -> TemplateFacts:
     """Parse and allow-list `source`; raise `TemplateRefused` with the reason."""
     params = set(params)
+    if len(source) > MAX_SOURCE:
+        raise TemplateRefused(f"clause text longer than {MAX_SOURCE:,} characters")
+    if _HTML.search(source):
+        raise TemplateRefused("raw HTML is not allowed in clause text; write it in Markdown")
     simple = _simple_facts(source, params)
     if simple is not None:
         return simple
+    if source.count("{%") > MAX_BLOCKS:
+        raise TemplateRefused("too many {% %} blocks for a clause")
     try:
         tree = _environment().parse(source)
     except TemplateSyntaxError as exc:
         raise TemplateRefused(f"template syntax error on line {exc.lineno}: {exc.message}") \
             from None
+    except (RecursionError, MemoryError):
+        raise TemplateRefused(f"nested more than {MAX_NESTING} levels deep") from None
     facts: dict[str, set[str]] = {"names": set(), "refs": set(), "parties": set()}
     _walk(tree, params, facts)
     return TemplateFacts(frozenset(facts["names"]), frozenset(facts["refs"]),
@@ -203,7 +247,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!${}])")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape the characters that could turn a value into markup."""
+    """Backslash-escape the characters that could turn a value into markup. Line
+    breaks become spaces: a value is inline text and must not open a list, a
+    heading or a new paragraph of the instrument."""
+    text = re.sub(r"[ \t]*[\r\n\u2028\u2029\x0b\x0c\x85][\s]*", " ", text)
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
     # A value starting a line with "1." or "-" could open a list.
     return re.sub(r"^(\s*)([-+]|\d+\.)(\s)", r"\1\\\2\3", escaped, flags=re.MULTILINE)
@@ -221,6 +268,29 @@ class Disputed:
     def __bool__(self) -> bool:
         return any(bool(v) for v in self.values)
 
+    # A condition on a disputed value holds if it holds for any value the parties
+    # propose: the bracketed text then shows the words that condition adds.
+    def _any(self, other: Any, test: Callable[[Any, Any], bool]) -> bool:
+        results = []
+        for value in self.values:
+            try:
+                results.append(test(value, other))
+            except TypeError:
+                results.append(False)
+        return any(results)
+
+    def __lt__(self, other: Any) -> bool:
+        return self._any(other, lambda a, b: a < b)
+
+    def __le__(self, other: Any) -> bool:
+        return self._any(other, lambda a, b: a <= b)
+
+    def __gt__(self, other: Any) -> bool:
+        return self._any(other, lambda a, b: a > b)
+
+    def __ge__(self, other: Any) -> bool:
+        return self._any(other, lambda a, b: a >= b)
+
     def __str__(self) -> str:
         return "".join(f"[{v}]" for v in self.values)
 
@@ -235,6 +305,7 @@ def _format_number(value: Any, decimals: int | None = None) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return escape_markdown(str(value))
     if decimals is not None:
+        decimals = max(0, min(int(decimals), 6))
         return f"{value:,.{decimals}f}"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -341,10 +412,20 @@ def _compiled(source: str) -> Any:
     return _environment().from_string(source)
 
 
+class RenderFailed(ValueError):
+    """Clause text that passed the allow-list still failed on these values (a
+    comparison of text with a number, say); the caller names the clause."""
+
+
 def render(source: str, values: dict[str, Any]) -> str:
     """Render checked clause text with `values` (params, words and functions).
 
     Functions (`ref`, `party`, `system`) are passed in `values` and must
     return `Markup` for trusted output or plain strings to be escaped.
     """
-    return _compiled(source).render(**values)
+    try:
+        return _compiled(source).render(**values)
+    except (RecursionError, MemoryError):
+        raise RenderFailed("the text is nested too deeply") from None
+    except Exception as exc:  # a library's text meets values it did not expect
+        raise RenderFailed(f"{type(exc).__name__}: {exc}") from None

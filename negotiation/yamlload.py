@@ -127,8 +127,10 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.scalars.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            raise self.fail(event, f"unreadable value '{event.value}': {exc}") from None
+        except Exception as exc:  # PyYAML's constructors raise many types on odd values
+            shown = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+            raise self.fail(event, f"unreadable value '{shown}': not a valid "
+                            f"{tag.rsplit(':', 1)[-1]} ({type(exc).__name__})") from None
 
     def _grow(self, event: yaml.Event, size: int) -> None:
         self.count += size
@@ -235,9 +237,19 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         raise LinkwrightError(
             f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it", file
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        line, column = _line_column(text, exc.start)
+        raise LinkwrightError("the text holds an invalid character (a lone surrogate); save "
+                              "it as UTF-8 text", file, line, column) from None
     builder = _Builder(file)
     try:
         data = builder.run(yaml.parse(text, Loader=_Loader))
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        raise LinkwrightError(f"character {exc.character!r} is not allowed in a YAML file "
+                              "(a control character?); remove it", file, line, column) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
@@ -250,6 +262,11 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         raise LinkwrightError(f"malformed YAML: {exc}", file) from None
     builder.positions.setdefault((), (1, 1))
     return Document(data, file, builder.positions)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def read_file(path: Path) -> Document:

@@ -34,6 +34,7 @@ from negotiation.drafting.model import (
     Supporter,
     ValueNote,
 )
+from negotiation.errors import LinkwrightError
 from negotiation.library import Clause, Provision
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
 from negotiation.templating import Disputed, join_words, plain_value
@@ -118,10 +119,16 @@ class _Renderer:
             return Markup(f"[system of '{templating.escape_markdown(who)}']")
         return Markup(templating.escape_markdown(f"the {self.neg.systems[pid].profile.name}"))
 
-    def render(self, source: str, values: dict[str, Any]) -> Markdown:
+    def render(self, source: str, values: dict[str, Any], clause: Clause | None = None
+               ) -> Markdown:
         context = {**self.words, **values, "ref": self.ref, "party": self.party,
                    "system": self.system, "currency": self.neg.session.reporting_currency}
-        return Markdown(templating.render(source, context).strip())
+        try:
+            return Markdown(templating.render(source, context).strip())
+        except templating.RenderFailed as failed:
+            who = f"clause '{clause.id}'" if clause else "a recital"
+            raise LinkwrightError(f"{who} cannot be rendered with these values: {failed}",
+                                  clause.file if clause else None) from None
 
 
 def _supporters(neg: Negotiation, parties: list[str], proposed: bool = False) -> tuple[
@@ -160,7 +167,7 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
         if source is None:
             text: Markdown | str = f"{clause.title}: non-binding text missing"
         else:
-            text = renderer.render(source, neg.parameter_values(clause, position.params))
+            text = renderer.render(source, neg.parameter_values(clause, position.params), clause)
         options.append(Option(index, text, _supporters(neg, parties), clause.id))
     return Paragraph(number, provision.id, "options", options=options)
 
@@ -175,7 +182,8 @@ def _settled(renderer: _Renderer, provision: Provision, clause: Clause,
     if source is None:
         return Paragraph(number, provision.id, "missing-voice",
                          note=f"[{clause.title}: non-binding text missing]")
-    return Paragraph(number, provision.id, "agreed", text=renderer.render(source, values))
+    return Paragraph(number, provision.id, "agreed",
+                     text=renderer.render(source, values, clause))
 
 
 def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision, number: int,
@@ -201,8 +209,8 @@ def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision
     if source is None:
         return Paragraph(number, provision.id, "missing-voice",
                          note=f"[{clause.title}: non-binding text missing]")
-    return Paragraph(number, provision.id, "disputed", text=renderer.render(source, values),
-                     value_notes=notes)
+    return Paragraph(number, provision.id, "disputed",
+                     text=renderer.render(source, values, clause), value_notes=notes)
 
 
 def _hashable(value: Any) -> Any:
@@ -289,7 +297,7 @@ def _preamble(neg: Negotiation, renderer: _Renderer) -> tuple[str, list[Markdown
         if (provision_id in position and clause.recital and clause.fits(neg.form, neg.linkage)
                 and clause.recital not in seen):
             seen.add(clause.recital)
-            recitals.append(renderer.render(clause.recital, values))
+            recitals.append(renderer.render(clause.recital, values, clause))
     names = [neg.party_name(p) for p in neg.party_ids]
     if neg.form == "regulation":
         recognising = neg.recognising() or neg.party_ids[0]

@@ -408,13 +408,18 @@ def _stamp(when: dt.date | None) -> dt.datetime:
     return dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC) if when else FIXED_DATE
 
 
+def _fit(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _properties(document: DocxDocument, title: str, subject: str, stamp: dt.datetime,
                 category: str = "") -> None:
     """Core properties from the draft only: no "today", no python-docx defaults."""
     props = document.core_properties
-    props.title = xml_text(title)
-    props.subject = xml_text(subject)
-    props.category = xml_text(category)
+    # Word's core properties hold at most 255 characters; the full text is in the body.
+    props.title = _fit(xml_text(title))
+    props.subject = _fit(xml_text(subject))
+    props.category = _fit(xml_text(category))
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.comments = ""

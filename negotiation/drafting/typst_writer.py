@@ -480,14 +480,24 @@ def write_typst(draft: Draft) -> str:
 # -- compiling --------------------------------------------------------------------------
 
 
+_PACKAGE_IMPORT = re.compile(r'#(?:import|include)\s*"@')
+
+
 def compile_pdf(source: str) -> bytes:
     """Compile Typst source to PDF in a private folder: bundled fonts, no packages."""
+    if _PACKAGE_IMPORT.search(source):
+        # Our own templates never import packages; a package would need the network.
+        raise LinkwrightError("PDF could not be typeset: Typst packages are not used here")
     folder = Path(tempfile.mkdtemp(prefix="linkwright-typst-"))
     try:
         path = folder / "main.typ"
         path.write_text(source, encoding="utf-8")
+        packages = folder / "packages"
+        packages.mkdir()
         try:
-            result = typst.compile(str(path), root=str(folder), ignore_system_fonts=True)
+            result = typst.compile(str(path), root=str(folder), ignore_system_fonts=True,
+                                   package_path=str(packages),
+                                   package_cache_path=str(packages))
         except typst.TypstError as error:
             first = (str(error).strip().splitlines() or ["unknown error"])[0]
             raise LinkwrightError(f"PDF could not be typeset: {first}") from None
