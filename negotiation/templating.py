@@ -182,10 +182,11 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
 _SIMPLE_EXPR = re.compile(
     r"""\s*(?:
         (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-          (?:\s*\|\s*(?P<filter>number|percent|money|date|join)
-             (?:\(\s*(?:'[^'\\{}%]{0,8}'|[0-6])?\s*\))?)?
+          (?:\s*\|\s*(?P<filter>number|percent|money|date|join))?
       | (?P<func>ref|party|system)\(\s*'(?P<target>[A-Za-z0-9_.\-]+)'\s*\)
     )\s*$""", re.VERBOSE)
+"""`{{ name }}`, `{{ name | filter }}` without arguments, `{{ ref('id') }}`: anything
+more (a filter argument included) goes through the full walk."""
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 

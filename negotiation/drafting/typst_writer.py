@@ -480,7 +480,9 @@ def write_typst(draft: Draft) -> str:
 # -- compiling --------------------------------------------------------------------------
 
 
-_PACKAGE_IMPORT = re.compile(r'#(?:import|include)\s*"@')
+_PACKAGE_IMPORT = re.compile(r'(?<!\\)"@[A-Za-z0-9_-]+/[A-Za-z0-9_.-]+(?::[0-9.]+)?"?')
+"""A package spec ("@preview/name:0.1.0") anywhere in the source, however it is
+imported or included: resolving one would need the network."""
 
 
 def compile_pdf(source: str) -> bytes:

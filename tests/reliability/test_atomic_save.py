@@ -91,12 +91,8 @@ def test_the_permissions_of_the_file_are_kept(tmp_path: Path, permissions: int) 
     assert mode(target) == permissions
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the backup of a file the negotiator restricted (0600: confidential notes) is created "
-    "with 0644 & ~umask: negotiation/storage.py _write_replace gives a new file (the first "
-    ".bak) the default mode instead of the mode of the file it backs up, so the previous "
-    "version becomes readable by every user of the machine"))
 def test_the_backup_is_no_more_readable_than_the_file(tmp_path: Path) -> None:
+    """Confidential notes kept 0600 keep 0600 in their backup too."""
     target = tmp_path / "session.yaml"
     target.write_text("confidential\n")
     target.chmod(0o600)
@@ -290,6 +286,16 @@ def test_a_session_from_a_newer_linkwright_is_refused_clearly(
     with pytest.raises(LinkwrightError) as info:
         load_session(path)
     assert str(info.value) == f"{path}:{line}:1: {message}"
+
+
+@pytest.mark.parametrize("version", ["0", "-1"])
+def test_a_schema_version_that_never_existed_is_refused_clearly(version: str) -> None:
+    text = preset_text("eu-ch").replace("linkwright: 1", f"linkwright: {version}", 1)
+    line = text.splitlines().index(f"linkwright: {version}") + 1
+    with pytest.raises(LinkwrightError) as info:
+        load_session_text(text, "s.yaml")
+    assert str(info.value) == (f"s.yaml:{line}:1: `linkwright: {version}` names no schema "
+                               "version; sessions start at version 1 (this Linkwright writes 1)")
 
 
 def test_a_file_without_a_schema_version_is_not_a_session(tmp_path: Path) -> None:

@@ -129,7 +129,7 @@ def test_a_kill_at_each_fault_point_leaves_the_old_or_the_new_file(
     with ThreadPoolExecutor(LANES) as pool:
         results = list(pool.map(lambda case: _fault_run(case, tmp_path, versions), FAULT_CASES))
     for result in results:
-        point, method, _ = result["case"]
+        point, _method, _ = result["case"]
         assert result["returncode"] == -signal.SIGKILL, (result["case"], result["stderr"])
         renamed = point == "after-rename"
         # the exact version each point must leave: the new one only once renamed
@@ -147,7 +147,7 @@ def test_a_kill_at_each_fault_point_leaves_the_old_or_the_new_file(
         validate_session_data(parse_text(data.decode("utf-8"), "target").data)
 
 
-# -- (b) seeded random kills during a saving loop ---------------------------------------------------
+# -- (b) seeded random kills during a saving loop ------------------------------------------------
 
 LOOP_CHILD = r"""
 import os, sys

@@ -8,7 +8,7 @@ no file read, no arithmetic, no link, no image, no raw HTML, no new
 structure. Internal notes reach the brief and never the instrument.
 
 Strings are rendered in groups (every field of one session holds several
-strings, each between its own markers), so that the whole corpus costs three
+strings, each between its own markers), so that the whole corpus costs six
 renders per format.
 """
 
@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zipfile
 from collections import Counter
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -27,6 +29,7 @@ import pytest
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.command import render_document
 from negotiation.drafting.markdown import write_markdown
+from negotiation.errors import LinkwrightError
 from negotiation.session import Negotiation
 from tests.conftest import negotiation
 from tests.security.support import (
@@ -78,9 +81,8 @@ def _tag(field: str, key: str) -> str:
 
 
 def _groups() -> list[list[str]]:
-    """Corpus ids in groups of a few strings: a field holds all strings of its group. The
-    title and the subtitle (which names the parties) stay under 255 characters, the DOCX
-    core-property limit (see the xfail test on long titles and party names)."""
+    """Corpus ids in groups of a few strings: a field holds all strings of its group
+    (short enough for a title)."""
     groups: list[list[str]] = [[]]
     length = 0
     for key, value in HOSTILE.items():
@@ -215,12 +217,6 @@ MULTILINE = ("first line\n1) not a list\n---\n===\n    not code\n\nnew paragraph
              "* star\n> quote\n# heading")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: escape_markdown (negotiation/templating.py) escapes characters but not line "
-    "structure: a line break in a party name, title, condition or proposed text lets the "
-    "next line open an ordered list ('1)'), a thematic break or setext heading ('---', "
-    "'==='), indented code or a new paragraph (a blank line), so a string from the other side "
-    "changes the Markdown instrument's structure (and breaks the surrounding *emphasis*)"))
 def test_a_line_break_in_a_string_adds_no_markdown_structure() -> None:
     def hostile(data: dict[str, Any]) -> None:
         data["parties"][0]["name"] = "Party " + MULTILINE
@@ -310,12 +306,6 @@ def test_the_brief_is_marked_internal_and_the_instrument_is_not() -> None:
     assert "INTERNAL" not in shown(0, "md").upper().replace("INTERNATIONAL", "")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "BUG: negotiation/drafting/docx_writer.py _properties (called from _InstrumentWriter.write) "
-    "puts the title and the subtitle (which names every party) into DOCX core properties, "
-    "which python-docx limits to 255 characters; a title may hold 500 (session.py "
-    "Session.title) and a party name has no limit, so a longer one crashes the DOCX render "
-    "with ValueError"))
 @pytest.mark.parametrize("field", ["title", "party"])
 def test_a_long_title_or_party_name_renders_to_docx(field: str) -> None:
     pytest.importorskip("negotiation.drafting.docx_writer")
@@ -330,3 +320,50 @@ def test_a_long_title_or_party_name_renders_to_docx(field: str) -> None:
 
     text = docx_text(render_document(negotiation("ca-qc", edit), "docx").data)
     assert flat(long) in text
+
+
+# -- Typst compiles in a private folder ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "problem"), [
+    ('#read("/etc/passwd")', "file not found (searched at "),
+    ('#image("/etc/hostname")', "file not found (searched at "),
+    ('#include "/etc/passwd"', "file not found (searched at "),
+    ('#json("/etc/passwd")', "file not found (searched at "),
+    ('#read("../../../../etc/passwd")', "would escape the project root"),
+    ('#read("secret.txt")', "file not found (searched at "),
+])
+def test_typst_cannot_read_local_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       source: str, problem: str) -> None:
+    """Even Typst code that reached the compiler (it cannot: every string is escaped)
+    reads nothing: the root is a private, empty temporary folder."""
+    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    (tmp_path / "secret.txt").write_text("root:x:0:0 TOPSECRET")
+    monkeypatch.chdir(tmp_path)
+    before = set(Path(tempfile.gettempdir()).glob("linkwright-typst-*"))
+    with pytest.raises(LinkwrightError) as info:
+        typst_writer.compile_pdf(source)
+    assert str(info.value).startswith("PDF could not be typeset: ")
+    assert problem in str(info.value)
+    assert "TOPSECRET" not in str(info.value)
+    assert set(Path(tempfile.gettempdir()).glob("linkwright-typst-*")) == before  # removed
+
+
+def test_a_typst_package_import_is_refused_without_the_network() -> None:
+    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    with pytest.raises(LinkwrightError) as info:
+        typst_writer.compile_pdf('#import "@preview/linkwright-no-such-package:0.0.1": *\nx')
+    assert str(info.value) == "PDF could not be typeset: Typst packages are not used here"
+
+
+@pytest.mark.parametrize("source", [
+    '#import("@preview/linkwright-no-such-package:0.0.1")',
+    '#{import "@preview/linkwright-no-such-package:0.0.1": *}\nx',
+    '#let p = "@preview/linkwright-no-such-package:0.0.1"\n#import p: *\nx',
+    '#include("@preview/linkwright-no-such-package:0.0.1")',
+], ids=["call", "code-block", "variable", "include-call"])
+def test_typst_never_reaches_the_network_for_packages(source: str) -> None:
+    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    with pytest.raises(LinkwrightError) as info:
+        typst_writer.compile_pdf(source)
+    assert "download" not in str(info.value)

@@ -277,49 +277,107 @@ def test_allowed_clause_text_loads_and_renders_exactly(source: str, given: dict[
 
 
 def test_the_sandbox_is_a_second_wall_behind_the_allow_list() -> None:
-    """Even if a template skipped `check()`, rendering refuses the classic escapes."""
-    from jinja2.exceptions import SecurityError, UndefinedError
-
-    with pytest.raises(SecurityError):
+    """Even a template that skipped `check()` cannot escape when it renders: the sandbox
+    and StrictUndefined refuse, and render() reports it as RenderFailed."""
+    with pytest.raises(templating.RenderFailed) as info:
         templating.render("{{ x.__class__.__mro__ }}", {"x": "s"})
-    with pytest.raises(UndefinedError):
+    assert str(info.value) == ("SecurityError: access to attribute '__class__' of 'str' "
+                               "object is unsafe.")
+    with pytest.raises(templating.RenderFailed) as info:
         templating.render("{{ cycler }}", {})
-    with pytest.raises(UndefinedError):
+    assert str(info.value) == "UndefinedError: 'cycler' is undefined"
+    with pytest.raises(templating.RenderFailed) as info:
         templating.render("{{ missing }}", {})
+    assert str(info.value) == "UndefinedError: 'missing' is undefined"
+
+
+# -- limits checked at load -------------------------------------------------------------------
+
+LIMITS: list[tuple[str, str]] = [
+    ("{{ items | join('and', 'or') }}", "filter 'join' takes no such argument"),
+    ("{{ limit_pct | number(2.5) }}", "filter 'number' takes a int argument"),
+    ("{{ limit_pct | number(7) }}", "filter 'number' argument out of range (0 to 6)"),
+    # a gigabyte of zeros from one filter argument
+    ("{{ limit_pct | number(999999999) }}", "filter 'number' argument out of range (0 to 6)"),
+    ("{{ limit_pct | money('ABCDEFGHI') }}", "filter 'money' argument out of range (0 to 8)"),
+    ("{{ " + "(" * 3000 + "x" + ")" * 3000 + " }}", "nested more than 12 levels deep"),
+    ("{{ " + "not " * 3000 + "x }}", "nested more than 12 levels deep"),
+    ("{{ " + "-" * 50 + "limit_pct }}", "nested more than 12 levels deep"),
+    ("{% if x %}" * 120 + "y" + "{% endif %}" * 120, "too many {% %} blocks for a clause"),
+    ("{% if x %}" * 1000 + "y" + "{% endif %}" * 1000,
+     "clause text longer than 20,000 characters"),
+    ("a" * 20_001, "clause text longer than 20,000 characters"),
+    # raw HTML: the Markdown writer passes clause text through, so it is refused at load
+    ("Each Party shall act <script>alert(1)</script>.",
+     "raw HTML is not allowed in clause text; write it in Markdown"),
+    ("<img src=x onerror=alert(1)>", "raw HTML is not allowed in clause text; write it in "
+                                     "Markdown"),
+    ("<!-- hidden -->", "raw HTML is not allowed in clause text; write it in Markdown"),
+    ("see <https://evil.example>", "raw HTML is not allowed in clause text; write it in "
+                                   "Markdown"),
+    ("a label <lbl>", "raw HTML is not allowed in clause text; write it in Markdown"),
+]
+
+
+@pytest.mark.parametrize(("source", "problem"), LIMITS, ids=[c[0][:40] for c in LIMITS])
+def test_oversized_nested_or_html_clause_text_is_refused_at_load(source: str,
+                                                                 problem: str) -> None:
+    with pytest.raises(LinkwrightError) as info:
+        add_layer_text(Library(), topic(binding=source), FILE)
+    assert str(info.value) == (f"{FILE}:{WHERE['text.binding']}: clause '{CLAUSE}' "
+                               f"(text.binding): {problem}; {templating.ALLOWED_SUMMARY}")
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("{% if x %}" * 12 + "deep" + "{% endif %}" * 12, "deep"),
+    ("{{ limit_pct | number(6) }}", "8.000000"),
+    ("{{ limit_pct | money('ABCDEFGH') }}", "ABCDEFGH 8"),
+    ("a < b and c > d, 1 <2", "a < b and c > d, 1 <2"),  # comparisons are not HTML
+])
+def test_what_stays_within_the_limits_loads_and_renders(source: str, expected: str) -> None:
+    add_layer_text(Library(), topic(binding=source), FILE)
+    assert templating.render(source, _values()) == expected
 
 
 # -- render-time safety of templates that pass the allow-list --------------------------------
 
-RENDER_CRASHES = [
-    # (source, values): each passes check() today and then raises at render time
-    ("{% if limit_pct > 5 %}high{% endif %}", {"limit_pct": None}),
-    ("{% if limit_pct > 5 %}high{% endif %}", {"limit_pct": "eight"}),
-    ("{{ -x }}", {"x": "plain"}),
-    ("{% if 'a' in limit_pct %}x{% endif %}", {"limit_pct": 8}),
-    ("{{ limit_pct | percent(1) }}", {}),
-    ("{{ x | date('long') }}", {}),
-    ("{{ items | join(1) }}", {}),
-    ("{{ items | join('and', 'or') }}", {}),
-    ("{{ limit_pct | number('two') }}", {}),
-    ("{{ limit_pct | number(2.5) }}", {}),
+RENDER_FAILS = [
+    # (source, values, error): allowed, but these values do not fit the text
+    ("{% if limit_pct > 5 %}high{% endif %}", {"limit_pct": None},
+     "TypeError: '>' not supported between instances of 'NoneType' and 'int'"),
+    ("{% if limit_pct > 5 %}high{% endif %}", {"limit_pct": "eight"},
+     "TypeError: '>' not supported between instances of 'str' and 'int'"),
+    ("{{ -x }}", {"x": "plain"}, "TypeError: bad operand type for unary -: 'str'"),
+    ("{% if 'a' in limit_pct %}x{% endif %}", {"limit_pct": 8},
+     "TypeError: argument of type 'int' is not iterable"),
 ]
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, ValueError), reason=(
-    "BUG: templating.check (negotiation/templating.py, _walk) allows comparisons, unary minus, "
-    "'in' and filter calls whose operand types and arity it cannot know, and "
-    "templating.render (templating.py:render) lets the TypeError/ValueError escape: a hostile "
-    "library clause crashes build_draft and `linkwright render` with a traceback instead of "
-    "a LinkwrightError naming the clause"))
-@pytest.mark.parametrize(("source", "given"), RENDER_CRASHES,
-                         ids=[f"{c[0]}|{c[1]}" for c in RENDER_CRASHES])
-def test_a_template_that_passes_the_allow_list_never_crashes_the_render(
-        source: str, given: dict[str, Any]) -> None:
-    try:
+@pytest.mark.parametrize(("source", "given", "error"), RENDER_FAILS,
+                         ids=[f"{c[0]}|{c[1]}" for c in RENDER_FAILS])
+def test_values_a_clause_cannot_take_fail_its_render_cleanly(source: str, given: dict[str, Any],
+                                                            error: str) -> None:
+    add_layer_text(Library(), topic(binding=source), FILE)
+    with pytest.raises(templating.RenderFailed) as info:
+        templating.render(source, _values(**given))
+    assert str(info.value) == error
+
+
+FAST_PATH_GAPS = [
+    ("{{ limit_pct | percent(1) }}", "filter 'percent' takes no such argument"),
+    ("{{ x | date('long') }}", "filter 'date' takes no such argument"),
+    ("{{ items | join(1) }}", "filter 'join' takes a str argument"),
+    ("{{ limit_pct | number('two') }}", "filter 'number' takes a int argument"),
+]
+
+
+@pytest.mark.parametrize(("source", "problem"), FAST_PATH_GAPS,
+                         ids=[c[0] for c in FAST_PATH_GAPS])
+def test_the_fast_path_refuses_what_the_allow_list_refuses(source: str, problem: str) -> None:
+    with pytest.raises(LinkwrightError) as info:
         add_layer_text(Library(), topic(binding=source), FILE)
-    except LinkwrightError:
-        return  # refused at load: a fine outcome
-    templating.render(source, _values(**given))
+    assert str(info.value) == (f"{FILE}:{WHERE['text.binding']}: clause '{CLAUSE}' "
+                               f"(text.binding): {problem}; {templating.ALLOWED_SUMMARY}")
 
 
 def _disputed_limit(data: dict[str, Any]) -> None:
@@ -341,8 +399,12 @@ provisions:
         params:
           limit_pct: {type: percent, min: 0, max: 100}
         text:
-          binding: Each Party shall limit offsets to {{ limit_pct | percent }}{% if limit_pct > 5 %}, a generous limit{% endif %}.
-          nonbinding: Each Participant will limit offsets to {{ limit_pct | percent }}{% if limit_pct > 5 %}, a generous limit{% endif %}.
+          binding: >-
+            Each Party shall limit offsets to {{ limit_pct | percent }}{% if limit_pct > 5
+            %}, a generous limit{% endif %}.
+          nonbinding: >-
+            Each Participant will limit offsets to {{ limit_pct | percent }}{% if
+            limit_pct > 5 %}, a generous limit{% endif %}.
 """
 
 
@@ -363,56 +425,22 @@ def test_the_documented_if_comparison_renders_when_the_value_is_settled(tmp_path
     assert "limit offsets to 8 per cent, a generous limit." in text
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=(
-    "BUG: `{% if limit_pct > 5 %}` (the allow-list's own example) raises TypeError in "
-    "build_draft when the parties dispute limit_pct: the value is a templating.Disputed, "
-    "which has no ordering (negotiation/templating.py, class Disputed; render does not "
-    "catch it); `linkwright render` ends in a traceback"))
-def test_a_comparison_on_a_disputed_value_does_not_crash_the_draft(tmp_path: Path) -> None:
+def test_a_comparison_on_a_disputed_value_shows_the_words_it_adds(tmp_path: Path) -> None:
+    """`{% if limit_pct > 5 %}` holds when it holds for any value a party proposes, so the
+    bracketed text shows what the condition adds."""
     neg = _with_library(tmp_path, COMPARING_LIBRARY, _disputed_limit)
-    try:
-        text = write_markdown(build_draft(neg))
-    except LinkwrightError as error:
-        assert "offsets.quantity.common_limit" in str(error)
-        return
-    assert "[8 per cent][4 per cent]" in text or "[8][4] per cent" in text
+    text = write_markdown(build_draft(neg))
+    assert "1. Each Participant will limit offsets to [8][4] per cent, a generous limit." in text
 
 
-@pytest.mark.xfail(strict=True, raises=(RecursionError, SyntaxError), reason=(
-    "BUG: templating.check (negotiation/templating.py:check) bounds no nesting: deeply nested "
-    "expressions raise RecursionError out of check()/add_layer_text, and ~100 nested "
-    "{% if %} blocks pass check() and raise IndentationError when Jinja compiles them"))
-@pytest.mark.parametrize("source", [
-    "{{ " + "(" * 3000 + "x" + ")" * 3000 + " }}",
-    "{{ " + "not " * 3000 + "x }}",
-    "{% if x %}" * 1000 + "y" + "{% endif %}" * 1000,
-    "{% if x %}" * 120 + "y" + "{% endif %}" * 120,
-], ids=["parens-3000", "not-3000", "if-1000", "if-120"])
-def test_deeply_nested_clause_text_is_refused_cleanly(source: str) -> None:
-    try:
-        add_layer_text(Library(), topic(binding=source), FILE)
-    except LinkwrightError as error:
-        assert str(error).startswith(f"{FILE}:16:11: clause '{CLAUSE}'")
-        return
-    templating.render(source, _values())
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the `number` filter's decimals argument is unbounded "
-    "(negotiation/templating.py, _format_number): `{{ limit_pct | number(999999999) }}` in a "
-    "hostile library builds a string of a gigabyte; check() should bound the constant or "
-    "render should refuse"))
-def test_a_filter_argument_cannot_blow_up_the_output() -> None:
-    source = "{{ limit_pct | number(10000000) }}"
-    try:
-        add_layer_text(Library(), topic(binding=source), FILE)
-    except LinkwrightError:
-        return
-    try:
-        out = templating.render(source, _values())
-    except LinkwrightError:
-        return
-    assert len(out) < 10_000
+def test_a_clause_that_cannot_render_is_named_with_its_file(tmp_path: Path) -> None:
+    neg = _with_library(tmp_path, payload_library("{% if languages > 5 %}many{% endif %}"))
+    with pytest.raises(LinkwrightError) as info:
+        build_draft(neg)
+    file = tmp_path / "library" / "user.yaml"
+    assert str(info.value) == (
+        f"{file}: clause 'languages.authentic.all_equal' cannot be rendered with these "
+        "values: TypeError: '>' not supported between instances of 'list' and 'int'")
 
 
 # -- clause text is Markdown data all the way to the page -------------------------------------
@@ -464,12 +492,6 @@ def test_typst_and_jinja_in_clause_text_stay_text_in_pdf_and_docx(
     assert "root:" not in shown and "ENDPAYLOAD" in shown
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: raw HTML in a library's clause text reaches draft.md unescaped "
-    "(negotiation/drafting/markdown.py, text(): Markdown clause text is passed through), so "
-    "an HTML viewer of the Markdown runs `<script>`; the PDF and DOCX writers treat the same "
-    "HTML as text (markdown-it with html off)"))
-def test_raw_html_in_clause_text_never_becomes_html_in_markdown(tmp_path: Path) -> None:
-    text = "Each Participant will act <script>alert(1)</script> <lbl> <img src=x onerror=alert(1)>"
-    neg = _with_library(tmp_path, payload_library(text))
-    assert active_markdown(write_markdown(build_draft(neg))) == []
+def test_markdown_from_a_library_clause_holds_no_html_or_active_link(
+        payload_negotiation: Negotiation) -> None:
+    assert active_markdown(write_markdown(build_draft(payload_negotiation))) == []
