@@ -56,3 +56,13 @@ def test_precedents_name_a_source() -> None:
     for clause in CLAUSES:
         for precedent in clause.precedent:
             assert precedent.source.strip()
+
+
+def test_a_term_means_the_same_wherever_two_provisions_define_it() -> None:
+    meanings: dict[str, dict[str, str]] = {}
+    for clause in CLAUSES:
+        for term, meaning in clause.defines.items():
+            meanings.setdefault(term.lower(), {})[clause.provision] = meaning.strip()
+    for term, by_provision in meanings.items():
+        # alternatives of one provision may differ; across provisions they must agree
+        assert len(set(by_provision.values())) == 1 or len(by_provision) == 1, term
