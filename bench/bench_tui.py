@@ -123,8 +123,14 @@ def child(code: str) -> dict:
     with tempfile.TemporaryDirectory() as home:
         env["XDG_STATE_HOME"] = str(Path(home) / "state")
         env["XDG_DATA_HOME"] = str(Path(home) / "data")
-        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     if result.returncode != 0:
         raise SystemExit(f"benchmark child failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -133,8 +139,9 @@ def child(code: str) -> dict:
 def startup(preset: str | None) -> dict:
     with tempfile.TemporaryDirectory() as base:
         t0 = time.time()
-        code = CHILD_PRELUDE.format(root=str(ROOT), t0=t0) + STARTUP.format(base=base,
-                                                                         preset=preset)
+        code = CHILD_PRELUDE.format(root=str(ROOT), t0=t0) + STARTUP.format(
+            base=base, preset=preset
+        )
         return child(code)
 
 
@@ -191,7 +198,8 @@ def walk_memory() -> float:
     }
     with tempfile.TemporaryDirectory() as base:
         code = CHILD_PRELUDE.format(root=str(ROOT), t0=time.time()) + WALK.format(
-            tests=str(ROOT / "tests" / "tui"), base=base, answers=answers)
+            tests=str(ROOT / "tests" / "tui"), base=base, answers=answers
+        )
         return child(code)["rss_mb"]
 
 
@@ -202,19 +210,27 @@ def verdict(value: float, target: float) -> str:
 def main() -> None:
     blank = startup(None)
     preset = startup("eu-ch")
-    print(f"start-up, `linkwright` (start screen):        first screen {blank['first']:.2f} s "
-          f"(target < {TARGETS['first screen']} s: {verdict(blank['first'], 1.5)})")
-    print(f"start-up, `linkwright open --preset eu-ch`:  first screen {preset['first']:.2f} s "
-          f"({verdict(preset['first'], 1.5)}); session with findings on screen "
-          f"{preset['ready']:.2f} s")
+    print(
+        f"start-up, `linkwright` (start screen):        first screen {blank['first']:.2f} s "
+        f"(target < {TARGETS['first screen']} s: {verdict(blank['first'], 1.5)})"
+    )
+    print(
+        f"start-up, `linkwright open --preset eu-ch`:  first screen {preset['first']:.2f} s "
+        f"({verdict(preset['first'], 1.5)}); session with findings on screen "
+        f"{preset['ready']:.2f} s"
+    )
     samples = key_to_findings()
     median = statistics.median(samples)
-    print(f"key press (choose a clause) -> findings panel updated: median "
-          f"{1000 * median:.0f} ms, max {1000 * max(samples):.0f} ms over {len(samples)} "
-          f"presses (target < 100 ms: {verdict(median, TARGETS['key to findings'])})")
+    print(
+        f"key press (choose a clause) -> findings panel updated: median "
+        f"{1000 * median:.0f} ms, max {1000 * max(samples):.0f} ms over {len(samples)} "
+        f"presses (target < 100 ms: {verdict(median, TARGETS['key to findings'])})"
+    )
     rss = walk_memory()
-    print(f"resident memory after a full walk (to an exported PDF): {rss:.0f} MB "
-          f"(target < {TARGETS['memory']} MB: {verdict(rss, TARGETS['memory'])})")
+    print(
+        f"resident memory after a full walk (to an exported PDF): {rss:.0f} MB "
+        f"(target < {TARGETS['memory']} MB: {verdict(rss, TARGETS['memory'])})"
+    )
 
 
 if __name__ == "__main__":

@@ -83,8 +83,10 @@ def readiness(neg: Negotiation) -> list[Readiness]:
         if operating is None:
             reasons.append("the start of operation is not known")
         elif operating < MIN_OPERATING_YEARS:
-            reasons.append(f"operating for {operating} year{'s' if operating != 1 else ''} "
-                           f"(since {params.operational_since}), under {MIN_OPERATING_YEARS}")
+            reasons.append(
+                f"operating for {operating} year{'s' if operating != 1 else ''} "
+                f"(since {params.operational_since}), under {MIN_OPERATING_YEARS}"
+            )
         else:
             reasons.append(f"operating for {operating} years (since {params.operational_since})")
         if params.price_history is False:
@@ -101,17 +103,32 @@ def readiness(neg: Negotiation) -> list[Readiness]:
             maturity: Maturity = "unknown"
         elif operating < MIN_OPERATING_YEARS or params.price_history is False:
             maturity = "new"
-        elif (operating >= ESTABLISHED_YEARS and params.price_history
-              and params.registry is not None and mrv is not None and mrv >= MIN_MRV_YEARS):
+        elif (
+            operating >= ESTABLISHED_YEARS
+            and params.price_history
+            and params.registry is not None
+            and mrv is not None
+            and mrv >= MIN_MRV_YEARS
+        ):
             maturity = "established"
         else:
             maturity = "developing"
-        result.append(Readiness(
-            party=pid, name=neg.party_short(pid), system=system.profile.short_name, year=year,
-            operating_since=params.operational_since, years_operating=operating,
-            price_history=params.price_history, registry=params.registry,
-            mrv_since=params.mrv.reporting_since, mrv_years=mrv, maturity=maturity,
-            reasons=tuple(reasons)))
+        result.append(
+            Readiness(
+                party=pid,
+                name=neg.party_short(pid),
+                system=system.profile.short_name,
+                year=year,
+                operating_since=params.operational_since,
+                years_operating=operating,
+                price_history=params.price_history,
+                registry=params.registry,
+                mrv_since=params.mrv.reporting_since,
+                mrv_years=mrv,
+                maturity=maturity,
+                reasons=tuple(reasons),
+            )
+        )
     return result
 
 
@@ -157,16 +174,18 @@ KIND_TITLES: dict[LinkKind, str] = {
 
 
 def _ceilings(neg: Negotiation) -> dict[str, float]:
-    return {p: v for p in neg.party_ids
-            if (v := neg.systems[p].parameters.price_ceiling) is not None}
+    return {
+        p: v for p in neg.party_ids if (v := neg.systems[p].parameters.price_ceiling) is not None
+    }
 
 
 def _floors(neg: Negotiation) -> dict[str, float]:
     floors = {}
     for pid in neg.party_ids:
         params = neg.systems[pid].parameters
-        value = params.price_floor if params.price_floor is not None \
-            else params.auctions.reserve_price
+        value = (
+            params.price_floor if params.price_floor is not None else params.auctions.reserve_price
+        )
         if value is not None:
             floors[pid] = value
     return floors
@@ -196,11 +215,13 @@ def _price_control_reasons(neg: Negotiation) -> tuple[list[str], list[str], str 
                     f"{names(neg, list(ceilings))} {'has' if len(ceilings) == 1 else 'have'} a "
                     f"price ceiling and {names(neg, without)} "
                     f"{'does' if len(without) == 1 else 'do'} not: in a full link the "
-                    "ceiling would cap the price for every party")
+                    "ceiling would cap the price for every party"
+                )
             else:
                 ceiling_reasons.append(
                     f"the price ceilings differ; in a full link {neg.party_short(lowest)}'s, "
-                    "the lowest, would cap the price for every party")
+                    "the lowest, would cap the price for every party"
+                )
     floors = _floors(neg)
     if floors:
         without = [p for p in neg.party_ids if p not in floors]
@@ -209,7 +230,8 @@ def _price_control_reasons(neg: Negotiation) -> tuple[list[str], list[str], str 
                 f"{names(neg, list(floors))} {'has' if len(floors) == 1 else 'have'} a price "
                 f"floor or auction reserve price and {names(neg, without)} "
                 f"{'does' if len(without) == 1 else 'do'} not: a one-sided floor fights the "
-                "linked price")
+                "linked price"
+            )
         else:
             converted = _converted(neg, floors)
             if converted:
@@ -217,7 +239,8 @@ def _price_control_reasons(neg: Negotiation) -> tuple[list[str], list[str], str 
                 if low > 0 and (high - low) / low > FLOOR_DIFFERENCE:
                     floor_reasons.append(
                         f"the floors differ by {100 * (high - low) / low:.0f} per cent: the "
-                        "higher one would be undercut")
+                        "higher one would be undercut"
+                    )
     return ceiling_reasons, floor_reasons, lowest
 
 
@@ -227,31 +250,63 @@ def _options(neg: Negotiation) -> list[LinkOption]:
     ids = neg.party_ids
     agreement = "multilateral" if len(ids) > 2 else "bilateral"
     options = [
-        LinkOption("full", "full", "Full two-way link",
-                   "each system accepts the others' allowances on the same terms as its own: "
-                   "one market, one price, the largest gain",
-                   agreement, None, "recognition.scope.full"),
-        LinkOption("quota", "restricted", "Restricted: quantitative limit",
-                   "mutual recognition up to a share of each entity's obligation; prices stay "
-                   "apart while the quota binds", agreement, None,
-                   "recognition.scope.quantitative_limit"),
-        LinkOption("exchange-rate", "restricted", "Restricted: exchange rate",
-                   "each allowance of another system counts for a set number of tonnes",
-                   agreement, None, "recognition.scope.exchange_rate"),
-        LinkOption("phased", "phased", "Phased: one-way first, then mutual",
-                   "one party recognises the others' allowances first; recognition becomes "
-                   "mutual on a set date", agreement, None, "recognition.scope.phased"),
+        LinkOption(
+            "full",
+            "full",
+            "Full two-way link",
+            "each system accepts the others' allowances on the same terms as its own: "
+            "one market, one price, the largest gain",
+            agreement,
+            None,
+            "recognition.scope.full",
+        ),
+        LinkOption(
+            "quota",
+            "restricted",
+            "Restricted: quantitative limit",
+            "mutual recognition up to a share of each entity's obligation; prices stay "
+            "apart while the quota binds",
+            agreement,
+            None,
+            "recognition.scope.quantitative_limit",
+        ),
+        LinkOption(
+            "exchange-rate",
+            "restricted",
+            "Restricted: exchange rate",
+            "each allowance of another system counts for a set number of tonnes",
+            agreement,
+            None,
+            "recognition.scope.exchange_rate",
+        ),
+        LinkOption(
+            "phased",
+            "phased",
+            "Phased: one-way first, then mutual",
+            "one party recognises the others' allowances first; recognition becomes "
+            "mutual on a set date",
+            agreement,
+            None,
+            "recognition.scope.phased",
+        ),
     ]
     if len(ids) == 2:
         for recognising in ids:
             other = next(p for p in ids if p != recognising)
-            options.append(LinkOption(
-                f"unilateral-{recognising}", "unilateral_first",
-                f"Unilateral: {neg.party_short(recognising)} recognises "
-                f"{neg.party_short(other)}'s allowances",
-                f"{neg.party_short(recognising)}'s own regulation accepts "
-                f"{neg.party_short(other)}'s allowances; nothing flows the other way, and a "
-                "two-way agreement can follow", "unilateral", recognising, None))
+            options.append(
+                LinkOption(
+                    f"unilateral-{recognising}",
+                    "unilateral_first",
+                    f"Unilateral: {neg.party_short(recognising)} recognises "
+                    f"{neg.party_short(other)}'s allowances",
+                    f"{neg.party_short(recognising)}'s own regulation accepts "
+                    f"{neg.party_short(other)}'s allowances; nothing flows the other way, and a "
+                    "two-way agreement can follow",
+                    "unilateral",
+                    recognising,
+                    None,
+                )
+            )
     return options
 
 
@@ -269,41 +324,63 @@ def recommend_linkage(neg: Negotiation) -> LinkRecommendation:
         other = next(p for p in neg.party_ids if p != lowest)
         key = f"unilateral-{lowest}"
         reasons += ceiling_reasons
-        reasons.append(f"a one-way link in which {neg.party_short(lowest)} accepts "
-                       f"{neg.party_short(other)}'s allowances keeps the ceiling at home: "
-                       "allowances move only into the system with the more generous cost "
-                       "containment")
+        reasons.append(
+            f"a one-way link in which {neg.party_short(lowest)} accepts "
+            f"{neg.party_short(other)}'s allowances keeps the ceiling at home: "
+            "allowances move only into the system with the more generous cost "
+            "containment"
+        )
     elif young and grown:
         key = "phased"
         for r in young:
             reasons.append(f"{r.name}: {', '.join(r.reasons)}")
         first = names(neg, [r.party for r in young])
-        reasons.append(f"link by degrees: {first} first recognises the established "
-                       f"system's allowances and imports a tested price; recognition "
-                       "becomes mutual once its own market has a record"
-                       + (f" (or {first} starts alone with its own regulation)" if two else ""))
+        reasons.append(
+            f"link by degrees: {first} first recognises the established "
+            f"system's allowances and imports a tested price; recognition "
+            "becomes mutual once its own market has a record"
+            + (f" (or {first} starts alone with its own regulation)" if two else "")
+        )
     elif young or floor_reasons or ceiling_reasons:
         key = "quota"
         for r in young:
             reasons.append(f"{r.name}: {', '.join(r.reasons)}")
         reasons += ceiling_reasons + floor_reasons
         if young and not (floor_reasons or ceiling_reasons):
-            reasons.append("no system has a record to anchor the linked price: a quota on "
-                           "recognised allowances limits what each imports until it has one")
+            reasons.append(
+                "no system has a record to anchor the linked price: a quota on "
+                "recognised allowances limits what each imports until it has one"
+            )
         else:
-            reasons.append("a quantitative limit contains what crosses the link; a common "
-                           "price-control clause would remove the need for it")
+            reasons.append(
+                "a quantitative limit contains what crosses the link; a common "
+                "price-control clause would remove the need for it"
+            )
     else:
         key = "full"
-        reasons.append("every system has run long enough to show its prices, registry and "
-                       "MRV record" if all(r.maturity == "established" for r in ready)
-                       else "no system is too young for a full link")
+        reasons.append(
+            "every system has run long enough to show its prices, registry and MRV record"
+            if all(r.maturity == "established" for r in ready)
+            else "no system is too young for a full link"
+        )
         reasons.append("no one-sided price ceiling or floor would spread through the link")
-    options = [LinkOption(o.key, o.kind, o.title, o.description, o.linkage, o.recognising,
-                          o.clause, recommended=o.key == key) for o in _options(neg)]
+    options = [
+        LinkOption(
+            o.key,
+            o.kind,
+            o.title,
+            o.description,
+            o.linkage,
+            o.recognising,
+            o.clause,
+            recommended=o.key == key,
+        )
+        for o in _options(neg)
+    ]
     chosen = next(o for o in options if o.recommended)
-    return LinkRecommendation(kind=chosen.kind, headline=chosen.title, reasons=tuple(reasons),
-                              options=tuple(options))
+    return LinkRecommendation(
+        kind=chosen.kind, headline=chosen.title, reasons=tuple(reasons), options=tuple(options)
+    )
 
 
 def current_link_option(neg: Negotiation) -> str | None:
@@ -360,8 +437,7 @@ _FORM_TEXT = {
         "creates no legal obligations; differences settled by consultation only",
         "Most flexible: effective on signature, amended by written consent, each side keeps "
         "the right to amend or repeal its own programme and may withdraw on notice",
-        "Agencies, governors and sub-national governments as well as states "
-        "('Participants')",
+        "Agencies, governors and sub-national governments as well as states ('Participants')",
     ),
     "hybrid": (
         "Hybrid: treaty core with soft-law guidelines",
@@ -384,46 +460,66 @@ _FORM_TEXT = {
 def form_options(neg: Negotiation) -> FormAdvice:
     """Each form: whether it fits this linkage and these parties, its trade-offs, who may
     sign it, and the one recommended for them."""
-    subnational = [p for p in neg.party_ids
-                   if neg.systems[p].parameters.level == "subnational"]
+    subnational = [p for p in neg.party_ids if neg.systems[p].parameters.level == "subnational"]
     unilateral = neg.linkage == "unilateral"
     sub_names = names(neg, subnational)
-    sub_verb = "is a sub-national government" if len(subnational) == 1 \
-        else "are sub-national governments"
+    sub_verb = (
+        "is a sub-national government" if len(subnational) == 1 else "are sub-national governments"
+    )
     reasons: list[str] = []
     if unilateral:
         recommended = "regulation"
         recognising = neg.recognising()
         who = neg.party_short(recognising) if recognising else "the recognising party"
-        reasons.append(f"a unilateral link is {who}'s own domestic act recognising the other "
-                       "system's allowances, not an agreement")
+        reasons.append(
+            f"a unilateral link is {who}'s own domestic act recognising the other "
+            "system's allowances, not an agreement"
+        )
     elif subnational:
         recommended = "memorandum"
-        reasons.append(f"{sub_names} {sub_verb} and generally cannot make a treaty: a "
-                       "memorandum, or reciprocal regulations (each side recognising the "
-                       "other's units by its own act), avoids that")
-        reasons.append("the California–Québec agreement was held to be neither a treaty nor a "
-                       "compact because each side runs its own programme and may amend or "
-                       "leave it")
+        reasons.append(
+            f"{sub_names} {sub_verb} and generally cannot make a treaty: a "
+            "memorandum, or reciprocal regulations (each side recognising the "
+            "other's units by its own act), avoids that"
+        )
+        reasons.append(
+            "the California–Québec agreement was held to be neither a treaty nor a "
+            "compact because each side runs its own programme and may amend or "
+            "leave it"
+        )
     else:
         recommended = "treaty"
-        reasons.append("every party can make a treaty, and a treaty gives the link binding "
-                       "commitments, a joint committee whose decisions bind, and compulsory "
-                       "dispute settlement (the EU–Switzerland model)")
-        reasons.append("a hybrid keeps that core and leaves the detailed rules to guidelines "
-                       "the committee can update")
+        reasons.append(
+            "every party can make a treaty, and a treaty gives the link binding "
+            "commitments, a joint committee whose decisions bind, and compulsory "
+            "dispute settlement (the EU–Switzerland model)"
+        )
+        reasons.append(
+            "a hybrid keeps that core and leaves the detailed rules to guidelines "
+            "the committee can update"
+        )
     options = []
     for form, (title, binding, flexible, signatories) in _FORM_TEXT.items():
         why_not = ""
         if unilateral and form != "regulation":
-            why_not = ("a unilateral link is the recognising party's own act, not an "
-                       "agreement")
+            why_not = "a unilateral link is the recognising party's own act, not an agreement"
         elif not unilateral and form == "regulation":
-            why_not = ("a regulation recognises units one way only; for a two-way link each "
-                       "side would adopt its own, or the parties sign an agreement")
+            why_not = (
+                "a regulation recognises units one way only; for a two-way link each "
+                "side would adopt its own, or the parties sign an agreement"
+            )
         elif form in ("treaty", "hybrid") and subnational:
             why_not = f"{sub_names} {sub_verb} and cannot sign a treaty"
-        options.append(FormOption(form=form, title=title, fits=not why_not, why_not=why_not,  # type: ignore[arg-type]
-                                  binding_force=binding, flexibility=flexible,
-                                  signatories=signatories, recommended=form == recommended))
+        options.append(
+            FormOption(
+                form=form,
+                title=title,
+                fits=not why_not,
+                why_not=why_not,  # type: ignore[arg-type]
+                binding_force=binding,
+                flexibility=flexible,
+                signatories=signatories,
+                recommended=form == recommended,
+            )
+        )
     return FormAdvice(recommended=recommended, reasons=tuple(reasons), options=tuple(options))

@@ -71,6 +71,34 @@ def set_party_value(session: Session, party: str, parameter: str, value: Any) ->
     return _copy(session, parties=parties)
 
 
+def clear_party_value(session: Session, party: str, parameter: str) -> Session:
+    """Remove a session override: the party's profile figure applies again."""
+    parties = []
+    for spec in session.parties:
+        data = spec.model_dump(mode="python")
+        if spec.id == party:
+            data["overrides"] = _without(data["overrides"], parameter.split("."))
+            data["sources"] = {k: v for k, v in data["sources"].items() if k != parameter}
+        parties.append(data)
+    return _copy(session, parties=parties)
+
+
+def _without(nested: dict[str, Any], parts: list[str]) -> dict[str, Any]:
+    result = dict(nested)
+    head, rest = parts[0], parts[1:]
+    if head not in result:
+        return result
+    if rest and isinstance(result[head], dict):
+        inner = _without(result[head], rest)
+        if inner:
+            result[head] = inner
+        else:
+            del result[head]
+    elif not rest:
+        del result[head]
+    return result
+
+
 def set_form(session: Session, form: str) -> Session:
     return _copy(session, form=form)
 

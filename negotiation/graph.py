@@ -5,6 +5,7 @@ system parameters. Every edge points from a thing to what depends on it,
 so that "what else is affected if this changes" is `nx.descendants`:
 
     clause    -decides->      provision  -part_of-> topic
+    provision -offers->       clause     (a change of choice swaps the clause)
     required  -required_by->  clause     (a clause or a provision it requires)
     param     -used_by->      clause
     party parameter -default_for-> clause parameter (`default_from`)
@@ -61,6 +62,9 @@ def _library_graph(library: Library) -> nx.DiGraph:
         node = clause_node(clause.id)
         graph.add_node(node, kind="clause")
         graph.add_edge(node, provision_node(clause.provision), kind="decides")
+        # Changing a provision's choice swaps which clause holds, so whatever
+        # depends on any of its clauses may change too.
+        graph.add_edge(provision_node(clause.provision), node, kind="offers")
         for name in clause.params:
             graph.add_node(param_node(clause.id, name), kind="param")
             graph.add_edge(param_node(clause.id, name), node, kind="used_by")
@@ -96,8 +100,14 @@ def build_graph(neg: Negotiation) -> nx.DiGraph:
 
 
 def affected_topics(graph: nx.DiGraph, node: str) -> set[str]:
-    """Topics whose article or findings may change when `node` changes."""
+    """Topics whose article or findings may change when `node` changes.
+
+    A cross-reference only prints an article number, so `referenced_by` edges
+    are not followed: otherwise nearly every choice would reach every topic.
+    """
     if node not in graph:
         return set()
-    return {n.split(":", 1)[1] for n in nx.descendants(graph, node) | {node}
+    view = nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v].get("kind")
+                            != "referenced_by")
+    return {n.split(":", 1)[1] for n in nx.descendants(view, node) | {node}
             if n.startswith("topic:")}

@@ -83,8 +83,7 @@ def _profile_values_agree(neg: Negotiation, clause: Clause, given: dict[str, Any
     for name, param in clause.params.items():
         if name in given or not param.default_from:
             continue
-        figures = {repr(neg.systems[p].parameters.get(param.default_from))
-                   for p in neg.party_ids}
+        figures = {repr(neg.systems[p].parameters.get(param.default_from)) for p in neg.party_ids}
         if len(figures) > 1:
             return False
     return True
@@ -96,13 +95,25 @@ def _question(neg: Negotiation, provision: Provision) -> Question:
     decided = neg.decision(provision.id)
     if decided is not None:
         clause = neg.library.clauses[decided.clause]
-        return Question(provision, "decided", fitting, clause,
-                        neg.parameter_values(clause, decided.params), positions)
+        return Question(
+            provision,
+            "decided",
+            fitting,
+            clause,
+            neg.parameter_values(clause, decided.params),
+            positions,
+        )
     agreed = neg.agreed_by_positions(provision.id)
     if agreed is not None:
         clause = neg.library.clauses[agreed.clause]
-        return Question(provision, "agreed", fitting, clause,
-                        neg.parameter_values(clause, agreed.params), positions)
+        return Question(
+            provision,
+            "agreed",
+            fitting,
+            clause,
+            neg.parameter_values(clause, agreed.params),
+            positions,
+        )
     distinct = _distinct(positions)
     if len(distinct) >= 2:
         return Question(provision, "disputed", fitting, None, {}, positions)
@@ -126,8 +137,11 @@ def questions(neg: Negotiation) -> list[TopicQuestions]:
     by_topic: dict[str, list[Question]] = {}
     for provision in neg.relevant_provisions():
         by_topic.setdefault(provision.topic, []).append(_question(neg, provision))
-    return [TopicQuestions(topic, tuple(by_topic[topic.id]))
-            for topic in neg.library.ordered_topics() if topic.id in by_topic]
+    return [
+        TopicQuestions(topic, tuple(by_topic[topic.id]))
+        for topic in neg.library.ordered_topics()
+        if topic.id in by_topic
+    ]
 
 
 def next_question(neg: Negotiation) -> Question | None:
@@ -141,6 +155,9 @@ def next_question(neg: Negotiation) -> Question | None:
 
 def settled_choices(neg: Negotiation) -> dict[str, ClauseChoice]:
     """Provision id -> the choice that would record every settled provision as decided."""
-    return {q.id: ClauseChoice(clause=q.choice.id, params=dict(q.values))
-            for group in questions(neg) for q in group.questions
-            if q.status == "settled" and q.choice is not None}
+    return {
+        q.id: ClauseChoice(clause=q.choice.id, params=dict(q.values))
+        for group in questions(neg)
+        for q in group.questions
+        if q.status == "settled" and q.choice is not None
+    }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -379,9 +379,32 @@ def _builtin_texts() -> list[tuple[str, str]]:
 
 
 def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
-    """The built-in library with `folders` layered over it, in order."""
+    """The built-in library with `folders` layered over it, in order.
+
+    Cached on the folders' files (name, size, modification time), so the TUI
+    can re-assemble a session after every edit without re-reading its libraries.
+    """
     if not folders:
         return _builtin_library()
+    return _layered(tuple(_fingerprint(Path(f)) for f in folders))
+
+
+def _fingerprint(folder: Path) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    if not folder.is_dir():
+        raise LinkwrightError("library folder not found", folder)
+    files = []
+    for path in iter_yaml_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        files.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return str(folder), tuple(files)
+
+
+@lru_cache(maxsize=16)
+def _layered(prints: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]) -> Library:
+    folders = [Path(folder) for folder, _files in prints]
     library = Library()
     for text, file in _builtin_texts():
         add_layer_text(library, text, file)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import negotiation, override
-
 from negotiation import advice, interview
+from tests.conftest import negotiation, override
 
 
 def by_party(neg):
@@ -164,9 +163,10 @@ def test_different_positions_are_disputed_and_equal_ones_agreed():
 
 def test_a_single_clause_with_a_disputed_value_is_not_settled():
     def positions(data):
-        data["positions"] = {"eu": {"oversight.conduct": {"clause":
-                                                          "oversight.conduct.equivalent_rules"}},
-                             "ch": {"oversight.conduct": {"text": "Our own words."}}}
+        data["positions"] = {
+            "eu": {"oversight.conduct": {"clause": "oversight.conduct.equivalent_rules"}},
+            "ch": {"oversight.conduct": {"text": "Our own words."}},
+        }
 
     assert statuses(negotiation("eu-ch", positions))["oversight.conduct"] == "disputed"
 
@@ -178,26 +178,31 @@ def test_next_question_is_the_first_open_one_in_treaty_order():
 
 def test_nothing_is_asked_when_everything_is_decided():
     def decide_all(data):
-        data["provisions"].update({
-            "offsets.quantity": {"clause": "offsets.quantity.none"},
-            "offset_quality.standards": {"clause":
-                                         "offset_quality.standards.harmonised_protocols"},
-            "offset_quality.eligible": {"clause": "offset_quality.eligible.none"},
-            "market_stability.mechanism": {"clause":
-                                           "market_stability.mechanism.accept_partner"},
-            "mrv.offsets": {"clause": "mrv.offsets.protocols_recognised"},
-        })
+        data["provisions"].update(
+            {
+                "offsets.quantity": {"clause": "offsets.quantity.none"},
+                "offset_quality.standards": {
+                    "clause": "offset_quality.standards.harmonised_protocols"
+                },
+                "offset_quality.eligible": {"clause": "offset_quality.eligible.none"},
+                "market_stability.mechanism": {
+                    "clause": "market_stability.mechanism.accept_partner"
+                },
+                "mrv.offsets": {"clause": "mrv.offsets.protocols_recognised"},
+            }
+        )
 
     neg = negotiation("eu-ch", decide_all)
     assert interview.next_question(neg) is None
-    assert set(interview.settled_choices(neg)) == {"oversight.conduct",
-                                                  "confidentiality.disclosure"}
+    assert set(interview.settled_choices(neg)) == {
+        "oversight.conduct",
+        "confidentiality.disclosure",
+    }
 
 
 def test_only_if_provisions_appear_once_their_clause_is_chosen():
     def no_conditions(data):
-        data["provisions"]["conditions.precondition"] = {"clause":
-                                                         "conditions.precondition.none"}
+        data["provisions"]["conditions.precondition"] = {"clause": "conditions.precondition.none"}
 
     assert "conditions.verification" in statuses(negotiation("eu-ch"))
     assert "conditions.verification" not in statuses(negotiation("eu-ch", no_conditions))

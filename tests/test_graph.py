@@ -163,3 +163,19 @@ def test_term_defined_twice_differently_is_flagged() -> None:
     doubled = [t for t, ids in terms.items() if len(ids) > 1]
     findings = by_rule(neg, "term.defined-twice")
     assert len(findings) <= len(doubled)
+
+
+def test_a_cross_reference_does_not_make_every_topic_affected() -> None:
+    graph = build_graph(negotiation("eu-ch"))
+    assert len(affected_topics(graph, provision_node("confidentiality.disclosure"))) <= 2
+
+
+def test_clearing_an_override_restores_the_profile_figure() -> None:
+    from negotiation.edits import clear_party_value, set_party_value
+
+    neg = negotiation("eu-ch")
+    edited = assemble(set_party_value(neg.session, "ch", "price_ceiling", 90))
+    assert edited.systems["ch"].parameters.price_ceiling == 90
+    restored = assemble(clear_party_value(edited.session, "ch", "price_ceiling"))
+    assert restored.systems["ch"].parameters.price_ceiling is None
+    assert "price_ceiling" not in restored.party_spec("ch").overrides

@@ -12,13 +12,14 @@ worker; every error a user can cause ends in a notification, not a traceback.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from negotiation.errors import LinkwrightError
@@ -50,10 +51,10 @@ FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown"}
 
 
 class LinkwrightApp(App[int]):
-    CSS_PATH = "linkwright.tcss"
+    CSS_PATH = Path(__file__).with_name("linkwright.tcss")
     TITLE = "Linkwright"
     COMMANDS = App.COMMANDS | {LinkwrightCommands}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="help"),
         Binding("ctrl+s", "save_as", "Save as", id="save-as"),
         Binding("ctrl+o", "open", "Open", show=False, id="open"),
@@ -63,9 +64,14 @@ class LinkwrightApp(App[int]):
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle-theme"),
     ]
 
-    def __init__(self, places: Places, opening: Opening | None = None, *,
-                 libraries: tuple[Path, ...] = (),
-                 economics: Callable[[Negotiation], dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        places: Places,
+        opening: Opening | None = None,
+        *,
+        libraries: tuple[Path, ...] = (),
+        economics: Callable[[Negotiation], dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__()
         self.places = places
         self.state = UserState(places.state_file)
@@ -81,19 +87,30 @@ class LinkwrightApp(App[int]):
         self.startup_error: LinkwrightError | None = None
         self.last_export: Path | None = None
         self.findings_shown = 0  # counts panel updates (tests and the benchmark wait on it)
+        self.findings_shown_at = 0.0
         self._exporting = False
         self._conflict_open = False
         self._graphs: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._place_timer: Any = None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer session actions (in the footer and by key) only with a session open."""
+        needs_session = action in ("save_as", "undo", "redo", "export", "reload")
+        return not (needs_session and self.doc is None)
+
     # -- start-up -----------------------------------------------------------------------
     def on_mount(self) -> None:
+        # Slow work starts after the first screen is painted, not before.
         if self.opening is None:
             self.push_screen(StartScreen())
-            self.warm_up()
+            self.call_after_refresh(self.warm_up)
         else:
             self.push_screen(LoadingScreen(self.opening.label))
-            self._finish_opening(self.opening)
+            self.call_after_refresh(self._begin_opening, self.opening)
+
+    def _begin_opening(self, opening: Opening) -> None:
+        opening.start()
+        self._finish_opening(opening)
 
     @work(thread=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
@@ -119,8 +136,9 @@ class LinkwrightApp(App[int]):
             self.exit(2)
             return
         self._show_screen(StartScreen())
-        self.notify(str(error), severity="error", title=f"Could not open {opening.label}",
-                    timeout=10)
+        self.notify(
+            str(error), severity="error", title=f"Could not open {opening.label}", timeout=10
+        )
 
     def preset_labels(self, presets: list[str]) -> list[tuple[str, str]]:
         return preset_labels(presets)
@@ -141,8 +159,9 @@ class LinkwrightApp(App[int]):
         self.open_in_background(path.name, lambda: open_file(path, self.places, self.libraries))
 
     def open_preset(self, preset: str) -> None:
-        self.open_in_background(f"preset {preset}",
-                                lambda: open_preset_copy(self.places, preset, self.libraries))
+        self.open_in_background(
+            f"preset {preset}", lambda: open_preset_copy(self.places, preset, self.libraries)
+        )
 
     def show_document(self, doc: SessionDocument) -> None:
         self.doc = doc
@@ -165,12 +184,9 @@ class LinkwrightApp(App[int]):
         screen = self.work_screen
         if screen is None:
             return
-        # Titles are set on the work screen, never on the app: changing the app's title
-        # while another screen's header is being removed trips Textual's header.
         note = " (autosaved copy)" if doc.scratch else ""
         unsaved = " ● not saved" if not doc.saved else ""
-        screen.title = doc.title
-        screen.sub_title = f"{doc.file_name}{note}{unsaved}"
+        screen.show_title(doc.title, f"{doc.file_name}{note}{unsaved}")
 
     def remember_place(self, step: str, topic: str | None) -> None:
         if self.doc is None:
@@ -196,22 +212,27 @@ class LinkwrightApp(App[int]):
             self.notify(str(error), severity="error", title="Change not made", timeout=8)
             return False
         except Exception as error:  # an edit must never take the screen down
-            self.notify(f"{type(error).__name__}: {error}", severity="error",
-                        title="Change not made", timeout=8)
+            self.notify(
+                f"{type(error).__name__}: {error}",
+                severity="error",
+                title="Change not made",
+                timeout=8,
+            )
             return False
         self._after_change(before, after, touched)
         return True
 
     def apply_remedy(self, remedy: Remedy) -> None:
-        from tui.panes.review import remedy_nodes
-
         from negotiation import edits
+        from tui.panes.review import remedy_nodes
 
         self.apply(lambda s: edits.apply_remedy(s, remedy), remedy_nodes(remedy))
 
-    def _after_change(self, before: Negotiation, after: Negotiation,
-                      touched: tuple[str, ...]) -> None:
+    def _after_change(
+        self, before: Negotiation, after: Negotiation, touched: tuple[str, ...]
+    ) -> None:
         self.generation += 1
+        self.recheck(after, self.generation)  # first, so the checks run while we redraw
         self.questions = questions(after)
         reached = self._affected(before, after, touched)
         here = None
@@ -222,7 +243,6 @@ class LinkwrightApp(App[int]):
         self._update_titles()
         if self.work_screen is not None:
             self.work_screen.refresh_all()
-        self.recheck(after, self.generation)
 
     def _graph(self, neg: Negotiation) -> Any:
         from negotiation.graph import build_graph
@@ -235,12 +255,14 @@ class LinkwrightApp(App[int]):
 
             graph = build_graph(neg)
             substance = nx.subgraph_view(
-                graph, filter_edge=lambda a, b: graph.edges[a, b].get("kind") != "referenced_by")
+                graph, filter_edge=lambda a, b: graph.edges[a, b].get("kind") != "referenced_by"
+            )
             self._graphs[key] = (neg.library, substance)
         return self._graphs[key][1]
 
-    def _affected(self, before: Negotiation, after: Negotiation,
-                  touched: tuple[str, ...]) -> set[str]:
+    def _affected(
+        self, before: Negotiation, after: Negotiation, touched: tuple[str, ...]
+    ) -> set[str]:
         """Topics the change reaches: graph descendants of what it touched, and topics
         whose relevant provisions changed (a new form, linkage or `only_if` choice).
 
@@ -264,8 +286,9 @@ class LinkwrightApp(App[int]):
         try:
             findings = run_checks(neg)
         except Exception as error:
-            self.call_from_thread(self.notify, f"The checks failed: {error}",
-                                  severity="error", title="Checks")
+            self.call_from_thread(
+                self.notify, f"The checks failed: {error}", severity="error", title="Checks"
+            )
             return
         self.post_message(FindingsUpdated(Review(generation, findings, questions(neg))))
 
@@ -276,6 +299,7 @@ class LinkwrightApp(App[int]):
         if self.work_screen is not None:
             self.work_screen.show_findings()
         self.findings_shown += 1
+        self.findings_shown_at = time.perf_counter()
 
     @property
     def findings(self) -> list[Finding]:
@@ -307,8 +331,9 @@ class LinkwrightApp(App[int]):
                 self.notify(f"Cannot reload: {error}", severity="error", timeout=10)
                 self._reopen_conflict()
                 return
-            self.notify(f"Reloaded {doc.file_name}; your last change was dropped.",
-                        title="Reloaded")
+            self.notify(
+                f"Reloaded {doc.file_name}; your last change was dropped.", title="Reloaded"
+            )
             self._after_change(before, after, ())
         elif choice == "keep":
             self._conflict_open = False
@@ -319,18 +344,22 @@ class LinkwrightApp(App[int]):
                 self._reopen_conflict()
                 return
             self._update_titles()
-            self.notify(f"Saved your version; the other one is kept as {doc.file_name}.bak.",
-                        title="Saved")
+            self.notify(
+                f"Saved your version; the other one is kept as {doc.file_name}.bak.", title="Saved"
+            )
         else:
-            self.push_screen(SaveAsScreen(doc.path.with_name(doc.path.stem + "-mine.yaml"),
-                                          "Save your version as"), self._conflict_save_as)
+            self.push_screen(
+                SaveAsScreen(
+                    doc.path.with_name(doc.path.stem + "-mine.yaml"), "Save your version as"
+                ),
+                self._conflict_save_as,
+            )
 
     def _reopen_conflict(self) -> None:
         doc = self.doc
         if doc is not None:
             self._conflict_open = True
-            self.push_screen(ConflictScreen(doc.file_name, not doc.path.exists()),
-                             self._resolve)
+            self.push_screen(ConflictScreen(doc.file_name, not doc.path.exists()), self._resolve)
 
     def _conflict_save_as(self, answer: SaveAsAnswer | None) -> None:
         if answer is None or not self._save_as(answer):
@@ -399,15 +428,19 @@ class LinkwrightApp(App[int]):
     def action_new_blank(self) -> None:
         from negotiation.profiles import builtin_profiles
 
-        systems = [(p.id, f"{p.short_name} — {p.party.short}"
-                    + (" (historical)" if p.historical else ""))
-                   for p in sorted(builtin_profiles().values(),
-                                   key=lambda p: (p.historical, p.short_name))]
+        systems = [
+            (p.id, f"{p.short_name} — {p.party.short}" + (" (historical)" if p.historical else ""))
+            for p in sorted(builtin_profiles().values(), key=lambda p: (p.historical, p.short_name))
+        ]
 
         def create(answer: BlankAnswer | None) -> None:
             if answer is not None:
-                self.open_in_background("a new session", lambda: open_blank(
-                    self.places, answer.systems, answer.title, answer.year, self.libraries))
+                self.open_in_background(
+                    "a new session",
+                    lambda: open_blank(
+                        self.places, answer.systems, answer.title, answer.year, self.libraries
+                    ),
+                )
 
         self.push_screen(NewSessionScreen(systems), create)
 
@@ -444,12 +477,15 @@ class LinkwrightApp(App[int]):
         doc = self.doc
         self.state.save()
         if doc is not None and not doc.saved:
+
             def answered(yes: bool | None) -> None:
                 if yes:
                     self.exit(0)
 
-            self.push_screen(ConfirmScreen("Your last change is not saved. Quit anyway?",
-                                           "Quit", "Stay"), answered)
+            self.push_screen(
+                ConfirmScreen("Your last change is not saved. Quit anyway?", "Quit", "Stay"),
+                answered,
+            )
             return
         self.exit(0)
 
@@ -471,12 +507,20 @@ class LinkwrightApp(App[int]):
             return
         path = request.path
         if path.exists() and not request.replace:
-            self.notify(f"{path} exists: tick 'Replace' or choose another name.",
-                        severity="error", title="Not exported", timeout=10)
+            self.notify(
+                f"{path} exists: tick 'Replace' or choose another name.",
+                severity="error",
+                title="Not exported",
+                timeout=10,
+            )
             return
         if not path.parent.is_dir():
-            self.notify(f"The folder {path.parent} does not exist.", severity="error",
-                        title="Not exported", timeout=10)
+            self.notify(
+                f"The folder {path.parent} does not exist.",
+                severity="error",
+                title="Not exported",
+                timeout=10,
+            )
             return
         findings = self.review.findings if self.review.generation == self.generation else None
         self._exporting = True
@@ -484,8 +528,9 @@ class LinkwrightApp(App[int]):
         self.run_export(doc.neg, findings, request)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def run_export(self, neg: Negotiation, findings: list[Finding] | None,
-                   request: ExportRequest) -> None:
+    def run_export(
+        self, neg: Negotiation, findings: list[Finding] | None, request: ExportRequest
+    ) -> None:
         from negotiation.drafting.command import render_document
         from negotiation.storage import write_new
 
@@ -526,8 +571,11 @@ class LinkwrightApp(App[int]):
         self._exporting = False
         self._export_progress("", None)
         self.last_export = request.path.resolve()
-        self.notify(f"{FORMAT_NAMES[request.fmt]} ({summary}) saved to {self.last_export}",
-                    title="Exported", timeout=10)
+        self.notify(
+            f"{FORMAT_NAMES[request.fmt]} ({summary}) saved to {self.last_export}",
+            title="Exported",
+            timeout=10,
+        )
         if self.work_screen is not None:
             draft = self.work_screen.pane("draft")
             draft._show_export_path()  # type: ignore[attr-defined]

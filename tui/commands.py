@@ -27,41 +27,68 @@ class LinkwrightCommands(Provider):
         yield ("Help: list every key", "show the help screen", app.action_help)
         yield ("New session", "from a preset or blank", app.action_new)
         yield ("Open a session file", "pick a YAML session file", app.action_open)
-        yield ("Toggle light/dark theme", "switch between the light and dark theme",
-               app.action_toggle_theme)
+        yield (
+            "Toggle light/dark theme",
+            "switch between the light and dark theme",
+            app.action_toggle_theme,
+        )
         doc = app.doc
         if doc is None:
             return
         work = app.work_screen
-        yield ("Save as…", "save the session to another file and keep working there",
-               app.action_save_as)
+        yield (
+            "Save as…",
+            "save the session to another file and keep working there",
+            app.action_save_as,
+        )
         if doc.can_undo:
             yield ("Undo", "undo the last change", app.action_undo)
         if doc.can_redo:
             yield ("Redo", "redo the change undone", app.action_redo)
-        yield ("Reload from disk", "read the session file again (drops undo history)",
-               app.action_reload)
+        yield (
+            "Reload from disk",
+            "read the session file again (drops undo history)",
+            app.action_reload,
+        )
         if work is None:
             return
         for step in STEPS:
             yield (f"Go to step {step.number}: {step.title}", "", partial(work.go_to, step.key))
         for group in app.questions:
             count = f"{group.open_count} open" if group.open_count else "nothing open"
-            yield (f"Go to topic: {group.topic.title}", count,
-                   partial(work.go_to, "topics", group.topic.id))
-        yield ("Next open question", "the first provision the draft still needs",
-               work.action_next_question)
-        yield ("Confirm every settled provision", "record what only one clause can say",
-               app.action_confirm_settled)
+            yield (
+                f"Go to topic: {group.topic.title}",
+                count,
+                partial(work.go_to, "topics", group.topic.id),
+            )
+        yield (
+            "Next open question",
+            "the first provision the draft still needs",
+            work.action_next_question,
+        )
+        yield (
+            "Confirm every settled provision",
+            "record what only one clause can say",
+            app.action_confirm_settled,
+        )
         for fmt, label in (("pdf", "PDF"), ("docx", "DOCX"), ("md", "Markdown")):
-            yield (f"Export the instrument as {label}", "choose where to save",
-                   partial(app.action_export, fmt, "instrument"))
-            yield (f"Export the negotiator's brief as {label}", "internal, not for the other side",
-                   partial(app.action_export, fmt, "brief"))
+            yield (
+                f"Export the instrument as {label}",
+                "choose where to save",
+                partial(app.action_export, fmt, "instrument"),
+            )
+            yield (
+                f"Export the negotiator's brief as {label}",
+                "internal, not for the other side",
+                partial(app.action_export, fmt, "brief"),
+            )
         for index, finding in enumerate(app.review.findings):
             for remedy in finding.remedies[:3]:
-                yield (f"Fix: {remedy.description}", f"{finding.severity}: {finding.rule}",
-                       partial(app.apply_remedy, remedy))
+                yield (
+                    f"Fix: {remedy.description}",
+                    f"{finding.severity}: {finding.rule}",
+                    partial(app.apply_remedy, remedy),
+                )
             if index > 60:
                 break
 

@@ -71,8 +71,13 @@ class ChangedOnDisk(Exception):
 class SessionDocument:
     """One open session file and its history in this run."""
 
-    def __init__(self, neg: Negotiation, path: Path,
-                 extra_libraries: tuple[Path, ...] = (), scratch: bool = False) -> None:
+    def __init__(
+        self,
+        neg: Negotiation,
+        path: Path,
+        extra_libraries: tuple[Path, ...] = (),
+        scratch: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.neg = neg
         self.neg.path = self.path
@@ -84,8 +89,9 @@ class SessionDocument:
         self._redo: list[Session] = []
 
     @classmethod
-    def open(cls, path: Path, extra_libraries: tuple[Path, ...] = (),
-             scratch: bool = False) -> SessionDocument:
+    def open(
+        cls, path: Path, extra_libraries: tuple[Path, ...] = (), scratch: bool = False
+    ) -> SessionDocument:
         """Load a session file (raises `LinkwrightError` with file:line:column)."""
         path = Path(path)
         return cls(load_session(path, extra_libraries), path, extra_libraries, scratch)
@@ -127,8 +133,9 @@ class SessionDocument:
         except ValidationError as exc:
             first = exc.errors()[0] if exc.errors() else {}
             where = ".".join(str(p) for p in first.get("loc", ()))
-            raise LinkwrightError(f"{where}: {first.get('msg', exc)}" if where
-                                  else str(first.get("msg", exc))) from None
+            raise LinkwrightError(
+                f"{where}: {first.get('msg', exc)}" if where else str(first.get("msg", exc))
+            ) from None
         self._undo.append(self.session)
         del self._undo[:-MAX_UNDO]
         self._redo.clear()
@@ -174,8 +181,7 @@ class SessionDocument:
         if path.suffix.lower() not in (".yaml", ".yml"):
             raise LinkwrightError("a session file ends in .yaml", path)
         if path.exists() and not replace:
-            raise LinkwrightError("file exists; choose to replace it or give another name",
-                                  path)
+            raise LinkwrightError("file exists; choose to replace it or give another name", path)
         if not path.parent.is_dir():
             raise LinkwrightError("the folder does not exist", path.parent)
         # The session's own library folders must exist beside the new file too.

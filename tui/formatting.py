@@ -92,8 +92,11 @@ def parse_param(param: Param, text: str) -> tuple[Any, str | None]:
             number = float(cleaned)
         except ValueError:
             return None, f"enter a number{_bounds(param)}"
-        value = int(number) if number.is_integer() and (param.type in WHOLE
-                                                       or "." not in cleaned) else number
+        value = (
+            int(number)
+            if number.is_integer() and (param.type in WHOLE or "." not in cleaned)
+            else number
+        )
     elif param.type == "date":
         try:
             value = dt.date.fromisoformat(text)
@@ -162,14 +165,19 @@ def describe_position(neg: Negotiation, position: Position | None, width: int = 
     clause = neg.library.clauses.get(position.clause)
     title = clause.title if clause else position.clause
     if position.params and clause is not None:
-        values = ", ".join(f"{clause.params[n].label or n if n in clause.params else n} "
-                           f"{show(v)}" for n, v in position.params.items())
+        values = ", ".join(
+            f"{clause.params[n].label or n if n in clause.params else n} {show(v)}"
+            for n, v in position.params.items()
+        )
         return clip(f"{title} ({values})", width)
     return clip(title, width)
 
 
-def describe_values(neg: Negotiation, clause_params: dict[str, Param],
-                    values: dict[str, Any]) -> str:
+def describe_values(
+    neg: Negotiation, clause_params: dict[str, Param], values: dict[str, Any]
+) -> str:
     currency = neg.session.reporting_currency
-    return "; ".join(f"{name} {show_param(param, values.get(name), currency)}"
-                     for name, param in clause_params.items())
+    return "; ".join(
+        f"{name} {show_param(param, values.get(name), currency)}"
+        for name, param in clause_params.items()
+    )

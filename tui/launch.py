@@ -6,8 +6,9 @@
 - `linkwright open --preset ID`: a copy of the preset in the user's data
   folder, which autosaves there until the user saves it elsewhere.
 
-The session starts loading in a thread before Textual is even imported, so
-the first screen appears while the clause library loads. A file that
+The session loads in a thread once the first screen is on the terminal (a
+loading screen), so the user sees the app at once while the clause library
+loads; loading any earlier only competes with Textual's start for the CPU. A file that
 cannot be opened ends the app and is raised here as the `LinkwrightError`
 the CLI prints as one line (exit 2); a last session that no longer opens
 just leads to the start screen.
@@ -38,8 +39,11 @@ def opening_for(args: argparse.Namespace, places: Places) -> Opening | None:
         from negotiation.session import preset_text
 
         preset_text(preset)  # an unknown preset fails here, before the screen
-        return Opening(f"a copy of preset {preset}",
-                       lambda: open_preset_copy(places, preset, libraries), fatal=True)
+        return Opening(
+            f"a copy of preset {preset}",
+            lambda: open_preset_copy(places, preset, libraries),
+            fatal=True,
+        )
     if session is not None:
         path = Path(session)
         if not path.exists():
@@ -56,9 +60,7 @@ def opening_for(args: argparse.Namespace, places: Places) -> Opening | None:
 def launch(args: argparse.Namespace, places: Places | None = None) -> int:
     places = places or Places.for_user()
     opening = opening_for(args, places)
-    if opening is not None:
-        opening.start()
-    from tui.app import LinkwrightApp  # imports Textual while the session loads
+    from tui.app import LinkwrightApp
 
     app = LinkwrightApp(places, opening, libraries=tuple(getattr(args, "library", None) or ()))
     result = app.run()

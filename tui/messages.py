@@ -21,8 +21,9 @@ from negotiation.session import Session
 class ChoiceChanged(Message):
     """A pane asks for an edit of the session."""
 
-    def __init__(self, edit: Callable[[Session], Session], touched: tuple[str, ...] = (),
-                 what: str = "") -> None:
+    def __init__(
+        self, edit: Callable[[Session], Session], touched: tuple[str, ...] = (), what: str = ""
+    ) -> None:
         super().__init__()
         self.edit = edit
         self.touched = touched

@@ -36,7 +36,9 @@ class Opening:
         self._thread = threading.Thread(target=self._run, name="linkwright-open", daemon=True)
 
     def start(self) -> Opening:
-        self._thread.start()
+        """Start loading (again: no effect)."""
+        if not self._thread.is_alive() and not self._done.is_set() and self._thread.ident is None:
+            self._thread.start()
         return self
 
     def _run(self) -> None:
@@ -61,8 +63,9 @@ def open_file(path: Path, places: Places, libraries: tuple[Path, ...] = ()) -> S
     return SessionDocument.open(path, libraries, scratch=places.is_scratch(path))
 
 
-def open_preset_copy(places: Places, preset: str,
-                     libraries: tuple[Path, ...] = ()) -> SessionDocument:
+def open_preset_copy(
+    places: Places, preset: str, libraries: tuple[Path, ...] = ()
+) -> SessionDocument:
     """Copy a preset into the data folder and open the copy (it autosaves there)."""
     from negotiation.session import preset_text
 
@@ -103,8 +106,8 @@ def blank_session_text(systems: list[str], title: str = "", year: int | None = N
     names = [profiles[s].party.short for s in systems]
     data: dict[str, Any] = {
         "linkwright": 1,
-        "title": title or ("Agreement on the linking of the emissions trading systems of "
-                           + join_words(names)),
+        "title": title
+        or ("Agreement on the linking of the emissions trading systems of " + join_words(names)),
         "parties": parties,
         "linkage": {"type": "bilateral" if len(systems) == 2 else "multilateral"},
         "form": "treaty",
@@ -117,8 +120,13 @@ def blank_session_text(systems: list[str], title: str = "", year: int | None = N
     return dump_session(session.model_copy(update={"form": recommended}))
 
 
-def open_blank(places: Places, systems: list[str], title: str = "", year: int | None = None,
-               libraries: tuple[Path, ...] = ()) -> SessionDocument:
+def open_blank(
+    places: Places,
+    systems: list[str],
+    title: str = "",
+    year: int | None = None,
+    libraries: tuple[Path, ...] = (),
+) -> SessionDocument:
     text = blank_session_text(systems, title, year)
     stem = "-".join(s.removesuffix("-ets") for s in systems)[:40] or "session"
     path = places.new_scratch_file(stem, text)
@@ -136,7 +144,7 @@ def preset_labels(presets: list[str]) -> list[tuple[str, str]]:
     labels = []
     for preset in presets:
         try:
-            data = yaml.load(preset_text(preset), Loader=_FAST_LOADER)  # noqa: S506 (safe loader)
+            data = yaml.load(preset_text(preset), Loader=_FAST_LOADER)
             title = data.get("short_title") or data.get("title") or preset
             link = (data.get("linkage") or {}).get("type", "")
             year = data.get("year")

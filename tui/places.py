@@ -27,8 +27,9 @@ class Places:
     def for_user(cls) -> Places:
         import platformdirs
 
-        return cls(Path(platformdirs.user_state_dir(APP_NAME)),
-                   Path(platformdirs.user_data_dir(APP_NAME)))
+        return cls(
+            Path(platformdirs.user_state_dir(APP_NAME)), Path(platformdirs.user_data_dir(APP_NAME))
+        )
 
     @property
     def state_file(self) -> Path:
@@ -53,8 +54,10 @@ class Places:
         try:
             self.sessions_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise LinkwrightError(f"cannot create the folder for new sessions: "
-                                  f"{exc.strerror or exc}", self.sessions_dir) from None
+            raise LinkwrightError(
+                f"cannot create the folder for new sessions: {exc.strerror or exc}",
+                self.sessions_dir,
+            ) from None
         for number in range(1, 10_000):
             path = self.sessions_dir / f"{stem}-{number}.yaml"
             try:
@@ -63,8 +66,9 @@ class Places:
             except FileExistsError:
                 continue
             except OSError as exc:
-                raise LinkwrightError(f"cannot create a session file: {exc.strerror or exc}",
-                                      path) from None
+                raise LinkwrightError(
+                    f"cannot create a session file: {exc.strerror or exc}", path
+                ) from None
             os.close(fd)
             atomic_write(path, text, backup=False)
             return path

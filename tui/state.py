@@ -41,13 +41,13 @@ class Place:
 class UserState:
     def __init__(self, file: Path) -> None:
         self.file = file
-        self._data: dict[str, Any] = {"version": VERSION, "recent": [], "places": {},
-                                      "last": None}
+        self._data: dict[str, Any] = {"version": VERSION, "recent": [], "places": {}, "last": None}
         with contextlib.suppress(OSError, ValueError, TypeError):
             loaded = json.loads(file.read_text("utf-8"))
             if isinstance(loaded, dict) and loaded.get("version") == VERSION:
-                self._data.update({k: loaded[k] for k in ("recent", "places", "last")
-                                   if k in loaded})
+                self._data.update(
+                    {k: loaded[k] for k in ("recent", "places", "last") if k in loaded}
+                )
 
     @staticmethod
     def _key(path: Path) -> str:
@@ -62,15 +62,17 @@ class UserState:
 
     def add_recent(self, path: Path, title: str) -> None:
         key = self._key(path)
-        entries = [e for e in self._data.get("recent", [])
-                   if isinstance(e, dict) and e.get("path") != key]
+        entries = [
+            e for e in self._data.get("recent", []) if isinstance(e, dict) and e.get("path") != key
+        ]
         self._data["recent"] = [{"path": key, "title": title}, *entries][:MAX_RECENT]
         self._data["last"] = key
 
     def forget(self, path: Path) -> None:
         key = self._key(path)
-        self._data["recent"] = [e for e in self._data.get("recent", [])
-                                if isinstance(e, dict) and e.get("path") != key]
+        self._data["recent"] = [
+            e for e in self._data.get("recent", []) if isinstance(e, dict) and e.get("path") != key
+        ]
         self._data.get("places", {}).pop(key, None)
         if self._data.get("last") == key:
             self._data["last"] = None
@@ -97,5 +99,6 @@ class UserState:
 
         with contextlib.suppress(OSError, LinkwrightError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.file, json.dumps(self._data, indent=1, ensure_ascii=False),
-                         backup=False)
+            atomic_write(
+                self.file, json.dumps(self._data, indent=1, ensure_ascii=False), backup=False
+            )

@@ -35,14 +35,24 @@ def places(tmp_path: Path) -> Places:
     return Places(tmp_path / "state", tmp_path / "data")
 
 
+def quiet(app: LinkwrightApp) -> LinkwrightApp:
+    """No animations: tests wait for every scroll animation otherwise."""
+    app.animation_level = "none"
+    return app
+
+
+def start_app(places: Places, **kwargs: Any) -> LinkwrightApp:
+    return quiet(LinkwrightApp(places, **kwargs))
+
+
 def preset_app(places: Places, preset: str, **kwargs: Any) -> LinkwrightApp:
-    opening = Opening(preset, lambda: open_preset_copy(places, preset), fatal=True).start()
-    return LinkwrightApp(places, opening, **kwargs)
+    opening = Opening(preset, lambda: open_preset_copy(places, preset), fatal=True)
+    return quiet(LinkwrightApp(places, opening, **kwargs))
 
 
 def file_app(places: Places, path: Path, **kwargs: Any) -> LinkwrightApp:
-    opening = Opening(path.name, lambda: open_file(path, places), fatal=True).start()
-    return LinkwrightApp(places, opening, **kwargs)
+    opening = Opening(path.name, lambda: open_file(path, places), fatal=True)
+    return quiet(LinkwrightApp(places, opening, **kwargs))
 
 
 async def settle(pilot: Pilot[Any], app: LinkwrightApp) -> None:
@@ -51,11 +61,13 @@ async def settle(pilot: Pilot[Any], app: LinkwrightApp) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.doc is None or (app.review.generation == app.generation
-                               and app.work_screen is not None
-                               and app.work_screen.is_attached):
-            if not app.workers._workers or all(w.is_finished for w in app.workers):
-                return
+        shown = app.doc is None or (
+            app.review.generation == app.generation
+            and app.work_screen is not None
+            and app.work_screen.is_attached
+        )
+        if shown and all(worker.is_finished for worker in app.workers):
+            return
         await asyncio.sleep(0.02)
     raise AssertionError("the app did not settle")
 

@@ -8,9 +8,11 @@ PDF, DOCX or Markdown (the instrument, or the negotiator's brief).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.widgets import Button, Markdown, Static
@@ -23,7 +25,9 @@ from tui.panes.base import StepPane
 
 class DraftPane(StepPane):
     step = "draft"
-    BINDINGS = [Binding("r", "refresh_draft", "Refresh", id="refresh-draft", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh_draft", "Refresh", id="refresh-draft", show=False)
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -33,7 +37,9 @@ class DraftPane(StepPane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="draft-bar"):
             yield Static("", id="draft-status", classes="pane-title")
-            yield Button("Export… [e]", id="export", variant="primary", classes="small", compact=True)
+            yield Button(
+                "Export… [e]", id="export", variant="primary", classes="small", compact=True
+            )
         yield Static("", id="export-path", classes="note")
         with VerticalScroll(id="draft-scroll", can_focus=True):
             yield Markdown("*Building the draft…*", id="draft-text")
@@ -52,19 +58,27 @@ class DraftPane(StepPane):
     def _show_export_path(self) -> None:
         last = self.lw.last_export
         self.query_one("#export-path", Static).update(
-            f"Last export: [b]{escape(str(last))}[/b]" if last else
-            "[dim]Not exported yet. e exports to PDF, DOCX or Markdown.[/dim]")
+            f"Last export: [b]{escape(str(last))}[/b]"
+            if last
+            else "[dim]Not exported yet. e exports to PDF, DOCX or Markdown.[/dim]"
+        )
 
     @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
     def build(self, neg: Negotiation, generation: int) -> None:
         try:
             draft = build_draft(neg)
             text = write_markdown(draft)
-            summary = (f"{draft.preface.kind} · {len(draft.body)} articles · "
-                       f"{draft.open_count()} open (in square brackets)")
+            summary = (
+                f"{draft.preface.kind} · {len(draft.body)} articles · "
+                f"{draft.open_count()} open (in square brackets)"
+            )
         except Exception as exc:  # a broken clause must not take the screen down
-            self.app.call_from_thread(self.app.notify, f"The draft could not be built: {exc}",
-                                      severity="error", title="Draft")
+            self.app.call_from_thread(
+                self.app.notify,
+                f"The draft could not be built: {exc}",
+                severity="error",
+                title="Draft",
+            )
             return
         self.app.call_from_thread(self._show, text, summary, generation)
 
@@ -73,7 +87,8 @@ class DraftPane(StepPane):
             return
         self.text = text
         self.query_one("#draft-status", Static).update(
-            f"[b]Draft[/b]  [dim]{escape(summary)}[/dim]")
+            f"[b]Draft[/b]  [dim]{escape(summary)}[/dim]"
+        )
         await self.query_one("#draft-text", Markdown).update(text)
 
     def action_refresh_draft(self) -> None:

@@ -63,8 +63,11 @@ class EconomicsPane(StepPane):
             yield DataTable(id="economics-table", cursor_type="row", zebra_stripes=True)
             yield Static("[b]Gain per party[/b]", classes="section", id="gain-label")
             yield BarChart(id="gain-chart")
-            yield Static("[b]Net sales of allowances[/b] [dim](negative: buys)[/dim]",
-                         classes="section", id="flow-label")
+            yield Static(
+                "[b]Net sales of allowances[/b] [dim](negative: buys)[/dim]",
+                classes="section",
+                id="flow-label",
+            )
             yield BarChart(id="flow-chart")
             yield Static("", id="economics-notes", classes="note")
 
@@ -78,8 +81,14 @@ class EconomicsPane(StepPane):
 
     def _message(self, text: str, show_results: bool = False) -> None:
         self.query_one("#economics-message", Static).update(text)
-        for selector in ("#economics-table", "#gain-label", "#gain-chart", "#flow-label",
-                         "#flow-chart", "#economics-notes"):
+        for selector in (
+            "#economics-table",
+            "#gain-label",
+            "#gain-chart",
+            "#flow-label",
+            "#flow-chart",
+            "#economics-notes",
+        ):
             self.query_one(selector).display = show_results
 
     @work(thread=True, exclusive=True, group="economics", exit_on_error=False)
@@ -89,18 +98,23 @@ class EconomicsPane(StepPane):
             result = source(neg)
         except EconomicsUnavailable:
             self.app.call_from_thread(
-                self._message, "Economics is not available yet in this build: the "
-                "calculator (negotiation.economics) is still being finished.")
+                self._message,
+                "Economics is not available yet in this build: the "
+                "calculator (negotiation.economics) is still being finished.",
+            )
             return
         except LinkwrightError as exc:
-            self.app.call_from_thread(self._message,
-                                      f"[$error]Cannot calculate:[/] {escape(str(exc))}")
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error",
-                                      title="Economics")
+            self.app.call_from_thread(
+                self._message, f"[$error]Cannot calculate:[/] {escape(str(exc))}"
+            )
+            self.app.call_from_thread(
+                self.app.notify, str(exc), severity="error", title="Economics"
+            )
             return
         except Exception as exc:
-            self.app.call_from_thread(self._message,
-                                      f"[$error]Calculation failed:[/] {escape(str(exc))}")
+            self.app.call_from_thread(
+                self._message, f"[$error]Calculation failed:[/] {escape(str(exc))}"
+            )
             return
         self.app.call_from_thread(self._show, neg, result, generation)
 
@@ -109,30 +123,53 @@ class EconomicsPane(StepPane):
             return
         systems = result.get("systems", [])
         currency = neg.session.reporting_currency
-        self._message(f"Linked price, abatement, flows and gains per party "
-                      f"[dim](prices in {escape(currency)}/t, quantities in Mt)[/dim]",
-                      show_results=True)
+        self._message(
+            f"Linked price, abatement, flows and gains per party "
+            f"[dim](prices in {escape(currency)}/t, quantities in Mt)[/dim]",
+            show_results=True,
+        )
         table = self.query_one("#economics-table", DataTable)
         table.clear(columns=True)
-        for label in ("Party", "Autarky price", "Linked price", "Abatement", "Net sales",
-                      "Transfer", "Gain"):
+        for label in (
+            "Party",
+            "Autarky price",
+            "Linked price",
+            "Abatement",
+            "Net sales",
+            "Transfer",
+            "Gain",
+        ):
             table.add_column(label, key=label)
 
         def name(system_id: str) -> str:
             return neg.party_short(system_id) if system_id in neg.party_ids else system_id
 
         for row in systems:
-            table.add_row(Text(name(str(row.get("id")))),
-                          *(Text(number(row.get(k)), justify="right")
-                            for k in ("autarky_price", "price", "abatement", "net_sales",
-                                      "transfer", "gain")))
+            table.add_row(
+                Text(name(str(row.get("id")))),
+                *(
+                    Text(number(row.get(k)), justify="right")
+                    for k in (
+                        "autarky_price",
+                        "price",
+                        "abatement",
+                        "net_sales",
+                        "transfer",
+                        "gain",
+                    )
+                ),
+            )
         self.query_one("#gain-chart", BarChart).plot(
-            [(name(str(r.get("id"))), float(r.get("gain") or 0)) for r in systems])
+            [(name(str(r.get("id"))), float(r.get("gain") or 0)) for r in systems]
+        )
         self.query_one("#flow-chart", BarChart).plot(
-            [(name(str(r.get("id"))), float(r.get("net_sales") or 0)) for r in systems], " Mt")
-        notes = [f"Total gain: [b]{number(result.get('total_gain'))}[/b]",
-                 f"Combined emissions {number(result.get('combined_emissions'))} Mt against a "
-                 f"combined cap of {number(result.get('combined_cap'))} Mt"]
+            [(name(str(r.get("id"))), float(r.get("net_sales") or 0)) for r in systems], " Mt"
+        )
+        notes = [
+            f"Total gain: [b]{number(result.get('total_gain'))}[/b]",
+            f"Combined emissions {number(result.get('combined_emissions'))} Mt against a "
+            f"combined cap of {number(result.get('combined_cap'))} Mt",
+        ]
         notes += [f"[dim]• {escape(str(n))}[/dim]" for n in result.get("notes", [])]
         self.query_one("#economics-notes", Static).update("\n".join(notes))
 

@@ -36,42 +36,55 @@ class FormPane(StepPane):
             return
         advice = form_options(neg)
         self._options = list(advice.options)
-        link = neg.linkage + (f", {neg.party_short(neg.recognising() or '')} recognising"
-                              if neg.linkage == "unilateral" else "")
+        link = neg.linkage + (
+            f", {neg.party_short(neg.recognising() or '')} recognising"
+            if neg.linkage == "unilateral"
+            else ""
+        )
         self.query_one("#form-title", Static).update(
             f"[b]Legal form[/b]  [dim]for a {escape(link)} link · Enter to choose · ★ "
-            "recommended · ● current[/dim]")
+            "recommended · ● current[/dim]"
+        )
         reasons = "\n".join(f"  • {escape(r)}" for r in advice.reasons)
         recommended = advice.option(advice.recommended)
-        self.query_one("#form-advice", Static).update(Content.from_markup(
-            f"Recommended: [b $success]{escape(recommended.title)}[/]\n{reasons}"))
+        self.query_one("#form-advice", Static).update(
+            Content.from_markup(
+                f"Recommended: [b $success]{escape(recommended.title)}[/]\n{reasons}"
+            )
+        )
         listing = self.query_one("#form-options", OptionList)
         keep = listing.highlighted
         prompts = []
         for option in self._options:
-            marks = ("[$success]★[/]" if option.recommended else " ") + \
-                    ("[$accent]●[/]" if option.form == neg.form else "○")
-            fit = "" if option.fits else f"  [$error]✖ {escape(option.why_not)}[/]"
-            prompts.append(Option(Content.from_markup(f"{marks} {escape(option.title)}{fit}"),
-                                  id=option.form))
+            marks = ("[$success]★[/]" if option.recommended else " ") + (
+                "[$accent]●[/]" if option.form == neg.form else "○"
+            )
+            fit = "" if option.fits else "  [$error]✖ does not fit[/]"
+            prompts.append(
+                Option(Content.from_markup(f"{marks} {escape(option.title)}{fit}"), id=option.form)
+            )
         listing.set_options(prompts)
-        index = keep if keep is not None else next(
-            i for i, o in enumerate(self._options) if o.form == neg.form)
+        index = (
+            keep
+            if keep is not None
+            else next(i for i, o in enumerate(self._options) if o.form == neg.form)
+        )
         listing.highlighted = index
         self._detail(self._options[index])
 
     def _detail(self, option: FormOption) -> None:
-        lines = [f"[b]Binding force[/b]  {escape(option.binding_force)}",
-                 f"[b]Flexibility[/b]  {escape(option.flexibility)}",
-                 f"[b]Who may sign[/b]  {escape(option.signatories)}"]
+        lines = [
+            f"[b]Binding force[/b]  {escape(option.binding_force)}",
+            f"[b]Flexibility[/b]  {escape(option.flexibility)}",
+            f"[b]Who may sign[/b]  {escape(option.signatories)}",
+        ]
         if not option.fits:
             lines.append(f"[$error]Does not fit: {escape(option.why_not)}[/]")
         self.query_one("#form-detail", Static).update(Content.from_markup("\n".join(lines)))
 
     @on(OptionList.OptionHighlighted, "#form-options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        option = next((o for o in getattr(self, "_options", []) if o.form == event.option_id),
-                      None)
+        option = next((o for o in getattr(self, "_options", []) if o.form == event.option_id), None)
         if option is not None:
             self._detail(option)
 
@@ -84,12 +97,19 @@ class FormPane(StepPane):
             return
         option = next(o for o in self._options if o.form == form)
         if not option.fits:
-            self.app.notify(f"{option.title} does not fit: {option.why_not}. The findings "
-                            "panel shows how to fix it.", severity="warning",
-                            title="Form chosen anyway")
-        self.post_message(ChoiceChanged(lambda s: edits.set_form(s, form),
-                                        touched=(topic_node("objective"),),
-                                        what=f"legal form: {form}"))
+            self.app.notify(
+                f"{option.title} does not fit: {option.why_not}. The findings "
+                "panel shows how to fix it.",
+                severity="warning",
+                title="Form chosen anyway",
+            )
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.set_form(s, form),
+                touched=(topic_node("objective"),),
+                what=f"legal form: {form}",
+            )
+        )
 
     def focus_first(self) -> None:
         self.query_one("#form-options", OptionList).focus()

@@ -9,12 +9,12 @@ table, and `s` opens every party's source note for that row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.markup import escape
 from textual.widgets import DataTable, Static
 
@@ -26,14 +26,22 @@ from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 from tui.screens.modals import EditValueScreen, SourceScreen
 
-DESCRIPTIVE = {"jurisdiction", "registry", "oversight_authority", "mrv.standard",
-               "verification.accreditation", "coverage.threshold", "allocation"}
+DESCRIPTIVE = {
+    "jurisdiction",
+    "registry",
+    "oversight_authority",
+    "mrv.standard",
+    "verification.accreditation",
+    "coverage.threshold",
+    "allocation",
+}
 """Free-text descriptions: they always differ and are not compared by any check."""
 
 
 def _same(values: list[Any]) -> bool:
     def norm(v: Any) -> Any:
         return tuple(sorted(map(str, v))) if isinstance(v, list) else v
+
     return len({repr(norm(v)) for v in values}) <= 1
 
 
@@ -55,8 +63,10 @@ def source_line(source: Source | None) -> str:
 
 class PartiesPane(StepPane):
     step = "parties"
-    BINDINGS = [Binding("s", "source", "Source", id="show-source"),
-                Binding("v", "edit_value", "Edit value", id="edit-value")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "source", "Source", id="show-source"),
+        Binding("v", "edit_value", "Edit value", id="edit-value"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="parties-intro", classes="pane-title")
@@ -69,8 +79,9 @@ class PartiesPane(StepPane):
             return
         ids = neg.party_ids
         self.query_one("#parties-intro", Static).update(
-            "[b]Parties[/b] [dim]side by side · ≠ values differ (coloured: a check compares "
-            "them) · ✎ set in this session · Enter edit · s source[/dim]")
+            "[b]Parties[/b] [dim]≠ values differ (coloured: a check compares them) · "
+            "✎ set here · Enter edit · s source[/dim]"
+        )
         table = self.query_one("#party-table", DataTable)
         where = table.cursor_coordinate
         table.clear(columns=True)
@@ -92,8 +103,10 @@ class PartiesPane(StepPane):
                 label.stylize(f"bold {warning}" if dotted in checked else "bold")
             cells: list[Text] = [label]
             for pid, value in zip(ids, values, strict=True):
-                overridden = (neg.systems[pid].sources.get(dotted) is not None and
-                              neg.systems[pid].sources[dotted].note == "set in this session")
+                overridden = (
+                    neg.systems[pid].sources.get(dotted) is not None
+                    and neg.systems[pid].sources[dotted].note == "set in this session"
+                )
                 text = Text(clip(("✎ " if overridden else "") + show(value), party_width))
                 if marked and dotted in checked:
                     text.stylize(warning)
@@ -104,8 +117,11 @@ class PartiesPane(StepPane):
         self._show_source()
 
     def on_resize(self) -> None:
-        if abs((self.size.width or 0) - getattr(self, "_built_width", 0)) > 2 and \
-                self.lw.doc is not None and not self.stale:
+        if (
+            abs((self.size.width or 0) - getattr(self, "_built_width", 0)) > 2
+            and self.lw.doc is not None
+            and not self.stale
+        ):
             self.refresh_pane()
 
     def _cursor(self) -> tuple[str, str | None] | None:
@@ -130,10 +146,12 @@ class PartiesPane(StepPane):
         for pid in parties:
             system = neg.systems[pid]
             value = system.parameters.get(dotted)
-            lines.append(f"[b]{escape(neg.party_short(pid))}[/b] {escape(dotted)} = "
-                         f"{escape(show(value))} — "
-                         f"[dim]{escape(clip(source_line(system.sources.get(dotted)), 160))}"
-                         "[/dim]")
+            lines.append(
+                f"[b]{escape(neg.party_short(pid))}[/b] {escape(dotted)} = "
+                f"{escape(show(value))} — "
+                f"[dim]{escape(clip(source_line(system.sources.get(dotted)), 160))}"
+                "[/dim]"
+            )
         note.update("\n".join(lines))
 
     def action_source(self) -> None:
@@ -145,9 +163,11 @@ class PartiesPane(StepPane):
         lines = []
         for pid in neg.party_ids:
             system = neg.systems[pid]
-            lines.append(f"[b]{escape(neg.party_short(pid))}[/b] ({escape(system.profile.name)})"
-                         f": {escape(show(system.parameters.get(dotted)))}\n"
-                         f"  {escape(source_line(system.sources.get(dotted)))}")
+            lines.append(
+                f"[b]{escape(neg.party_short(pid))}[/b] ({escape(system.profile.name)})"
+                f": {escape(show(system.parameters.get(dotted)))}\n"
+                f"  {escape(source_line(system.sources.get(dotted)))}"
+            )
         self.app.push_screen(SourceScreen(f"Sources for {dotted}", lines))
 
     @on(DataTable.CellSelected, "#party-table")
@@ -164,8 +184,11 @@ class PartiesPane(StepPane):
             self.action_source()
             return
         current = neg.systems[party].parameters.get(dotted)
-        hint = ("comma-separated list" if isinstance(current, list)
-                else "a number, yes/no, text, or empty for 'not known'")
+        hint = (
+            "comma-separated list"
+            if isinstance(current, list)
+            else "a number, yes/no, text, or empty for 'not known'"
+        )
 
         def done(text: str | None) -> None:
             if text is None:
@@ -173,15 +196,24 @@ class PartiesPane(StepPane):
             value = parse_figure(text, current)
             if value == current:
                 return
-            self.post_message(ChoiceChanged(
-                lambda s: edits.set_party_value(s, party, dotted, value),
-                touched=(party_node(party, dotted),),
-                what=f"{neg.party_short(party)}'s {dotted} set to {show(value)}"))
+            self.post_message(
+                ChoiceChanged(
+                    lambda s: edits.set_party_value(s, party, dotted, value),
+                    touched=(party_node(party, dotted),),
+                    what=f"{neg.party_short(party)}'s {dotted} set to {show(value)}",
+                )
+            )
 
-        self.app.push_screen(EditValueScreen(
-            f"{neg.party_short(party)}: {dotted}", edit_text(current), hint,
-            note=f"Profile value {show(current)}; the new value is recorded as set in "
-                 "this session."), done)
+        self.app.push_screen(
+            EditValueScreen(
+                f"{neg.party_short(party)}: {dotted}",
+                edit_text(current),
+                hint,
+                note=f"Profile value {show(current)}; the new value is recorded as set in "
+                "this session.",
+            ),
+            done,
+        )
 
     def focus_first(self) -> None:
         self.query_one("#party-table", DataTable).focus()

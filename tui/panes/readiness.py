@@ -33,8 +33,12 @@ from tui.formatting import show
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 
-MATURITY_STYLE = {"established": "$success", "developing": "$primary", "new": "$warning",
-                  "unknown": "$warning"}
+MATURITY_STYLE = {
+    "established": "$success",
+    "developing": "$primary",
+    "new": "$warning",
+    "unknown": "$warning",
+}
 
 
 class ReadinessPane(StepPane):
@@ -44,8 +48,10 @@ class ReadinessPane(StepPane):
         yield Static("", id="readiness-title", classes="pane-title")
         yield DataTable(id="readiness-table", cursor_type="none", show_cursor=False)
         yield Static("", id="link-advice", classes="advice")
-        yield Static("[b]Kind of link[/b] [dim](Enter to choose; ★ recommended, ● current)"
-                     "[/dim]", classes="section")
+        yield Static(
+            "[b]Kind of link[/b] [dim](Enter to choose; ★ recommended, ● current)[/dim]",
+            classes="section",
+        )
         yield OptionList(id="link-options")
         yield Static("", id="link-detail", classes="note")
 
@@ -56,7 +62,8 @@ class ReadinessPane(StepPane):
         ready = readiness(neg)
         year = ready[0].year if ready else ""
         self.query_one("#readiness-title", Static).update(
-            f"[b]Readiness and kind of link[/b]  [dim]as of {year}[/dim]")
+            f"[b]Readiness and kind of link[/b]  [dim]as of {year}[/dim]"
+        )
         table = self.query_one("#readiness-table", DataTable)
         table.clear(columns=True)
         for label in ("Party", "Years", "Prices", "Registry", "MRV since", "Maturity"):
@@ -65,29 +72,37 @@ class ReadinessPane(StepPane):
         for r in ready:
             colour = colours.get(MATURITY_STYLE[r.maturity].lstrip("$"), "")
             table.add_row(
-                Text(r.name), Text(show(r.years_operating)),
-                Text(show(r.price_history)), Text(show(r.registry)[:28]),
-                Text(show(r.mrv_since)), Text(r.maturity, style=f"bold {colour}"))
+                Text(r.name),
+                Text(show(r.years_operating)),
+                Text(show(r.price_history)),
+                Text(show(r.registry)[:28]),
+                Text(show(r.mrv_since)),
+                Text(r.maturity, style=f"bold {colour}"),
+            )
         advice = recommend_linkage(neg)
         reasons = "\n".join(f"  • {escape(reason)}" for reason in advice.reasons)
-        self.query_one("#link-advice", Static).update(Content.from_markup(
-            f"Recommended: [b $success]{escape(advice.recommended.title)}[/]\n{reasons}"))
+        self.query_one("#link-advice", Static).update(
+            Content.from_markup(
+                f"Recommended: [b $success]{escape(advice.recommended.title)}[/]\n{reasons}"
+            )
+        )
         current = current_link_option(neg)
         listing = self.query_one("#link-options", OptionList)
         keep = listing.highlighted
         self._options = list(advice.options)
         prompts = []
         for option in self._options:
-            marks = ("[$success]★[/]" if option.recommended else " ") + \
-                    ("[$accent]●[/]" if option.key == current else "○")
-            prompts.append(Option(Content.from_markup(f"{marks} {escape(option.title)}"),
-                                  id=option.key))
+            marks = ("[$success]★[/]" if option.recommended else " ") + (
+                "[$accent]●[/]" if option.key == current else "○"
+            )
+            prompts.append(
+                Option(Content.from_markup(f"{marks} {escape(option.title)}"), id=option.key)
+            )
         listing.set_options(prompts)
         if keep is not None and keep < len(prompts):
             listing.highlighted = keep
         elif current is not None:
-            listing.highlighted = next(i for i, o in enumerate(self._options)
-                                       if o.key == current)
+            listing.highlighted = next(i for i, o in enumerate(self._options) if o.key == current)
         else:
             listing.highlighted = 0
 
@@ -96,7 +111,8 @@ class ReadinessPane(StepPane):
         option = next((o for o in self._options if o.key == event.option_id), None)
         if option is not None:
             self.query_one("#link-detail", Static).update(
-                f"[dim]{escape(option.description)}[/dim]")
+                f"[dim]{escape(option.description)}[/dim]"
+            )
 
     @on(OptionList.OptionSelected, "#link-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -106,11 +122,13 @@ class ReadinessPane(StepPane):
         if neg is None or option is None or option.key == current_link_option(neg):
             return
         young = [r for r in readiness(neg) if r.maturity in ("new", "unknown")]
-        self.post_message(ChoiceChanged(
-            lambda s: link_edit(self.lw, s, option, young[0].name if len(young) == 1
-                                else None),
-            touched=(provision_node("recognition.scope"),),
-            what=f"kind of link: {option.title}"))
+        self.post_message(
+            ChoiceChanged(
+                lambda s: link_edit(self.lw, s, option, young[0].name if len(young) == 1 else None),
+                touched=(provision_node("recognition.scope"),),
+                what=f"kind of link: {option.title}",
+            )
+        )
 
     def focus_first(self) -> None:
         self.query_one("#link-options", OptionList).focus()
@@ -129,8 +147,12 @@ def link_edit(app: Any, session: Session, option: LinkOption, first: str | None)
     advice = form_options(neg)
     if not advice.option(neg.form).fits:
         changed = edits.set_form(changed, advice.recommended)
-        app.call_later(app.notify, f"Legal form set to {advice.recommended}: "
-                       f"{advice.reasons[0] if advice.reasons else ''}", title="Form changed")
+        app.call_later(
+            app.notify,
+            f"Legal form set to {advice.recommended}: "
+            f"{advice.reasons[0] if advice.reasons else ''}",
+            title="Form changed",
+        )
         neg = load(changed)
     clause = option.clause
     if clause is None:

@@ -7,11 +7,11 @@ needs recorded are confirmed all at once with `c`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.markup import escape
 from textual.widgets import OptionList, Static
@@ -43,14 +43,19 @@ def remedy_nodes(remedy: Remedy) -> tuple[str, ...]:
 
 
 def remedy_change(remedy: Remedy) -> ChoiceChanged:
-    return ChoiceChanged(lambda s: edits.apply_remedy(s, remedy), touched=remedy_nodes(remedy),
-                         what=f"fix applied: {remedy.description}")
+    return ChoiceChanged(
+        lambda s: edits.apply_remedy(s, remedy),
+        touched=remedy_nodes(remedy),
+        what=f"fix applied: {remedy.description}",
+    )
 
 
 class ReviewPane(StepPane):
     step = "review"
-    BINDINGS = [Binding("c", "confirm_settled", "Confirm settled", id="confirm-all-settled"),
-                Binding("g", "go_topic", "Go to topic", id="go-to-topic")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "confirm_settled", "Confirm settled", id="confirm-all-settled"),
+        Binding("g", "go_topic", "Go to topic", id="go-to-topic"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -72,9 +77,11 @@ class ReviewPane(StepPane):
         open_count = sum(g.open_count for g in groups)
         settled = sum(g.settled_count for g in groups)
         lines = [f"[b]Review[/b]  {counts_markup(findings)}"]
-        lines.append(f"[dim]{open_count} question(s) open · {settled} settled to confirm"
-                     + (" (c confirms them all)" if settled else "")
-                     + " · Enter on a fix applies it · g goes to the topic[/dim]")
+        lines.append(
+            f"[dim]{open_count} question(s) open · {settled} settled to confirm"
+            + (" (c confirms them all)" if settled else "")
+            + " · Enter on a fix applies it · g goes to the topic[/dim]"
+        )
         self.query_one("#review-title", Static).update(Content.from_markup("\n".join(lines)))
         listing = self.query_one("#review-list", OptionList)
         keep = listing.highlighted
@@ -85,22 +92,41 @@ class ReviewPane(StepPane):
             if finding.topic != current:
                 current = finding.topic
                 topic = neg.library.topics.get(current)
-                options.append(Option(Content.from_markup(
-                    f"[b $primary]{escape(topic.title if topic else current)}[/]"),
-                    id=f"t{index}", disabled=True))
+                options.append(
+                    Option(
+                        Content.from_markup(
+                            f"[b $primary]{escape(topic.title if topic else current)}[/]"
+                        ),
+                        id=f"t{index}",
+                        disabled=True,
+                    )
+                )
             key = f"f{index}"
             self._entries[key] = (finding, finding.remedies[0] if finding.remedies else None)
-            options.append(Option(Content.from_markup(
-                f"{ICON[finding.severity]} {escape(finding.message)} "
-                f"[dim]{escape(finding.rule)}[/dim]"), id=key))
+            options.append(
+                Option(
+                    Content.from_markup(
+                        f"{ICON[finding.severity]} {escape(finding.message)} "
+                        f"[dim]{escape(finding.rule)}[/dim]"
+                    ),
+                    id=key,
+                )
+            )
             for number, remedy in enumerate(finding.remedies, start=1):
                 rkey = f"r{index}-{number}"
                 self._entries[rkey] = (finding, remedy)
-                options.append(Option(Content.from_markup(
-                    f"    [$success]→ fix {number}:[/] {escape(remedy.description)}"), id=rkey))
+                options.append(
+                    Option(
+                        Content.from_markup(
+                            f"    [$success]→ fix {number}:[/] {escape(remedy.description)}"
+                        ),
+                        id=rkey,
+                    )
+                )
         if not options:
-            options.append(Option(Content.from_markup("[$success]No findings.[/]"), id="none",
-                                  disabled=True))
+            options.append(
+                Option(Content.from_markup("[$success]No findings.[/]"), id="none", disabled=True)
+            )
         listing.set_options(options)
         if keep is not None and keep < len(options):
             listing.highlighted = keep
@@ -156,9 +182,13 @@ class ReviewPane(StepPane):
                 session = edits.set_decision(session, pid, choice.clause, choice.params)
             return session
 
-        self.post_message(ChoiceChanged(confirm,
-                                        touched=tuple(provision_node(p) for p in choices),
-                                        what=f"{len(choices)} settled provision(s) confirmed"))
+        self.post_message(
+            ChoiceChanged(
+                confirm,
+                touched=tuple(provision_node(p) for p in choices),
+                what=f"{len(choices)} settled provision(s) confirmed",
+            )
+        )
 
     def focus_first(self) -> None:
         self.query_one("#review-list", OptionList).focus()

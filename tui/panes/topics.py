@@ -11,13 +11,14 @@ also lists the pre-linking conditions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -28,33 +29,37 @@ from negotiation.graph import clause_node, param_node, provision_node, topic_nod
 from negotiation.interview import Question, TopicQuestions
 from negotiation.library import Clause
 from negotiation.session import ClauseChoice, Negotiation, Position
-from tui.formatting import clip, describe_position, edit_text, param_hint, parse_param, show_param
+from tui.formatting import describe_position, edit_text, param_hint, parse_param, show_param
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 from tui.screens.modals import ConditionAnswer, ConditionScreen, PositionScreen
 
-STATUS = {"decided": ("$success", "decided"), "agreed": ("$success", "agreed by all"),
-          "settled": ("$accent", "settled — c to confirm"),
-          "disputed": ("$error", "disputed"), "open": ("$warning", "open")}
+STATUS = {
+    "decided": ("$success", "decided"),
+    "agreed": ("$success", "agreed by all"),
+    "settled": ("$accent", "settled — c to confirm"),
+    "disputed": ("$error", "disputed"),
+    "open": ("$warning", "open"),
+}
 OPEN_OPTION = "__open__"
 
 
-def safe(identifier: str) -> str:
-    return identifier.replace(".", "--").replace("_", "-")
-
-
 def supporters(neg: Negotiation, positions: dict[str, Position], clause: str) -> list[str]:
-    return [neg.party_short(p) for p, pos in positions.items()
-            if isinstance(pos, ClauseChoice) and pos.clause == clause]
+    return [
+        neg.party_short(p)
+        for p, pos in positions.items()
+        if isinstance(pos, ClauseChoice) and pos.clause == clause
+    ]
 
 
 class ProvisionCard(Vertical):
     """One provision: choose a clause, set its values, see and edit positions."""
 
     def __init__(self, question: Question) -> None:
-        super().__init__(id=f"card-{safe(question.id)}", classes="card")
+        super().__init__(classes="card")
         self.question = question
-        self._clause_key: tuple[str | None, str] = (None, "")
+        self._shown_provision = ""
+        self._clause_key: tuple[str, str | None, str] = ("", None, "")
         self._positions_key = ""
 
     @property
@@ -73,6 +78,7 @@ class ProvisionCard(Vertical):
             yield Button("Leave open [x]", id="leave-open", compact=True)
 
     def on_mount(self) -> None:
+        self._ready = True
         self.update_question(self.question, first=True)
 
     @property
@@ -81,11 +87,20 @@ class ProvisionCard(Vertical):
 
     def update_question(self, question: Question, first: bool = False) -> None:
         self.question = question
+        if not getattr(self, "_ready", False) or self._closing or self._closed:
+            return  # on_mount shows the latest question; a card being removed shows nothing
+        try:
+            self._update(question, first)
+        except NoMatches:  # removed while a refresh was on its way
+            return
+
+    def _update(self, question: Question, first: bool) -> None:
         neg = self.neg
         colour, label = STATUS[question.status]
         provision = question.provision
-        self.query_one(".card-title", Static).update(Content.from_markup(
-            f"[b]{escape(provision.title)}[/b]  [{colour}]■ {label}[/]"))
+        self.query_one(".card-title", Static).update(
+            Content.from_markup(f"[b]{escape(provision.title)}[/b]  [{colour}]■ {label}[/]")
+        )
         self.query_one(".card-question", Static).update(escape(provision.question or ""))
         listing = self.query_one(".clause-list", OptionList)
         chosen = question.choice.id if question.choice else None
@@ -94,12 +109,15 @@ class ProvisionCard(Vertical):
             mark = "[$success]●[/]" if clause.id == chosen else "○"
             who = supporters(neg, question.positions, clause.id)
             support = f" [dim]({escape(', '.join(who))})[/dim]" if who else ""
-            prompts.append(Option(Content.from_markup(f"{mark} {escape(clause.title)}{support}"),
-                                  id=clause.id))
+            prompts.append(
+                Option(Content.from_markup(f"{mark} {escape(clause.title)}{support}"), id=clause.id)
+            )
         open_mark = "[$warning]●[/]" if question.status in ("open", "disputed") else "○"
-        prompts.append(Option(Content.from_markup(f"{open_mark} [i]Leave open[/i]"),
-                              id=OPEN_OPTION))
-        keep = listing.highlighted
+        prompts.append(
+            Option(Content.from_markup(f"{open_mark} [i]Leave open[/i]"), id=OPEN_OPTION)
+        )
+        keep = listing.highlighted if self._shown_provision == question.id else None
+        self._shown_provision = question.id
         listing.set_options(prompts)
         if keep is not None and keep < len(prompts):
             listing.highlighted = keep
@@ -124,9 +142,12 @@ class ProvisionCard(Vertical):
         clause = self._highlighted_clause()
         detail = self.query_one(".clause-detail", Static)
         if clause is None:
-            detail.update(Content.from_markup(
-                "[dim]Leave the provision open: the draft shows it in square brackets, "
-                "with each party's position.[/dim]"))
+            detail.update(
+                Content.from_markup(
+                    "[dim]Leave the provision open: the draft shows it in square brackets, "
+                    "with each party's position.[/dim]"
+                )
+            )
             return
         lines = []
         if clause.summary:
@@ -153,21 +174,29 @@ class ProvisionCard(Vertical):
             if question.status != "decided":
                 return
             old = question.choice.id if question.choice else None
-            self.post_message(ChoiceChanged(
-                lambda s: edits.set_decision(s, pid, None),
-                touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
-                what=f"{pid} left open"))
+            self.post_message(
+                ChoiceChanged(
+                    lambda s: edits.set_decision(s, pid, None),
+                    touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
+                    what=f"{pid} left open",
+                )
+            )
             return
         clause_id = event.option_id or ""
         if question.status == "decided" and question.choice and question.choice.id == clause_id:
             return
         params = self._carried_params(clause_id)
         old = question.choice.id if question.status == "decided" and question.choice else None
-        touched = (provision_node(pid), clause_node(clause_id)) + \
-            ((clause_node(old),) if old else ())
-        self.post_message(ChoiceChanged(
-            lambda s: edits.set_decision(s, pid, clause_id, params), touched=touched,
-            what=f"{pid}: {self.neg.library.clauses[clause_id].title}"))
+        touched = (provision_node(pid), clause_node(clause_id)) + (
+            (clause_node(old),) if old else ()
+        )
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.set_decision(s, pid, clause_id, params),
+                touched=touched,
+                what=f"{pid}: {self.neg.library.clauses[clause_id].title}",
+            )
+        )
 
     def _carried_params(self, clause_id: str) -> dict[str, Any]:
         """Values to record with a newly chosen clause: those of an agreed or settled
@@ -175,8 +204,11 @@ class ProvisionCard(Vertical):
         question = self.question
         if question.choice is not None and question.choice.id == clause_id:
             return {}
-        stated = [p for p in question.positions.values()
-                  if isinstance(p, ClauseChoice) and p.clause == clause_id]
+        stated = [
+            p
+            for p in question.positions.values()
+            if isinstance(p, ClauseChoice) and p.clause == clause_id
+        ]
         return dict(stated[0].params) if len(stated) == 1 else {}
 
     # -- parameters ------------------------------------------------------------------------
@@ -184,7 +216,7 @@ class ProvisionCard(Vertical):
         question = self.question
         box = self.query_one(".params", Vertical)
         clause = question.choice
-        key = (clause.id if clause else None, question.status)
+        key = (question.id, clause.id if clause else None, question.status)
         if not first and key == self._clause_key:
             # Same clause: refresh values in inputs the user is not typing in.
             for name, value in question.values.items():
@@ -201,18 +233,25 @@ class ProvisionCard(Vertical):
         currency = self.neg.session.reporting_currency
         widgets: list[Widget] = []
         if question.status != "decided":
-            values = "; ".join(f"{escape(p.label or n)}: "
-                               f"{escape(show_param(p, question.values.get(n), currency))}"
-                               for n, p in clause.params.items())
-            widgets.append(Static(Content.from_markup(f"[dim]Values[/dim] {values}"),
-                                  classes="values"))
+            values = "; ".join(
+                f"{escape(p.label or n)}: {escape(show_param(p, question.values.get(n), currency))}"
+                for n, p in clause.params.items()
+            )
+            widgets.append(
+                Static(Content.from_markup(f"[dim]Values[/dim] {values}"), classes="values")
+            )
         else:
             for name, param in clause.params.items():
                 widgets.append(Label(escape(param.label or name), classes="param-label"))
-                widgets.append(Input(edit_text(question.values.get(name)),
-                                     placeholder=param_hint(param, currency),
-                                     id=f"param-{name}", classes="param-input",
-                                     tooltip=param_hint(param, currency)))
+                widgets.append(
+                    Input(
+                        edit_text(question.values.get(name)),
+                        placeholder=param_hint(param, currency),
+                        id=f"param-{name}",
+                        classes="param-input",
+                        tooltip=param_hint(param, currency),
+                    )
+                )
                 widgets.append(Static("", id=f"problem-{name}", classes="problem"))
         # A fresh container: the removed inputs (same ids) may not be gone yet.
         box.mount(Vertical(*widgets, classes="param-group"))
@@ -244,21 +283,28 @@ class ProvisionCard(Vertical):
         value, problem = parse_param(clause.params[name], event.input.value)
         if problem:
             if isinstance(event, Input.Submitted):
-                self.app.notify(f"{clause.params[name].label or name}: {problem}",
-                                severity="warning", title="Value not set")
+                self.app.notify(
+                    f"{clause.params[name].label or name}: {problem}",
+                    severity="warning",
+                    title="Value not set",
+                )
             return
         if value == self.question.values.get(name):
             return
         pid = self.provision_id
-        self.post_message(ChoiceChanged(
-            lambda s: edits.set_decision_param(s, pid, name, value),
-            touched=(param_node(clause.id, name),), what=f"{pid}: {name} = {value}"))
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.set_decision_param(s, pid, name, value),
+                touched=(param_node(clause.id, name),),
+                what=f"{pid}: {name} = {value}",
+            )
+        )
 
     # -- positions ------------------------------------------------------------------------
     def _positions(self, first: bool) -> None:
         neg = self.neg
         question = self.question
-        key = repr([(p, question.positions.get(p)) for p in neg.party_ids])
+        key = repr((question.id, [(p, question.positions.get(p)) for p in neg.party_ids]))
         if not first and key == self._positions_key:
             return
         self._positions_key = key
@@ -270,12 +316,20 @@ class ProvisionCard(Vertical):
             position = question.positions.get(party)
             text = describe_position(neg, position, 300)
             children: list[Widget] = [
-                Static(Content.from_markup(f"[b]{escape(neg.party_short(party))}[/b] "
-                                           f"{escape(text)}"), classes="position-text"),
-                Button("Edit", id=f"pos-edit-{party}", classes="small", compact=True)]
-            if isinstance(position, ClauseChoice) and position.clause in fitting and \
-                    question.status != "decided":
-                children.append(Button("Adopt", id=f"pos-adopt-{party}", classes="small", compact=True))
+                Static(
+                    Content.from_markup(f"[b]{escape(neg.party_short(party))}[/b] {escape(text)}"),
+                    classes="position-text",
+                ),
+                Button("Edit", id=f"pos-edit-{party}", classes="small", compact=True),
+            ]
+            if (
+                isinstance(position, ClauseChoice)
+                and position.clause in fitting
+                and question.status != "decided"
+            ):
+                children.append(
+                    Button("Adopt", id=f"pos-adopt-{party}", classes="small", compact=True)
+                )
             rows.append(Horizontal(*children, classes="position-row"))
         box.mount(Vertical(*rows, classes="position-group"))
 
@@ -291,10 +345,13 @@ class ProvisionCard(Vertical):
             position = self.question.positions.get(party)
             if isinstance(position, ClauseChoice):
                 pid = self.provision_id
-                self.post_message(ChoiceChanged(
-                    lambda s: edits.set_decision(s, pid, position.clause, position.params),
-                    touched=(provision_node(pid), clause_node(position.clause)),
-                    what=f"{pid}: {self.neg.party_short(party)}'s position adopted"))
+                self.post_message(
+                    ChoiceChanged(
+                        lambda s: edits.set_decision(s, pid, position.clause, position.params),
+                        touched=(provision_node(pid), clause_node(position.clause)),
+                        what=f"{pid}: {self.neg.party_short(party)}'s position adopted",
+                    )
+                )
         elif button == "confirm":
             event.stop()
             self.confirm()
@@ -310,23 +367,37 @@ class ProvisionCard(Vertical):
             if answer is None:
                 return
             new = None if answer == "withdraw" else answer
-            self.post_message(ChoiceChanged(
-                lambda s: edits.set_position(s, party, pid, new),  # type: ignore[arg-type]
-                touched=(provision_node(pid),),
-                what=f"{neg.party_short(party)}'s position on {pid}"))
+            self.post_message(
+                ChoiceChanged(
+                    lambda s: edits.set_position(s, party, pid, new),  # type: ignore[arg-type]
+                    touched=(provision_node(pid),),
+                    what=f"{neg.party_short(party)}'s position on {pid}",
+                )
+            )
 
-        self.app.push_screen(PositionScreen(
-            neg.party_short(party), self.question.provision.title, list(self.question.clauses),
-            self.question.positions.get(party), neg.session.reporting_currency), done)
+        self.app.push_screen(
+            PositionScreen(
+                neg.party_short(party),
+                self.question.provision.title,
+                list(self.question.clauses),
+                self.question.positions.get(party),
+                neg.session.reporting_currency,
+            ),
+            done,
+        )
 
     def confirm(self) -> None:
         question = self.question
         if question.status != "settled" or question.choice is None:
             return
         pid, clause, values = question.id, question.choice.id, dict(question.values)
-        self.post_message(ChoiceChanged(
-            lambda s: edits.set_decision(s, pid, clause, values),
-            touched=(provision_node(pid), clause_node(clause)), what=f"{pid} confirmed"))
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.set_decision(s, pid, clause, values),
+                touched=(provision_node(pid), clause_node(clause)),
+                what=f"{pid} confirmed",
+            )
+        )
 
     def leave_open(self) -> None:
         question = self.question
@@ -334,10 +405,13 @@ class ProvisionCard(Vertical):
             return
         pid = question.id
         old = question.choice.id if question.choice else None
-        self.post_message(ChoiceChanged(
-            lambda s: edits.set_decision(s, pid, None),
-            touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
-            what=f"{pid} left open"))
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.set_decision(s, pid, None),
+                touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
+                what=f"{pid} left open",
+            )
+        )
 
     def focus_choices(self) -> None:
         for listing in self.query(".clause-list").results(OptionList):
@@ -359,11 +433,17 @@ class ConditionsBox(Vertical):
         widgets: list[Widget] = []
         for index, condition in enumerate(neg.session.conditions):
             by = f" by {condition.by.isoformat()}" if condition.by else ""
-            widgets.append(Horizontal(
-                Static(f"[b]{escape(neg.party_short(condition.party))}[/b] "
-                       f"{escape(condition.what)}{escape(by)}", classes="position-text"),
-                Button("Remove", id=f"remove-condition-{index}", classes="small", compact=True),
-                classes="position-row"))
+            widgets.append(
+                Horizontal(
+                    Static(
+                        f"[b]{escape(neg.party_short(condition.party))}[/b] "
+                        f"{escape(condition.what)}{escape(by)}",
+                        classes="position-text",
+                    ),
+                    Button("Remove", id=f"remove-condition-{index}", classes="small", compact=True),
+                    classes="position-row",
+                )
+            )
         if not widgets:
             widgets.append(Static("[dim]No conditions.[/dim]"))
         rows.mount(Vertical(*widgets, classes="condition-group"))
@@ -377,31 +457,42 @@ class ConditionsBox(Vertical):
 
             def done(answer: ConditionAnswer | None) -> None:
                 if answer is not None:
-                    self.post_message(ChoiceChanged(
-                        lambda s: edits.add_condition(s, answer.party, answer.what, answer.by),
-                        touched=(topic_node("conditions"),),
-                        what=f"condition added for {neg.party_short(answer.party)}"))
+                    self.post_message(
+                        ChoiceChanged(
+                            lambda s: edits.add_condition(s, answer.party, answer.what, answer.by),
+                            touched=(topic_node("conditions"),),
+                            what=f"condition added for {neg.party_short(answer.party)}",
+                        )
+                    )
 
-            self.app.push_screen(ConditionScreen([(p, neg.party_short(p))
-                                                  for p in neg.party_ids]), done)
+            self.app.push_screen(
+                ConditionScreen([(p, neg.party_short(p)) for p in neg.party_ids]), done
+            )
         elif button.startswith("remove-condition-"):
             event.stop()
             index = int(button.removeprefix("remove-condition-"))
-            self.post_message(ChoiceChanged(lambda s: edits.remove_condition(s, index),
-                                            touched=(topic_node("conditions"),),
-                                            what="condition removed"))
+            self.post_message(
+                ChoiceChanged(
+                    lambda s: edits.remove_condition(s, index),
+                    touched=(topic_node("conditions"),),
+                    what="condition removed",
+                )
+            )
 
 
 class TopicsPane(StepPane):
     step = "topics"
-    BINDINGS = [Binding("c", "confirm_settled", "Confirm settled", id="confirm-settled"),
-                Binding("x", "leave_open", "Leave open", id="leave-open"),
-                Binding("o", "position", "Positions", id="edit-position")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "confirm_settled", "Confirm settled", id="confirm-settled"),
+        Binding("x", "leave_open", "Leave open", id="leave-open"),
+        Binding("o", "position", "Positions", id="edit-position"),
+    ]
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.topic: str | None = None
         self._shown: tuple[str | None, tuple[str, ...]] = (None, ())
+        self._pool: list[ProvisionCard] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="topic-title", classes="pane-title")
@@ -420,8 +511,9 @@ class TopicsPane(StepPane):
     def show_topic(self, topic: str | None) -> None:
         groups = self.groups()
         if topic is None or not any(g.topic.id == topic for g in groups):
-            topic = next((g.topic.id for g in groups if g.open_count), None) or \
-                (groups[0].topic.id if groups else None)
+            topic = next((g.topic.id for g in groups if g.open_count), None) or (
+                groups[0].topic.id if groups else None
+            )
         self.topic = topic
         self.refresh_pane()
 
@@ -437,47 +529,54 @@ class TopicsPane(StepPane):
         cards = self.query_one("#cards", Vertical)
         if group is None:
             title.update("[b]Design topics[/b]  nothing to decide for this form and linkage")
-            cards.remove_children()
+            for card in self._pool:
+                card.display = False
             self._shown = (None, ())
             return
         groups = self.groups()
         index = groups.index(group) + 1
         open_count = group.open_count
-        status = (f"[$warning]{open_count} open[/]" if open_count
-                  else "[$success]nothing open[/]")
+        status = f"[$warning]{open_count} open[/]" if open_count else "[$success]nothing open[/]"
         affected = ""
         if group.topic.id in self.lw.affected:
             affected = "  [$accent]• affected by a change elsewhere[/]"
-        title.update(Content.from_markup(
-            f"[b]{escape(group.topic.title)}[/b]  [dim]topic {index} of {len(groups)}[/dim]  "
-            f"{status}{affected}"))
+        title.update(
+            Content.from_markup(
+                f"[b]{escape(group.topic.title)}[/b]  [dim]topic {index} of {len(groups)}[/dim]  "
+                f"{status}{affected}"
+            )
+        )
         guidance = " ".join(group.topic.guidance.split())
         self.query_one("#topic-guidance", Static).update(
-            Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else "")
-        ids = tuple(q.id for q in group.questions)
-        if self._shown == (group.topic.id, ids):
-            by_id = {card.provision_id: card for card in self.cards()}
-            for question in group.questions:
-                if question.id in by_id:
-                    by_id[question.id].update_question(question)
-        else:
-            cards.remove_children()
-            cards.mount(Vertical(*(ProvisionCard(q) for q in group.questions),
-                                 classes="card-group"))
-            self._shown = (group.topic.id, ids)
+            Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else ""
+        )
+        # Cards are reused from topic to topic (mounting new ones costs far more than
+        # updating): the first ones take this topic's questions, the rest are hidden.
+        if self._shown[0] != group.topic.id:
             self.query_one("#topic-body", VerticalScroll).scroll_home(animate=False)
+        new = []
+        for index, question in enumerate(group.questions):
+            if index < len(self._pool):
+                card = self._pool[index]
+                card.display = True
+                card.update_question(question)
+            else:
+                card = ProvisionCard(question)
+                self._pool.append(card)
+                new.append(card)
+        if new:
+            cards.mount_all(new)
+        for card in self._pool[len(group.questions) :]:
+            card.display = False
+        self._shown = (group.topic.id, tuple(q.id for q in group.questions))
         conditions = self.query_one("#conditions", ConditionsBox)
         conditions.display = group.topic.id == "conditions"
         if conditions.display:
             conditions.show(neg)
 
     def cards(self) -> list[ProvisionCard]:
-        """The cards of the topic on screen (not those of one being removed)."""
-        groups = [g for g in self.query_one("#cards", Vertical).children
-                  if not g._closing and not g._closed]
-        if not groups:
-            return []
-        return list(groups[-1].query(ProvisionCard).results(ProvisionCard))
+        """The cards of the topic on screen."""
+        return self._pool[: len(self._shown[1])]
 
     def focused_card(self) -> ProvisionCard | None:
         node = self.screen.focused
@@ -516,8 +615,11 @@ class TopicsPane(StepPane):
             return session
 
         touched = tuple(provision_node(pid) for pid in choices)
-        self.post_message(ChoiceChanged(confirm, touched=touched,
-                                        what=f"{len(choices)} settled provision(s) confirmed"))
+        self.post_message(
+            ChoiceChanged(
+                confirm, touched=touched, what=f"{len(choices)} settled provision(s) confirmed"
+            )
+        )
 
     def action_leave_open(self) -> None:
         card = self.focused_card()

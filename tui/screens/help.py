@@ -3,18 +3,25 @@ themselves (so it cannot drift from what the keys do)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 WIDGET_KEYS = [
-    ("Everywhere", [("tab / shift+tab", "move between fields and lists"),
-                    ("↑ ↓ / page up, page down", "move in a list or table"),
-                    ("enter / space", "choose the highlighted entry, press a button"),
-                    ("mouse", "click any entry, button or cell; scroll with the wheel")]),
+    (
+        "Everywhere",
+        [
+            ("tab / shift+tab", "move between fields and lists"),
+            ("↑ ↓ / page up, page down", "move in a list or table"),
+            ("enter / space", "choose the highlighted entry, press a button"),
+            ("mouse", "click any entry, button or cell; scroll with the wheel"),
+        ],
+    ),
 ]
 
 
@@ -22,8 +29,14 @@ def _key_text(binding: Binding) -> str:
     names = []
     for key in binding.key.split(","):
         key = key.strip()
-        names.append({"right_square_bracket": "]", "left_square_bracket": "[",
-                      "question_mark": "?", "escape": "esc"}.get(key, key))
+        names.append(
+            {
+                "right_square_bracket": "]",
+                "left_square_bracket": "[",
+                "question_mark": "?",
+                "escape": "esc",
+            }.get(key, key)
+        )
     return " / ".join(names)
 
 
@@ -39,18 +52,27 @@ def binding_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     from tui.screens.work import WorkScreen
 
     sources: list[tuple[str, list[Binding]]] = [
-        ("Anywhere", [b for b in LinkwrightApp.BINDINGS if isinstance(b, Binding)]
-         + [Binding("ctrl+p", "command_palette", "Command palette: find any command"),
-            Binding("ctrl+q", "quit", "Quit")]),
-        ("Work screen", [b for b in WorkScreen.BINDINGS if isinstance(b, Binding)
-                         and b.id != "focus-next"]),
+        (
+            "Anywhere",
+            [b for b in LinkwrightApp.BINDINGS if isinstance(b, Binding)]
+            + [
+                Binding("ctrl+p", "command_palette", "Command palette: find any command"),
+                Binding("ctrl+q", "quit", "Quit"),
+            ],
+        ),
+        (
+            "Work screen",
+            [b for b in WorkScreen.BINDINGS if isinstance(b, Binding) and b.id != "focus-next"],
+        ),
         ("Start screen", [b for b in StartScreen.BINDINGS if isinstance(b, Binding)]),
         ("2 Parties", [b for b in PartiesPane.BINDINGS if isinstance(b, Binding)]),
         ("5 Design topics", [b for b in TopicsPane.BINDINGS if isinstance(b, Binding)]),
         ("6 Review", [b for b in ReviewPane.BINDINGS if isinstance(b, Binding)]),
         ("7 Draft", [b for b in DraftPane.BINDINGS if isinstance(b, Binding)]),
-        ("Dialogs", [b for b in Dialog.BINDINGS + ConflictScreen.BINDINGS
-                     if isinstance(b, Binding)]),
+        (
+            "Dialogs",
+            [b for b in Dialog.BINDINGS + ConflictScreen.BINDINGS if isinstance(b, Binding)],
+        ),
     ]
     groups = []
     seen: set[tuple[str, str]] = set()
@@ -67,17 +89,20 @@ def binding_groups() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q,question_mark", "dismiss", "Close", id="help-close")
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall", id="help"):
-            yield Static("[b]Keys[/b]  [dim](escape closes; ctrl+p finds any command by "
-                         "name)[/dim]", classes="dialog-title")
+            yield Static(
+                "[b]Keys[/b]  [dim](escape closes; ctrl+p finds any command by name)[/dim]",
+                classes="dialog-title",
+            )
             with VerticalScroll(id="help-body"):
                 for where, rows in binding_groups():
                     lines = [f"[b $primary]{escape(where)}[/]"]
-                    lines += [f"  [b]{escape(keys):<22}[/b] {escape(what)}"
-                              for keys, what in rows]
+                    lines += [f"  [b]{escape(keys):<22}[/b] {escape(what)}" for keys, what in rows]
                     yield Static("\n".join(lines), classes="help-group")
 
     async def action_dismiss(self, result: None = None) -> None:

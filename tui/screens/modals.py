@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
@@ -39,7 +39,9 @@ from tui.formatting import edit_text, param_hint, parse_param
 class Dialog(ModalScreen[Any]):
     """Escape cancels every dialog."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel")
+    ]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -79,7 +81,9 @@ class EditValueScreen(Dialog):
 class SourceScreen(Dialog):
     """The source note of a figure, for every party."""
 
-    BINDINGS = [Binding("escape,enter,s", "cancel", "Close", id="source-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter,s", "cancel", "Close", id="source-close")
+    ]
 
     def __init__(self, title: str, lines: list[str]) -> None:
         super().__init__()
@@ -120,23 +124,28 @@ class ConfirmScreen(Dialog):
 class ConflictScreen(Dialog):
     """The file changed on disk: reload, keep mine, or save as. Never silent."""
 
-    BINDINGS = [Binding("r", "choose('reload')", "Reload", id="conflict-reload"),
-                Binding("k", "choose('keep')", "Keep mine", id="conflict-keep"),
-                Binding("a", "choose('save-as')", "Save as", id="conflict-save-as")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('reload')", "Reload", id="conflict-reload"),
+        Binding("k", "choose('keep')", "Keep mine", id="conflict-keep"),
+        Binding("a", "choose('save-as')", "Save as", id="conflict-save-as"),
+    ]
 
     def __init__(self, file_name: str, deleted: bool) -> None:
         super().__init__()
         self._file, self._deleted = file_name, deleted
 
     def compose(self) -> ComposeResult:
-        what = ("was deleted or moved" if self._deleted
-                else "was changed on disk by someone else")
+        what = "was deleted or moved" if self._deleted else "was changed on disk by someone else"
         with Vertical(classes="dialog"):
-            yield Static(f"{escape(self._file)} {what} since you opened it.",
-                         classes="dialog-title")
-            yield Static("Your last change is not saved yet. Reload the file (your change "
-                         "is dropped), keep yours (it replaces theirs; the old file stays "
-                         "as .bak), or save yours to another file.", classes="muted")
+            yield Static(
+                f"{escape(self._file)} {what} since you opened it.", classes="dialog-title"
+            )
+            yield Static(
+                "Your last change is not saved yet. Reload the file (your change "
+                "is dropped), keep yours (it replaces theirs; the old file stays "
+                "as .bak), or save yours to another file.",
+                classes="muted",
+            )
             with Horizontal(classes="buttons"):
                 if not self._deleted:
                     yield Button("Reload [r]", id="reload")
@@ -186,14 +195,18 @@ class SaveAsScreen(Dialog):
         if not text:
             self.query_one("#save-problem", Static).update("name a file")
             return
-        self.dismiss(SaveAsAnswer(Path(text).expanduser(),
-                                  self.query_one("#replace", Checkbox).value))
+        self.dismiss(
+            SaveAsAnswer(Path(text).expanduser(), self.query_one("#replace", Checkbox).value)
+        )
 
 
 class _YamlTree(DirectoryTree):
     def filter_paths(self, paths: Any) -> Any:
-        return [p for p in paths if not p.name.startswith(".")
-                and (p.is_dir() or p.suffix.lower() in (".yaml", ".yml"))]
+        return [
+            p
+            for p in paths
+            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in (".yaml", ".yml"))
+        ]
 
 
 class OpenFileScreen(Dialog):
@@ -236,15 +249,18 @@ class ExportRequest:
 
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"))
-DOCUMENTS = (("instrument", "The instrument (draft for the round)"),
-             ("brief", "The negotiator's brief (internal)"))
+DOCUMENTS = (
+    ("instrument", "The instrument (draft for the round)"),
+    ("brief", "The negotiator's brief (internal)"),
+)
 
 
 class ExportScreen(Dialog):
     """Choose what to export and where; the path follows the choices until edited."""
 
-    def __init__(self, folder: Path, stem: str, fmt: str = "pdf",
-                 document: str = "instrument") -> None:
+    def __init__(
+        self, folder: Path, stem: str, fmt: str = "pdf", document: str = "instrument"
+    ) -> None:
         super().__init__()
         self._folder, self._stem = folder, stem
         self._fmt, self._document = fmt, document
@@ -286,8 +302,8 @@ class ExportScreen(Dialog):
                 self.query_one("#path", Input).value = str(self._suggested())
 
     @on(Input.Changed, "#path")
-    def _edited(self) -> None:
-        self._path_edited = True
+    def _edited(self, event: Input.Changed) -> None:
+        self._path_edited = event.value != str(self._suggested())
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#ok")
@@ -295,8 +311,14 @@ class ExportScreen(Dialog):
         text = self.query_one("#path", Input).value.strip()
         if not text:
             return
-        self.dismiss(ExportRequest(self._fmt, self._document, Path(text).expanduser(),
-                                   self.query_one("#replace", Checkbox).value))
+        self.dismiss(
+            ExportRequest(
+                self._fmt,
+                self._document,
+                Path(text).expanduser(),
+                self.query_one("#replace", Checkbox).value,
+            )
+        )
 
 
 # -- positions and conditions ------------------------------------------------------------
@@ -309,8 +331,14 @@ class PositionScreen(Dialog):
 
     OWN_TEXT = "__own_text__"
 
-    def __init__(self, party_name: str, provision_title: str, clauses: list[Clause],
-                 current: Position | None, currency: str) -> None:
+    def __init__(
+        self,
+        party_name: str,
+        provision_title: str,
+        clauses: list[Clause],
+        current: Position | None,
+        currency: str,
+    ) -> None:
         super().__init__()
         self._party, self._provision = party_name, provision_title
         self._clauses = {c.id: c for c in clauses}
@@ -328,12 +356,17 @@ class PositionScreen(Dialog):
         options = [(c.title, cid) for cid, c in self._clauses.items()]
         options.append(("Its own proposed text", self.OWN_TEXT))
         with Vertical(classes="dialog wide tall"):
-            yield Static(f"{escape(self._party)}'s position on {escape(self._provision)}",
-                         classes="dialog-title")
+            yield Static(
+                f"{escape(self._party)}'s position on {escape(self._provision)}",
+                classes="dialog-title",
+            )
             yield Select(options, value=self._initial(), allow_blank=False, id="clause")
             yield VerticalScroll(id="position-params")
-            yield TextArea(self._current.text if isinstance(self._current, ProposedText)
-                           else "", id="own-text", soft_wrap=True)
+            yield TextArea(
+                self._current.text if isinstance(self._current, ProposedText) else "",
+                id="own-text",
+                soft_wrap=True,
+            )
             yield Static("", id="position-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Set", variant="primary", id="ok")
@@ -352,14 +385,23 @@ class PositionScreen(Dialog):
         if own:
             return
         clause = self._clauses[choice]
-        given = self._current.params if isinstance(self._current, ClauseChoice) \
-            and self._current.clause == choice else {}
+        given = (
+            self._current.params
+            if isinstance(self._current, ClauseChoice) and self._current.clause == choice
+            else {}
+        )
         widgets = []
         for name, param in clause.params.items():
             value = given.get(name, param.default)
             widgets.append(Label(escape(param.label or name)))
-            widgets.append(Input(edit_text(value), placeholder=param_hint(param, self._currency),
-                                 id=f"pp-{name}", classes="param-input"))
+            widgets.append(
+                Input(
+                    edit_text(value),
+                    placeholder=param_hint(param, self._currency),
+                    id=f"pp-{name}",
+                    classes="param-input",
+                )
+            )
         if not widgets:
             widgets.append(Static("This clause takes no values.", classes="muted"))
         # A fresh container: the old inputs (same ids) may not be gone yet.
@@ -411,10 +453,13 @@ class ConditionScreen(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static("Add a pre-linking condition", classes="dialog-title")
-            yield Select([(name, pid) for pid, name in self._parties],
-                         value=self._parties[0][0], allow_blank=False, id="party")
-            yield Input(placeholder="what the party must do before the link operates",
-                        id="what")
+            yield Select(
+                [(name, pid) for pid, name in self._parties],
+                value=self._parties[0][0],
+                allow_blank=False,
+                id="party",
+            )
+            yield Input(placeholder="what the party must do before the link operates", id="what")
             yield Input(placeholder="by (YYYY-MM-DD, optional)", id="by")
             yield Static("", id="condition-problem", classes="problem")
             with Horizontal(classes="buttons"):
@@ -459,13 +504,12 @@ class NewSessionScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
-            yield Static("New session: pick the parties' systems (space to tick)",
-                         classes="dialog-title")
-            yield SelectionList[str](*[(label, sid) for sid, label in self._systems],
-                                     id="systems")
+            yield Static(
+                "New session: pick the parties' systems (space to tick)", classes="dialog-title"
+            )
+            yield SelectionList[str](*[(label, sid) for sid, label in self._systems], id="systems")
             yield Input(placeholder="title (optional)", id="title")
-            yield Input(placeholder="year the figures describe (optional, e.g. 2025)",
-                        id="year")
+            yield Input(placeholder="year the figures describe (optional, e.g. 2025)", id="year")
             yield Static("", id="new-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="ok")
@@ -491,6 +535,12 @@ class NewSessionScreen(Dialog):
 
 def param_widgets(name: str, param: Param, value: Any, currency: str) -> list[Any]:
     """Label and input for one clause parameter (shared with the topic cards)."""
-    return [Label(escape(param.label or name)),
-            Input(edit_text(value), placeholder=param_hint(param, currency),
-                  id=f"param-{name}", classes="param-input")]
+    return [
+        Label(escape(param.label or name)),
+        Input(
+            edit_text(value),
+            placeholder=param_hint(param, currency),
+            id=f"param-{name}",
+            classes="param-input",
+        ),
+    ]

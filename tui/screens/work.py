@@ -3,14 +3,16 @@ findings panel on the right (below the step at 80 columns), keys in the footer."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import contextlib
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
+from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
 
 from negotiation.interview import next_question
 from tui.messages import Navigate
@@ -24,6 +26,7 @@ from tui.panes.review import ReviewPane, remedy_change
 from tui.panes.topics import TopicsPane
 from tui.widgets.findings import FindingsPanel
 from tui.widgets.sidebar import STEP_KEYS, StepList
+from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
     from tui.app import LinkwrightApp
@@ -40,8 +43,8 @@ class ExportBar(Horizontal):
 
 
 class WorkScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "next_step", "Next", id="next-step"),
         Binding("left_square_bracket", "previous_step", "Back", id="previous-step"),
         Binding("n", "next_question", "Next question", id="next-question"),
@@ -49,9 +52,10 @@ class WorkScreen(Screen[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("f", "focus_findings", "Findings", show=False, id="focus-findings"),
         Binding("tab", "app.focus_next", "Focus next", show=False, id="focus-next"),
-        *(Binding(str(number), f"go('{key}')", f"Step {number}", show=False,
-                  id=f"step-{number}")
-          for number, key in enumerate(STEP_KEYS, start=1)),
+        *(
+            Binding(str(number), f"go('{key}')", f"Step {number}", show=False, id=f"step-{number}")
+            for number, key in enumerate(STEP_KEYS, start=1)
+        ),
     ]
 
     def __init__(self, step: str = "parties", topic: str | None = None) -> None:
@@ -64,7 +68,7 @@ class WorkScreen(Screen[None]):
         return cast("LinkwrightApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield TitleBar(id="title-bar")
         with Horizontal(id="body"):
             yield StepList(id="steps")
             with Container(id="center"):
@@ -80,9 +84,16 @@ class WorkScreen(Screen[None]):
         yield ExportBar(id="export-bar")
         yield Footer()
 
+    def show_title(self, title: str, detail: str) -> None:
+        self._title = (title, detail)
+        if self.is_mounted:
+            self.query_one(TitleBar).show(title, detail)
+
     def on_mount(self) -> None:
+        self.query_one(TitleBar).show(*getattr(self, "_title", ("Linkwright", "")))
         self.query_one("#export-bar").display = False
         self.refresh_all()
+        self.show_findings()
         self.go_to(self.step, self.topic, focus=True)
 
     # -- panes -------------------------------------------------------------------------
@@ -117,7 +128,12 @@ class WorkScreen(Screen[None]):
         self.query_one(StepList).follow(self.step, self.topic)
         self.lw.remember_place(self.step, self.topic if step == "topics" else None)
         if focus:
-            self.call_after_refresh(pane.focus_first)
+            self.call_after_refresh(self._focus, pane)
+
+    def _focus(self, pane: StepPane) -> None:
+        if pane.is_attached and pane.display:
+            with contextlib.suppress(NoMatches):  # the screen is closing
+                pane.focus_first()
 
     def refresh_all(self) -> None:
         """The negotiation changed: refresh the visible pane, mark the others stale."""
@@ -127,7 +143,7 @@ class WorkScreen(Screen[None]):
         pane.stale = False
         pane.refresh_pane()
         self._refresh_steps()
-        self.show_findings()
+        self.pane("review").stale = True  # its findings arrive from the checks worker
 
     def show_findings(self) -> None:
         doc = self.lw.doc
@@ -136,7 +152,10 @@ class WorkScreen(Screen[None]):
         panel = self.query_one(FindingsPanel)
         panel.set_class((self.size.width or 80) < 110, "-one-line")
         panel.show(doc.neg, self.lw.review.findings)
-        self._refresh_steps()
+        errors = sum(f.severity == "error" for f in self.lw.review.findings)
+        if errors != getattr(self, "_errors_shown", None):
+            self._errors_shown = errors
+            self._refresh_steps()
         review = self.pane("review")
         if self.step == "review":
             review.refresh_review()
@@ -145,8 +164,9 @@ class WorkScreen(Screen[None]):
 
     def _refresh_steps(self) -> None:
         errors = sum(f.severity == "error" for f in self.lw.review.findings)
-        self.query_one(StepList).show(self.lw.questions, self.lw.affected, errors,
-                                      (self.step, self.topic))
+        self.query_one(StepList).show(
+            self.lw.questions, self.lw.affected, errors, (self.step, self.topic)
+        )
 
     # -- navigation ----------------------------------------------------------------------
     @on(Navigate)
@@ -162,8 +182,11 @@ class WorkScreen(Screen[None]):
 
     def action_next_step(self) -> None:
         topics = self._topic_ids()
-        if self.step == "topics" and self.topic in topics and \
-                topics.index(self.topic) + 1 < len(topics):
+        if (
+            self.step == "topics"
+            and self.topic in topics
+            and topics.index(self.topic) + 1 < len(topics)
+        ):
             self.go_to("topics", topics[topics.index(self.topic) + 1])
             return
         index = WORK_STEPS.index(self.step)
@@ -189,12 +212,15 @@ class WorkScreen(Screen[None]):
             return
         question = next_question(doc.neg)
         if question is None:
-            self.app.notify("Every question the draft needs is answered or settled. "
-                            "Review (6) and confirm what is settled (c).", title="Nothing open")
+            self.app.notify(
+                "Every question the draft needs is answered or settled. "
+                "Review (6) and confirm what is settled (c).",
+                title="Nothing open",
+            )
             return
         self.go_to("topics", question.topic, focus=False)
         topics = cast(TopicsPane, self.pane("topics"))
-        self.call_after_refresh(topics.focus_provision, question.id)
+        self.call_after_refresh(lambda: topics.is_attached and topics.focus_provision(question.id))
 
     def action_focus_findings(self) -> None:
         self.query_one("#finding-list").focus()
@@ -206,12 +232,15 @@ class WorkScreen(Screen[None]):
         finding = self.query_one(FindingsPanel).highlighted
         focused_in_panel = self.focused is not None and self.focused.id == "finding-list"
         if finding is None or not (focused_in_panel or self.step != "review"):
-            self.app.notify("Highlight a finding first: f focuses the findings panel, "
-                            "6 opens the review.", title="Apply a fix")
+            self.app.notify(
+                "Highlight a finding first: f focuses the findings panel, 6 opens the review.",
+                title="Apply a fix",
+            )
             return
         if not finding.remedies:
-            self.app.notify(f"No automatic fix for {finding.rule}: see its topic.",
-                            title="Apply a fix")
+            self.app.notify(
+                f"No automatic fix for {finding.rule}: see its topic.", title="Apply a fix"
+            )
             return
         self.post_message(remedy_change(finding.remedies[0]))
 
@@ -229,8 +258,4 @@ class WorkScreen(Screen[None]):
         self.query_one("#export-progress", ProgressBar).update(progress=done)
 
     def on_resize(self) -> None:
-        panel = self.query_one(FindingsPanel)
-        narrow = self.size.width < 110
-        if panel.has_class("-one-line") != narrow and self.lw.doc is not None:
-            panel.set_class(narrow, "-one-line")
-            panel.show(self.lw.doc.neg, self.lw.review.findings)
+        self.query_one(FindingsPanel).set_class(self.size.width < 110, "-one-line")

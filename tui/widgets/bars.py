@@ -19,8 +19,9 @@ def bar(value: float, scale: float, width: int) -> str:
     return "█" * whole + (EIGHTHS[rest] if rest else "")
 
 
-def chart_lines(items: list[tuple[str, float]], width: int, unit: str = "",
-                label_width: int = 14) -> list[str]:
+def chart_lines(
+    items: list[tuple[str, float]], width: int, unit: str = "", label_width: int = 14
+) -> list[str]:
     """Markup lines: label, bar (positive to the right; negative shown in the
     warning colour with a minus sign), value."""
     scale = max((abs(v) for _, v in items), default=0.0)
@@ -30,8 +31,7 @@ def chart_lines(items: list[tuple[str, float]], width: int, unit: str = "",
         name = escape(label[:label_width].ljust(label_width))
         colour = "$success" if value >= 0 else "$warning"
         shown = f"{value:,.2f}{unit}"
-        lines.append(f"{name} [{colour}]{bar(abs(value), scale, room) or '·'}[/] "
-                     f"{escape(shown)}")
+        lines.append(f"{name} [{colour}]{bar(abs(value), scale, room) or '·'}[/] {escape(shown)}")
     return lines
 
 

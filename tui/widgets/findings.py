@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 
 from negotiation.findings import SEVERITY_ORDER, Finding, counts
 from negotiation.session import Negotiation
-from tui.formatting import clip
 from tui.messages import Navigate
 
 ICON = {"error": "[$error]✖[/]", "warning": "[$warning]▲[/]", "info": "[$primary]●[/]"}
@@ -25,11 +24,15 @@ ICON = {"error": "[$error]✖[/]", "warning": "[$warning]▲[/]", "info": "[$pri
 def counts_markup(findings: list[Finding], short: bool = False) -> str:
     total = counts(findings)
     if short:
-        return (f"[$error]✖ {total['error']}[/]  [$warning]▲ {total['warning']}[/]  "
-                f"[$primary]● {total['info']}[/]")
-    return (f"[$error]✖ {total['error']} error{'s' if total['error'] != 1 else ''}[/]  "
-            f"[$warning]▲ {total['warning']} warning{'s' if total['warning'] != 1 else ''}[/]  "
-            f"[$primary]● {total['info']} info[/]")
+        return (
+            f"[$error]✖ {total['error']}[/]  [$warning]▲ {total['warning']}[/]  "
+            f"[$primary]● {total['info']}[/]"
+        )
+    return (
+        f"[$error]✖ {total['error']} error{'s' if total['error'] != 1 else ''}[/]  "
+        f"[$warning]▲ {total['warning']} warning{'s' if total['warning'] != 1 else ''}[/]  "
+        f"[$primary]● {total['info']} info[/]"
+    )
 
 
 class FindingsPanel(Vertical):
@@ -48,24 +51,25 @@ class FindingsPanel(Vertical):
     def show(self, neg: Negotiation, findings: list[Finding], width: int | None = None) -> None:
         self.findings = findings
         self.ordered = sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
-        narrow = self.has_class("-one-line")
         self.query_one("#finding-counts", Static).update(
-            Content.from_markup(counts_markup(findings, short=False)))
+            Content.from_markup(counts_markup(findings, short=False))
+        )
         listing = self.query_one("#finding-list", OptionList)
         previous = listing.highlighted
-        room = max(20, (width or self.size.width or 60) - 6)
         options = []
         for index, finding in enumerate(self.ordered):
             topic = neg.library.topics.get(finding.topic)
             where = topic.title if topic else finding.topic
             text = f"{where}: {finding.message}"
-            if narrow:
-                text = clip(text, room)
-            options.append(Option(Content.from_markup(f"{ICON[finding.severity]} "
-                                                      f"{escape(text)}"), id=f"f{index}"))
+            options.append(
+                Option(
+                    Content.from_markup(f"{ICON[finding.severity]} {escape(text)}"), id=f"f{index}"
+                )
+            )
         if not options:
-            options.append(Option(Content.from_markup("[$success]No findings.[/]"),
-                                  id="none", disabled=True))
+            options.append(
+                Option(Content.from_markup("[$success]No findings.[/]"), id="none", disabled=True)
+            )
         listing.set_options(options)
         if previous is not None and self.ordered:
             listing.highlighted = min(previous, len(self.ordered) - 1)
@@ -75,8 +79,9 @@ class FindingsPanel(Vertical):
         listing = self.query_one("#finding-list", OptionList)
         if listing.highlighted is None or not self.ordered:
             return None
-        return self.ordered[listing.highlighted] if listing.highlighted < len(self.ordered) \
-            else None
+        return (
+            self.ordered[listing.highlighted] if listing.highlighted < len(self.ordered) else None
+        )
 
     @on(OptionList.OptionSelected, "#finding-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -44,9 +44,15 @@ class StepList(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._ids: list[str] = []
+        self._prompts: dict[str, str] = {}
 
-    def show(self, questions: list[TopicQuestions], affected: set[str], errors: int,
-             current: tuple[str, str | None]) -> None:
+    def show(
+        self,
+        questions: list[TopicQuestions],
+        affected: set[str],
+        errors: int,
+        current: tuple[str, str | None],
+    ) -> None:
         step_now, topic_now = current
         open_total = sum(t.open_count for t in questions)
         entries: list[tuple[str, Content]] = []
@@ -60,9 +66,14 @@ class StepList(OptionList):
                 badge = f" [$error]✖{errors}[/]"
             style = "bold" if here else ""
             text = f"{marker}{step.number} {escape(step.title)}"
-            entries.append((f"step:{step.key}",
-                            Content.from_markup(f"[{style}]{text}[/]{badge}" if style
-                                                else f"{text}{badge}")))
+            entries.append(
+                (
+                    f"step:{step.key}",
+                    Content.from_markup(
+                        f"[{style}]{text}[/]{badge}" if style else f"{text}{badge}"
+                    ),
+                )
+            )
             if step.key != "topics":
                 continue
             for group in questions:
@@ -78,20 +89,27 @@ class StepList(OptionList):
                 title = escape(clip(topic.title, TOPIC_WIDTH).ljust(TOPIC_WIDTH))
                 bold = topic.id == topic_now and step_now == "topics"
                 body = f"[bold]{title}[/]" if bold else title
-                entries.append((f"topic:{topic.id}", Content.from_markup(
-                    f" {marker}{mark}{body} {badge}")))
+                entries.append(
+                    (f"topic:{topic.id}", Content.from_markup(f" {marker}{mark}{body} {badge}"))
+                )
         ids = [key for key, _ in entries]
         if ids == self._ids:
             for key, prompt in entries:
-                self.replace_option_prompt(key, prompt)
+                if self._prompts.get(key) != prompt.markup:
+                    self.replace_option_prompt(key, prompt)
+                    self._prompts[key] = prompt.markup
         else:
             highlighted = self.highlighted_option.id if self.highlighted_option else None
             self.set_options([Option(prompt, id=key) for key, prompt in entries])
             self._ids = ids
+            self._prompts = {key: prompt.markup for key, prompt in entries}
             target = highlighted if highlighted in ids else None
             if target is None:
-                target = f"topic:{topic_now}" if step_now == "topics" and topic_now \
+                target = (
+                    f"topic:{topic_now}"
+                    if step_now == "topics" and topic_now
                     else f"step:{step_now}"
+                )
             if target in ids:
                 self.highlighted = ids.index(target)
 
