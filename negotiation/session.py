@@ -154,6 +154,8 @@ class Negotiation:
     path: Path | None = None
     doc: Document | None = None
     _chosen: dict[str, tuple[Clause, dict[str, Any]]] | None = field(default=None, repr=False)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Derived results (the economics, say) computed once per state of the session."""
 
     # parties ---------------------------------------------------------------
     @property
@@ -272,6 +274,7 @@ class Negotiation:
     def invalidate(self) -> None:
         """Forget derived state after the session changed in place."""
         self._chosen = None
+        self.memo.clear()
 
 
 def _freeze(value: Any) -> Any:

@@ -37,6 +37,8 @@ MAX_DEPTH = 60
 MAX_NODES = 200_000
 """Nodes visited while expanding aliases: bounds 'billion laughs' files."""
 
+_STR = "tag:yaml.org,2002:str"
+
 _SAFE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -123,7 +125,11 @@ class _Builder:
         return tag
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        if event.tag is None and event.implicit[1] and not event.implicit[0]:
+            return event.value  # a quoted scalar is text, whatever it looks like
         tag = self._tag(event, yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR:
+            return event.value  # most values are text: no node to build
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.scalars.construct_object(node, deep=True)

@@ -67,13 +67,22 @@ def economics_json(neg: Negotiation) -> dict[str, Any]:
     return to_json(economics_for(neg))
 
 
+def _memoised(neg: Negotiation) -> Result | None:
+    """The session's economics, solved once per state (None if they cannot be)."""
+    if "economics" not in neg.memo:
+        try:
+            neg.memo["economics"] = economics_for(neg)
+        except LinkwrightError:
+            neg.memo["economics"] = None
+    return neg.memo["economics"]
+
+
 def price_effect_note(neg: Negotiation, feature: str, party: str) -> str:
     """A sentence on what `party`'s `feature` ("price ceiling", "price floor") does to
     the linked price in the illustrative economics, or '' when it does nothing
     or the economics cannot be computed."""
-    try:
-        result = economics_for(neg)
-    except LinkwrightError:
+    result = _memoised(neg)
+    if result is None:
         return ""
     for effect in result.effects:
         if effect.system == party and effect.feature == feature and effect.sets_price:
