@@ -42,7 +42,7 @@ def test_session_file_and_scenario_file_are_told_apart(
     code, out, _ = run(capsys, "economics", str(session))
     assert code == 0 and "The United Kingdom" in out and "EUR per tonne" in out
     code, out, _ = run(capsys, "economics",
-                       str(ROOT / "examples/scenarios/two-systems-ceiling.yaml"))
+                       str(ROOT / "tests/economics/scenarios/two-systems-ceiling.yaml"))
     assert code == 0 and "price ceiling (1,200) sets the linked price" in out
 
 

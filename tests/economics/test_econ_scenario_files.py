@@ -12,7 +12,7 @@ import pytest
 from negotiation.economics import load_scenario, solve
 from negotiation.errors import LinkwrightError
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
+EXAMPLES = Path(__file__).resolve().parent / "scenarios"
 
 
 def write(tmp_path: Path, text: str) -> Path:
