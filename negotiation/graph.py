@@ -19,11 +19,13 @@ The library part is built once per library and copied per negotiation.
 from __future__ import annotations
 
 from functools import lru_cache
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from negotiation.library import Library
 from negotiation.session import Negotiation
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: the node names are light
+    import networkx as nx
 
 
 def topic_node(topic: str) -> str:
@@ -52,6 +54,8 @@ def target_node(target: str, library: Library) -> str:
 
 @lru_cache(maxsize=8)
 def _library_graph(library: Library) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     for topic in library.topics.values():
         graph.add_node(topic_node(topic.id), kind="topic")
@@ -105,6 +109,8 @@ def affected_topics(graph: nx.DiGraph, node: str) -> set[str]:
     A cross-reference only prints an article number, so `referenced_by` edges
     are not followed: otherwise nearly every choice would reach every topic.
     """
+    import networkx as nx
+
     if node not in graph:
         return set()
     view = nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v].get("kind")
