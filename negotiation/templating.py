@@ -365,8 +365,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if isinstance(value, Disputed):
-        return Markup("".join(f"[{escape_markdown(_plain(v))}]" for v in value.values))
-    return Markup(escape_markdown(_plain(value)))
+        return Markup("".join(f"[{escape_markdown(plain_value(v))}]" for v in value.values))
+    return Markup(escape_markdown(plain_value(value)))
 
 
 def plain_value(value: Any) -> str:
@@ -377,18 +377,6 @@ def plain_value(value: Any) -> str:
         return _format_number(value)
     if isinstance(value, dt.date):
         return f"{value.day} {value:%B %Y}"
-    if isinstance(value, (list, tuple)):
-        return join_words([str(v) for v in value])
-    return str(value)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return _format_number(value)
-    if isinstance(value, dt.date):
-        return _format_date(value)
     if isinstance(value, (list, tuple)):
         return join_words([str(v) for v in value])
     return str(value)

@@ -15,7 +15,7 @@ from negotiation.drafting.criteria import essential_criteria_table
 from negotiation.drafting.markdown import environment
 from negotiation.findings import Finding, counts
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import _format_date, _plain
+from negotiation.templating import _format_date, plain_value
 
 
 def _precedents(clause: Any) -> list[str]:
@@ -29,7 +29,7 @@ def _position_text(neg: Negotiation, party: str, position: Any) -> str:
         return f"{who}: its own text: “{position.text.strip()}”"
     assert isinstance(position, ClauseChoice)
     clause = neg.library.clauses[position.clause]
-    values = ", ".join(f"{k} {_plain(v)}" for k, v in position.params.items())
+    values = ", ".join(f"{k} {plain_value(v)}" for k, v in position.params.items())
     return f"{who}: {clause.title}" + (f" ({values})" if values else "")
 
 
@@ -39,7 +39,7 @@ def _provision(neg: Negotiation, provision: Any) -> dict[str, Any]:
     if chosen:
         clause, values = chosen
         choice = clause.title + ("" if neg.decision(provision.id) else " (every party's position)")
-        params = [(clause.params[k].label or k, _plain(v)) for k, v in values.items()
+        params = [(clause.params[k].label or k, plain_value(v)) for k, v in values.items()
                   if v is not None]
         guidance = " ".join(x.strip() for x in (provision.guidance, clause.guidance) if x)
         precedents = _precedents(clause)

@@ -9,36 +9,10 @@ after looking at the new SVGs (tests/tui/__snapshots__/).
 from __future__ import annotations
 
 import pytest
-from tuihelp import NARROW, WIDE, opened, preset_app, settle, start_app
+from tuihelp import ECONOMICS, NARROW, WIDE, opened, preset_app, settle, start_app
 
 SIZES = pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "160x48"])
 
-ECONOMICS = {
-    "systems": [
-        {
-            "id": "eu",
-            "autarky_price": 80.0,
-            "price": 78.5,
-            "abatement": 120.0,
-            "net_sales": 1.5,
-            "transfer": 117.75,
-            "gain": 0.4,
-        },
-        {
-            "id": "ch",
-            "autarky_price": 70.0,
-            "price": 78.5,
-            "abatement": 0.9,
-            "net_sales": -1.5,
-            "transfer": -117.75,
-            "gain": 6.2,
-        },
-    ],
-    "total_gain": 6.6,
-    "combined_emissions": 1500.0,
-    "combined_cap": 1500.0,
-    "notes": ["illustrative curves"],
-}
 
 
 def at_step(app, *keys: str):

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import yaml
 from textual.widgets import DataTable, Input, OptionList, Select, TextArea
-from tuihelp import NARROW, drive, file_app, opened, preset_app, settle, start_app
+from tuihelp import (
+    ECONOMICS,
+    NARROW,
+    drive,
+    file_app,
+    opened,
+    preset_app,
+    settle,
+    start_app,
+)
 
 from negotiation.session import ClauseChoice, ProposedText, load_session
 from tui.panes.topics import ProvisionCard, TopicsPane
@@ -326,32 +335,6 @@ class TestDraft:
 # -- 8 economics ----------------------------------------------------------------------------------
 
 
-ECONOMICS = {
-    "systems": [
-        {
-            "id": "eu",
-            "autarky_price": 80.0,
-            "price": 78.5,
-            "abatement": 120.0,
-            "net_sales": 1.5,
-            "transfer": 117.75,
-            "gain": 0.4,
-        },
-        {
-            "id": "ch",
-            "autarky_price": 70.0,
-            "price": 78.5,
-            "abatement": 0.9,
-            "net_sales": -1.5,
-            "transfer": -117.75,
-            "gain": 6.2,
-        },
-    ],
-    "total_gain": 6.6,
-    "combined_emissions": 1500.0,
-    "combined_cap": 1500.0,
-    "notes": ["illustrative curves"],
-}
 
 
 class TestEconomics:

@@ -93,3 +93,32 @@ def drive(app: LinkwrightApp, scenario: Scenario, size: tuple[int, int] = WIDE) 
             await scenario(pilot, app)
 
     asyncio.run(run())
+
+
+# The economics screen is tested on fixed figures, not on the solver.
+ECONOMICS = {
+    "systems": [
+        {
+            "id": "eu",
+            "autarky_price": 80.0,
+            "price": 78.5,
+            "abatement": 120.0,
+            "net_sales": 1.5,
+            "transfer": 117.75,
+            "gain": 0.4,
+        },
+        {
+            "id": "ch",
+            "autarky_price": 70.0,
+            "price": 78.5,
+            "abatement": 0.9,
+            "net_sales": -1.5,
+            "transfer": -117.75,
+            "gain": 6.2,
+        },
+    ],
+    "total_gain": 6.6,
+    "combined_emissions": 1500.0,
+    "combined_cap": 1500.0,
+    "notes": ["illustrative curves"],
+}
