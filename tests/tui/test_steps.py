@@ -422,7 +422,14 @@ class TestAlways:
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*"economics")
-            await pilot.pause(0.3)
+            # The palette searches in the background: wait for its first hit.
+            from textual.command import CommandList
+
+            hits = app.screen.query_one(CommandList)
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if hits.option_count and hits.highlighted is not None:
+                    break
             await pilot.press("enter")
             await settle(pilot, app)
             assert app.work_screen.step == "economics"
@@ -504,7 +511,12 @@ class TestStart:
         async def first(pilot, app):
             await opened(pilot, app)
             app.work_screen.go_to("topics", "termination")
-            await pilot.pause(0.7)  # the place is saved shortly after moving
+            # The place is saved shortly after moving (a debounce timer): wait for it
+            # rather than sleeping a fixed time, which a loaded CI machine can outlast.
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if places.state_file.exists() and "termination" in places.state_file.read_text("utf-8"):
+                    break
             state["path"] = app.doc.path
             # Where the user was lives in the state folder, never in the session file.
             assert "termination" not in app.doc.path.read_text("utf-8").split("provisions:")[0]
