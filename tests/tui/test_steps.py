@@ -513,9 +513,10 @@ class TestStart:
             app.work_screen.go_to("topics", "termination")
             # The place is saved shortly after moving (a debounce timer): wait for it
             # rather than sleeping a fixed time, which a loaded CI machine can outlast.
+            saved = places.state_file
             for _ in range(200):
                 await pilot.pause(0.05)
-                if places.state_file.exists() and "termination" in places.state_file.read_text("utf-8"):
+                if saved.exists() and "termination" in saved.read_text("utf-8"):
                     break
             state["path"] = app.doc.path
             # Where the user was lives in the state folder, never in the session file.
