@@ -468,6 +468,21 @@ class TestStart:
 
         drive(start_app(places), scenario)
 
+    def test_the_systems_to_pick_are_visible_at_80_by_24(self, places):
+        from textual.widgets import SelectionList
+
+        async def scenario(pilot, app):
+            await pilot.pause()
+            menu = app.screen.query_one("#start-menu", OptionList)
+            menu.highlighted = menu.get_option_index("blank")
+            await pilot.press("enter")
+            await pilot.pause()
+            picker = app.screen.query_one("#systems", SelectionList)
+            assert picker.content_region.height >= 4  # several systems, not a folded list
+            assert app.screen.query_one("#ok").region.bottom <= NARROW[1]
+
+        drive(start_app(places), scenario, size=NARROW)
+
     def test_a_blank_session_from_picked_systems(self, places):
         from textual.widgets import SelectionList
 

@@ -508,8 +508,10 @@ class NewSessionScreen(Dialog):
                 "New session: pick the parties' systems (space to tick)", classes="dialog-title"
             )
             yield SelectionList[str](*[(label, sid) for sid, label in self._systems], id="systems")
-            yield Input(placeholder="title (optional)", id="title")
-            yield Input(placeholder="year the figures describe (optional, e.g. 2025)", id="year")
+            # Side by side, so the list of systems keeps its rows at 80×24.
+            with Horizontal(id="new-fields"):
+                yield Input(placeholder="title (optional)", id="title")
+                yield Input(placeholder="year of the figures (e.g. 2025)", id="year")
             yield Static("", id="new-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="ok")
