@@ -164,6 +164,8 @@ class ProvisionSpec(_Strict):
     linkage: list[LinkageType] | None = None
     only_if: list[str] | None = Field(
         default=None, description="asked only when one of these clauses is chosen")
+    unless: list[str] | None = Field(
+        default=None, description="not asked once one of these clauses is chosen")
     clauses: list[Clause] = []
 
 
@@ -204,6 +206,14 @@ class Provision:
     file: str
     clauses: list[str] = field(default_factory=list)
     only_if: list[str] | None = None
+    unless: list[str] | None = None
+
+    def needed(self, chosen: set[str] | frozenset[str]) -> bool:
+        """Whether the draft needs this provision, given the chosen clause ids: an
+        `only_if` clause is chosen (if any are named) and no `unless` clause is."""
+        if self.only_if and not chosen.intersection(self.only_if):
+            return False
+        return not (self.unless and chosen.intersection(self.unless))
 
     def applies(self, form: str, linkage: str) -> bool:
         return (self.forms is None or form in self.forms) and (
@@ -299,7 +309,7 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
                 raise doc.error(path, f"provision '{pid}' is new and needs a title")
             provision = Provision(pid, spec.topic, pspec.title, pspec.question,
                                   pspec.guidance, pspec.forms, pspec.linkage, file,
-                                  only_if=pspec.only_if)
+                                  only_if=pspec.only_if, unless=pspec.unless)
             library.provisions[pid] = provision
             topic.provisions.append(pid)
         elif pspec.title is not None and pspec.overrides != pid:
@@ -311,7 +321,8 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
                 del library.clauses[old]
             provision = Provision(pid, prior.topic, pspec.title or prior.title,
                                   pspec.question, pspec.guidance, pspec.forms,
-                                  pspec.linkage, file, only_if=pspec.only_if)
+                                  pspec.linkage, file, only_if=pspec.only_if,
+                                  unless=pspec.unless)
             library.provisions[pid] = provision
         else:
             provision = prior
@@ -357,11 +368,12 @@ def _check_links(library: Library) -> None:
     """Every `requires` and `conflicts` entry names a known clause or provision."""
     known = set(library.clauses) | set(library.provisions)
     for provision in library.provisions.values():
-        for target in provision.only_if or []:
-            if target not in library.clauses:
-                raise LinkwrightError(
-                    f"provision '{provision.id}' only_if '{target}', which no layer defines"
-                    + did_you_mean(target, library.clauses), provision.file)
+        for kind in ("only_if", "unless"):
+            for target in getattr(provision, kind) or []:
+                if target not in library.clauses:
+                    raise LinkwrightError(
+                        f"provision '{provision.id}' {kind} '{target}', which no layer "
+                        "defines" + did_you_mean(target, library.clauses), provision.file)
     for clause in library.clauses.values():
         for kind in ("requires", "conflicts"):
             for target in getattr(clause, kind):

@@ -194,13 +194,14 @@ class Negotiation:
         return self.session.linkage.type
 
     def relevant_provisions(self) -> list[Provision]:
-        """Provisions the draft needs decided: they fit this form and linkage, and
-        any `only_if` clause they depend on is chosen (nothing else is asked)."""
+        """Provisions the draft needs decided: they fit this form and linkage, any
+        `only_if` clause they depend on is chosen, and no `unless` clause is (nothing
+        else is asked)."""
         provisions = self.library.relevant_provisions(self.form, self.linkage)
-        if not any(p.only_if for p in provisions):
+        if not any(p.only_if or p.unless for p in provisions):
             return provisions
         chosen = self.chosen_clause_ids()
-        return [p for p in provisions if not p.only_if or chosen.intersection(p.only_if)]
+        return [p for p in provisions if p.needed(chosen)]
 
     def decision(self, provision_id: str) -> ClauseChoice | None:
         value = self.session.provisions.get(provision_id)

@@ -206,3 +206,36 @@ def test_only_if_provisions_appear_once_their_clause_is_chosen():
 
     assert "conditions.verification" in statuses(negotiation("eu-ch"))
     assert "conditions.verification" not in statuses(negotiation("eu-ch", no_conditions))
+
+
+def test_no_offset_credits_stops_the_questions_about_their_quality():
+    def no_offsets(data):
+        data["provisions"]["offsets.quantity"] = {"clause": "offsets.quantity.none"}
+
+    asked = {"offset_quality.standards", "offset_quality.eligible", "mrv.offsets"}
+    assert asked <= set(statuses(negotiation("eu-ch")))
+    assert not asked & set(statuses(negotiation("eu-ch", no_offsets)))
+
+
+def test_a_quality_decision_left_over_after_choosing_no_offsets_is_flagged_not_drafted():
+    from negotiation.checks import run_checks
+    from negotiation.drafting.builder import build_draft
+    from negotiation.drafting.markdown import write_markdown
+
+    def no_offsets_but_harmonised(data):
+        data["provisions"]["offsets.quantity"] = {"clause": "offsets.quantity.none"}
+        data["provisions"]["offset_quality.standards"] = {
+            "clause": "offset_quality.standards.harmonised_protocols"
+        }
+
+    neg = negotiation("eu-ch", no_offsets_but_harmonised)
+    findings = run_checks(neg)
+    leftover = [f for f in findings if f.rule == "provision.not-in-form"]
+    assert len(leftover) == 1
+    assert "not needed once 'No offset credits'" in leftover[0].message
+    # Its requirement (MRV of offset credits) is not demanded of a clause left out.
+    assert not [f for f in findings if f.rule == "clause.missing-requirement"]
+    assert "Quality and eligibility of offset credits" in write_markdown(
+        build_draft(negotiation("eu-ch"))
+    )
+    assert "Quality and eligibility of offset credits" not in write_markdown(build_draft(neg))

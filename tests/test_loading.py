@@ -234,6 +234,17 @@ provisions:
         load_library((tmp_path,))
 
 
+def test_unless_naming_an_unknown_clause_suggests_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "fees.yaml").write_text(
+        NEW_TOPIC.replace("    title: Fee on transfers\n",
+                          "    title: Fee on transfers\n    unless: [offsets.quantity.nne]\n"))
+    with pytest.raises(LinkwrightError) as caught:
+        load_library((tmp_path,))
+    message = str(caught.value)
+    assert "unless 'offsets.quantity.nne'" in message
+    assert "did you mean 'offsets.quantity.none'" in message
+
+
 @pytest.mark.parametrize("template, reason", [
     ("{{ x.__class__ }}", "attribute access"),
     ("{% for i in range(9) %}x{% endfor %}", "a loop"),

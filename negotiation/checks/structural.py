@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from negotiation.findings import Finding, choose, set_form, set_linkage
-from negotiation.library import Library
+from negotiation.library import Clause, Library, Provision
 from negotiation.session import Negotiation
 
 
@@ -62,6 +62,11 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
     for provision_id, (clause, values) in chosen.items():
         provision = library.provisions[provision_id]
         topic = provision.topic
+        if provision_id not in relevant:
+            # Not drafted, so its requirements and parameters do not matter either.
+            if neg.decision(provision_id) is not None:
+                yield _decided_but_not_needed(neg, provision, clause, chosen_ids)
+            continue
         if not clause.fits(neg.form, neg.linkage):
             fitting = library.fitting_clauses(provision_id, neg.form, neg.linkage)
             remedies = [choose(provision_id, c.id, f"choose '{c.title}' ({c.id}), which fits "
@@ -138,12 +143,6 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                     message=f"'{clause.title}' ({clause.id}) refers to '{target}', which a "
                             f"{neg.linkage} {neg.form} does not contain",
                     clauses=(clause.id,))
-        if provision_id not in relevant and neg.decision(provision_id) is not None:
-            yield Finding(
-                rule="provision.not-in-form", severity="warning", topic=topic,
-                message=f"{provision_id} ({provision.title}) is decided but has no place in a "
-                        f"{neg.linkage} {neg.form}; it will not be drafted",
-                clauses=(clause.id,))
 
     yield from _lint_chosen_texts(neg)
 
@@ -173,6 +172,23 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                               + " -> ".join([*cycle, cycle[0]])
                               + "; none can be chosen without the others (fix the library)",
                       clauses=tuple(cycle))
+
+
+def _decided_but_not_needed(neg: Negotiation, provision: Provision, clause: Clause,
+                            chosen_ids: set[str]) -> Finding:
+    """A decision the draft will leave out, and why: the form and linkage, or the
+    clause it depends on (`only_if`) or that makes it moot (`unless`)."""
+    if not provision.applies(neg.form, neg.linkage):
+        why = f"has no place in a {neg.linkage} {neg.form}"
+    elif provision.unless and (moot := sorted(chosen_ids.intersection(provision.unless))):
+        why = f"is not needed once '{neg.library.clauses[moot[0]].title}' ({moot[0]}) is chosen"
+    else:
+        needs = " or ".join(f"'{neg.library.clauses[c].title}'" for c in provision.only_if or [])
+        why = f"is needed only when {needs} is chosen"
+    return Finding(
+        rule="provision.not-in-form", severity="warning", topic=provision.topic,
+        message=f"{provision.id} ({provision.title}) is decided but {why}; it will not be "
+                "drafted", clauses=(clause.id,))
 
 
 def _lint_chosen_texts(neg: Negotiation) -> Iterator[Finding]:

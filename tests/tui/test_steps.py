@@ -390,14 +390,15 @@ class TestAlways:
             # 3. Save as puts mine in a new file and leaves theirs alone.
             theirs = path.read_text("utf-8").replace("marking: Theirs", "marking: Third")
             path.write_text(theirs, "utf-8")
-            await choose_clause(pilot, app, "mrv.offsets", "mrv.offsets.protocols_recognised")
+            mechanism = "market_stability.mechanism"
+            await choose_clause(pilot, app, mechanism, f"{mechanism}.accept_partner")
             assert isinstance(app.screen, ConflictScreen)
             await pilot.press("a")
             app.screen.query_one("#path", Input).value = str(path.with_name("mine.yaml"))
             await pilot.press("enter")
             await settle(pilot, app)
             assert app.doc.path.name == "mine.yaml" and not app.doc.scratch
-            assert load_session(app.doc.path).decision("mrv.offsets") is not None
+            assert load_session(app.doc.path).decision("market_stability.mechanism") is not None
             assert path.read_text("utf-8") == theirs
 
         drive(preset_app(places, "eu-ch"), scenario)

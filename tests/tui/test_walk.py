@@ -18,12 +18,11 @@ from tuihelp import drive, opened, settle, start_app
 
 from tui.screens.modals import ExportScreen
 
+# Once "No offset credits" is chosen, the questions on offset quality and their MRV
+# are no longer asked: the walk never meets them.
 ANSWERS = {
     "offsets.quantity": "offsets.quantity.none",
-    "offset_quality.standards": "offset_quality.standards.harmonised_protocols",
-    "offset_quality.eligible": "offset_quality.eligible.none",
     "market_stability.mechanism": "market_stability.mechanism.accept_partner",
-    "mrv.offsets": "mrv.offsets.protocols_recognised",
 }
 
 
