@@ -58,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a draft instrument or the negotiator's brief")
     _add_source(p)
-    p.add_argument("--format", choices=("md", "pdf", "docx"), default="md")
+    p.add_argument("--format", choices=("md", "pdf", "docx"),
+                   help="default: from the output's name (.md, .pdf, .docx)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     p.add_argument("--document", choices=("instrument", "brief"), default="instrument")
     p.add_argument("--clean", action="store_true",

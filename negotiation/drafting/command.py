@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from negotiation.errors import LinkwrightError
 from negotiation.findings import Finding
@@ -91,13 +92,32 @@ class CleanRefused(Exception):
         self.remaining = remaining
 
 
+FORMAT_BY_SUFFIX = {".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx"}
+
+
+def output_format(output: Path, given: str | None) -> str:
+    """The format to write: `--format`, else the output's suffix. A name that says
+    another format is refused, so `-o draft.pdf` never holds Markdown."""
+    named = FORMAT_BY_SUFFIX.get(output.suffix.lower())
+    if given is None:
+        if named is None:
+            raise LinkwrightError("cannot tell the format from the name: end it in .md, .pdf "
+                                  "or .docx, or say --format", output)
+        return named
+    if named is not None and named != given:
+        raise LinkwrightError(f"--format {given} does not match the name, which says "
+                              f"{named}: rename the file or change --format", output)
+    return given
+
+
 def render_command(args: argparse.Namespace, neg: Negotiation) -> int:
     from negotiation.storage import write_new
 
+    fmt = output_format(args.output, args.format)
     if args.output.exists() and not args.force:
         raise LinkwrightError("file exists; use --force to replace it", args.output)
     try:
-        rendered = render_document(neg, args.format, args.document, args.clean)
+        rendered = render_document(neg, fmt, args.document, args.clean)
     except CleanRefused as refused:
         sys.stderr.write("linkwright: --clean refused: the text is not final\n")
         for line in refused.remaining:

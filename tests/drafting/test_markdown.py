@@ -238,3 +238,25 @@ def test_brief_is_internal_and_covers_every_provision(tmp_path: Path) -> None:
     assert "Position of Québec: its own text" in text
     assert "**Options not taken:**" in text and "fix: " in text
     assert "Québec's side needs approval" in text  # the internal notes belong in the brief
+
+
+def test_the_output_name_chooses_the_format(tmp_path: Path) -> None:
+    pdf, docx = tmp_path / "round2.pdf", tmp_path / "round2.docx"
+    assert main(["render", "--preset", "eu-ch", "-o", str(pdf)]) == 0
+    assert main(["render", "--preset", "eu-ch", "-o", str(docx)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert docx.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("name, given, expected", [
+    ("round2.pdf", "md", "--format md does not match the name, which says pdf"),
+    ("round2.txt", None, "cannot tell the format from the name"),
+])
+def test_a_name_that_contradicts_the_format_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, given: str | None,
+        expected: str) -> None:
+    out = tmp_path / name
+    flags = ["--format", given] if given else []
+    assert main(["render", "--preset", "eu-ch", *flags, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and name in err and not out.exists()
