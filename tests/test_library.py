@@ -66,3 +66,14 @@ def test_a_term_means_the_same_wherever_two_provisions_define_it() -> None:
     for term, by_provision in meanings.items():
         # alternatives of one provision may differ; across provisions they must agree
         assert len(set(by_provision.values())) == 1 or len(by_provision) == 1, term
+
+
+def test_definitions_name_no_party_so_they_read_right_in_every_instrument() -> None:
+    # Definitions are plain text shared by treaties ("Party") and memoranda
+    # ("Participant"), so they speak of systems and authorities instead.
+    import re
+
+    voiced = re.compile(r"\b(Part(y|ies)|Participants?|shall|will)\b")
+    for clause in CLAUSES:
+        for term, meaning in clause.defines.items():
+            assert not voiced.search(meaning), (clause.id, term)
