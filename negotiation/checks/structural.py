@@ -154,9 +154,11 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
             supporters = ", ".join(neg.party_short(p) for p in positions)
             message = (f"{provision.id} ({provision.title}) is open: positions differ "
                        f"({supporters} stated one)")
-        else:
-            message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
         fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
+        if not positions:
+            message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
+            if len(fitting) == 1:
+                message += f"; only '{fitting[0].title}' fits, so confirm it"
         yield Finding(rule="provision.open", severity="info", topic=provision.topic,
                       message=message, parties=tuple(positions),
                       remedies=tuple(choose(provision.id, c.id, f"choose '{c.title}'")

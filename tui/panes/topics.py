@@ -535,8 +535,14 @@ class TopicsPane(StepPane):
             return
         groups = self.groups()
         index = groups.index(group) + 1
-        open_count = group.open_count
-        status = f"[$warning]{open_count} open[/]" if open_count else "[$success]nothing open[/]"
+        parts = []
+        if group.open_count:
+            parts.append(f"[$warning]{group.open_count} open[/]")
+        if group.settled_count:
+            # Settled provisions are still undecided in the file: say so, or the header
+            # contradicts the "is open" finding beside it.
+            parts.append(f"[$warning]{group.settled_count} settled to confirm (c)[/]")
+        status = " · ".join(parts) or "[$success]nothing open[/]"
         affected = ""
         if group.topic.id in self.lw.affected:
             affected = "  [$accent]• affected by a change elsewhere[/]"
