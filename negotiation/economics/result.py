@@ -94,7 +94,7 @@ class Result:
 
 
 def fmt(value: float) -> str:
-    """A figure as a negotiator reads it: 1,200 · 3.2 · 0.0125."""
+    """A figure as a negotiator reads it: 1,200 · 3.2 · 0.0125 · 0.0000297."""
     if not math.isfinite(value):
         return "—"
     size = abs(value)
@@ -104,7 +104,9 @@ def fmt(value: float) -> str:
         return f"{value:,.0f}"
     if size >= 1:
         return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
+    # Three significant digits, written out: a minister reads 0.0000297, not 2.97e-05.
+    decimals = min(12, 2 - math.floor(math.log10(size)))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def check(scenario: Scenario) -> None:

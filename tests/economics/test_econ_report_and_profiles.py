@@ -109,3 +109,13 @@ def test_profiles_accept_a_restricted_link():
         link={"type": "quota", "into": "ch", "limit": 0.5})  # type: ignore[arg-type]
     result = solve(scenario)
     assert result.system("ch").net_sales == pytest.approx(-0.5)
+
+
+@pytest.mark.parametrize("value, shown", [
+    (2.97e-05, "0.0000297"), (-0.00564, "-0.00564"), (0.5, "0.5"), (64.94, "64.94"),
+    (1394.2, "1,394"), (0.0, "0"),
+])
+def test_figures_are_written_out_never_in_scientific_notation(value: float, shown: str) -> None:
+    from negotiation.economics.result import fmt
+
+    assert fmt(value) == shown
