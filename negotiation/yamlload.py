@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from negotiation.errors import LinkwrightError
+from negotiation.errors import LinkwrightError, did_you_mean
 
 MAX_BYTES = 2_000_000
 """A session or a topic file is a few kilobytes; two megabytes is generous."""
@@ -323,6 +324,10 @@ def validation_error(exc: ValidationError, doc: Document, path: Path_ = ()) -> L
         message = "unknown key (check its spelling and where it is indented)"
     elif first["type"] == "missing":
         message = "required key is missing"
+    elif first["type"] == "literal_error" and isinstance(first.get("input"), str):
+        expected = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
+        message = (f"'{first['input']}' is not one of {', '.join(expected)}"
+                   + did_you_mean(first["input"], expected))
     return doc.error(full, f"{dotted}: {message}")
 
 

@@ -106,6 +106,12 @@ def test_unknown_clause_suggests_the_right_one() -> None:
     assert "unknown clause" in message and "did you mean" in message
 
 
+def test_a_mistyped_form_names_the_forms_and_suggests_one() -> None:
+    message = error_of(eu_ch("form: treaty", "form: memorandm"))
+    assert "'memorandm' is not one of treaty, memorandum, hybrid, regulation" in message
+    assert "did you mean 'memorandum'" in message and message.startswith("s.yaml:")
+
+
 def test_unknown_provision_is_located() -> None:
     message = error_of(eu_ch("  borrowing.rules:", "  borowing.rules:"))
     assert "unknown provision 'borowing.rules'" in message
