@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.markup import escape
 from textual.widgets import DataTable, Static
 
@@ -80,7 +81,7 @@ class PartiesPane(StepPane):
         ids = neg.party_ids
         self.query_one("#parties-intro", Static).update(
             "[b]Parties[/b] [dim]≠ values differ (coloured: a check compares them) · "
-            "✎ set here · Enter edit · s source[/dim]"
+            "✎ set here · ←→ party · Enter edit · s source[/dim]"
         )
         table = self.query_one("#party-table", DataTable)
         where = table.cursor_coordinate
@@ -113,7 +114,9 @@ class PartiesPane(StepPane):
                 cells.append(text)
             table.add_row(*cells, key=dotted)
         if where.row < table.row_count:
-            table.cursor_coordinate = where
+            # Start on the first party's value, not the name column, so that Enter
+            # edits a figure as the hint says.
+            table.cursor_coordinate = where if where.column else Coordinate(where.row, 1)
         self._show_source()
 
     def on_resize(self) -> None:
