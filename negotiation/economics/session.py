@@ -103,23 +103,28 @@ def economics_markdown(neg: Negotiation) -> str:
         return f"Not available for this session: {error}."
     import json
 
+    from negotiation.templating import escape_markdown as md
+
+    # Names, the currency and the notes come from the session: Markdown-escaped like
+    # every other value of the brief (the chart's JSON is escaped by each writer).
     currency = result.currency or ""
     lines = [
         "Illustrative calibration of each system (see the profiles' economics basis); "
-        f"prices in {currency} per tonne, quantities in Mt, money in {currency} million.",
+        f"prices in {md(currency)} per tonne, quantities in Mt, money in {md(currency)} "
+        "million.",
         "",
         "| Party | Autarky price | Linked price | Abatement | Net sales | Transfer | Gain |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for s in result.systems:
-        lines.append(f"| {s.name} | {fmt(s.autarky_price)} | {fmt(s.price)} | "
+        lines.append(f"| {md(s.name)} | {fmt(s.autarky_price)} | {fmt(s.price)} | "
                      f"{fmt(s.abatement)} | {fmt(s.net_sales)} | {fmt(s.transfer)} | "
                      f"{fmt(s.gain)} |")
     lines += ["", f"Total gain {fmt(result.total_gain)}; combined emissions "
                   f"{fmt(result.combined_emissions)} Mt against a combined cap of "
                   f"{fmt(result.combined_cap)} Mt.", ""]
-    chart = {"title": f"Gain from the link ({currency} million)", "unit": f"{currency} million",
+    chart = {"title": "Gain from the link", "unit": f"{currency} million",
              "bars": [{"label": s.name, "value": round(s.gain, 2)} for s in result.systems]}
     lines += ["```chart", json.dumps(chart, ensure_ascii=False), "```", ""]
-    lines += [f"- {note}" for note in result.notes]
+    lines += [f"- {md(note)}" for note in result.notes]
     return "\n".join(lines).strip()

@@ -213,6 +213,15 @@ def test_markdown_structure_is_the_same_as_with_neutral_strings() -> None:
         assert _structure(hostile) == _structure(neutral)
 
 
+def test_the_brief_holds_no_link_image_or_html_and_keeps_its_structure() -> None:
+    """The brief shows party names in its economics table and chart too."""
+    for group in range(len(GROUPS)):
+        hostile = rendered(group, "md", "brief").decode("utf-8")
+        assert active_markdown(hostile) == []
+        neutral = render_document(session(group, neutral=True), "md", "brief").data
+        assert _structure(hostile) == _structure(neutral.decode("utf-8"))
+
+
 MULTILINE = ("first line\n1) not a list\n---\n===\n    not code\n\nnew paragraph\n"
              "* star\n> quote\n# heading")
 
