@@ -152,7 +152,11 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
                else ("clause", position.clause, _frozen(position.params)))
         groups.setdefault(key, []).append(party_id)
     clauses = {k[1] for k in groups if k[0] == "clause"}
-    if len(clauses) == 1 and all(k[0] == "clause" for k in groups):
+    # One clause, stated by every party, differs at most in its values: `[12][6]`.
+    # A party that has said nothing has not agreed, so a proposal it has not
+    # answered stays a bracketed option attributed to its supporters.
+    everyone = len(positions) == len(neg.party_ids)
+    if everyone and len(clauses) == 1 and all(k[0] == "clause" for k in groups):
         return _disputed_values(neg, renderer, provision, number, voice, positions)
     options = []
     for index, (key, parties) in enumerate(groups.items(), start=1):
@@ -277,8 +281,10 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
                     continue
                 detail = {
                     "options": f"{len(paragraph.options)} options",
-                    "disputed": "values disputed: "
-                                + "; ".join(n.parameter for n in paragraph.value_notes),
+                    "disputed": ("values disputed: "
+                                 + "; ".join(n.parameter for n in paragraph.value_notes)
+                                 if paragraph.value_notes
+                                 else "positions agree; to be recorded"),
                     "open": "no clause chosen",
                     "missing-voice": "non-binding text missing",
                 }[paragraph.status]

@@ -154,6 +154,16 @@ def test_disputed_value_renders_as_bracketed_values() -> None:
             "[12] California, [6] Québec.*") in text
 
 
+def test_a_proposal_the_other_party_has_not_answered_stays_in_brackets() -> None:
+    def only_california(data: dict[str, Any]) -> None:
+        del data["positions"]["qc"]["termination.notice"]
+
+    text = markdown("ca-qc", only_california)
+    article = text.split("Termination and withdrawal")[1].split("\n## ")[0]
+    assert "[Option 1:" in article and "12 months" in article
+    assert "supported by California" in article
+
+
 def test_status_table_lists_agreed_and_open_provisions() -> None:
     text = markdown("ca-qc")
     table = text.split("## Status of the text")[1].split("\n## ")[0]
