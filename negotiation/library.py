@@ -21,7 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 from negotiation import templating
 from negotiation.errors import LinkwrightError, did_you_mean
@@ -43,6 +50,15 @@ _NUMERIC = {"percent", "number", "integer", "months", "days", "years", "money"}
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("title", check_fields=False)
+    @classmethod
+    def _plain_title(cls, value: str | None) -> str | None:
+        # Titles are shown as they are (headings, the TUI, the brief): template
+        # syntax there would print raw, so it is refused where it is written.
+        if value is not None and ("{{" in value or "{%" in value):
+            raise ValueError("a title is plain text: template syntax is used only in clause text")
+        return value
 
 
 class Param(_Strict):

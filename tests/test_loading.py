@@ -240,6 +240,15 @@ provisions:
         load_library((tmp_path,))
 
 
+def test_template_syntax_in_a_title_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    (tmp_path / "fees.yaml").write_text(NEW_TOPIC.replace("title: Transaction fees",
+                                                          "title: Fees of this {{ instrument }}"))
+    with pytest.raises(LinkwrightError) as caught:
+        load_library((tmp_path,))
+    message = str(caught.value)
+    assert "fees.yaml:3:" in message and "a title is plain text" in message
+
+
 def test_unless_naming_an_unknown_clause_suggests_the_right_one(tmp_path: Path) -> None:
     (tmp_path / "fees.yaml").write_text(
         NEW_TOPIC.replace("    title: Fee on transfers\n",

@@ -42,6 +42,7 @@ def test_articles_are_numbered_in_order_and_references_resolve(preset: str) -> N
     numbers = [int(n) for n in re.findall(r"^## Article (\d+) — ", text, flags=re.M)]
     assert numbers == list(range(1, len(numbers) + 1))
     assert "[reference to" not in text
+    assert "{{" not in text.replace("\\{", "{") and "{%" not in text.replace("\\{", "{")
     for cited in re.findall(r"\bArticle (\d+)", text):
         assert 1 <= int(cited) <= len(numbers)
 
