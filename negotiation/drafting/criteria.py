@@ -16,7 +16,7 @@ from negotiation.templating import join_words, plain_value
 
 ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Participation", "participation", None),
-    ("Type of cap", "cap_type", "essential_criteria.compliance"),
+    ("Type of cap", "cap_type", None),
     ("Cap (Mt CO2e)", "cap_mt", "cap.ambition"),
     ("Annual reduction of the cap", "annual_reduction_pct", "cap.ambition"),
     ("Sectors covered", "coverage.sectors", "coverage.scope"),
@@ -40,6 +40,13 @@ ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Compliance period (years)", "compliance_period_years", None),
     ("Market oversight", "oversight_authority", "oversight.coordination"),
 ]
+
+IDENTICAL = {
+    "participation": "mandatory in every linked system",
+    "cap_type": "an absolute cap in every linked system",
+}
+"""The first essential criterion: the same in every system, whatever else is agreed
+(an EU link requires it; without it the joint cap is unknown)."""
 
 _MONEY = {"price_floor", "auctions.reserve_price", "price_ceiling", "penalty.per_tonne"}
 
@@ -100,6 +107,6 @@ def essential_criteria_table(neg: Negotiation, refs: dict[str, str]) -> Table:
     headers = ["Element", *(column_label(neg.party_short(p)) for p in neg.party_ids),
                "Common rule"]
     rows = [[label, *(_value(neg, p, parameter) for p in neg.party_ids),
-             _common_rule(neg, provision, refs)]
+             IDENTICAL.get(parameter) or _common_rule(neg, provision, refs)]
             for label, parameter, provision in ELEMENTS]
     return Table(headers, rows)

@@ -72,6 +72,9 @@ def test_annex_one_has_a_row_per_element_and_a_column_per_party(preset: str) -> 
         assert column_label(neg.party_short(party)) in header
     rows = [line for line in annex.splitlines() if line.startswith("| ")][2:]
     assert len(rows) == len(ELEMENTS)
+    # The first essential criterion is the same everywhere, not each system's own rule.
+    assert rows[0].endswith("| mandatory in every linked system |")
+    assert rows[1].endswith("| an absolute cap in every linked system |")
 
 
 def test_treaty_has_the_parts_a_treaty_lawyer_expects() -> None:
