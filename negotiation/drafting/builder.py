@@ -248,21 +248,29 @@ def _articles(neg: Negotiation, renderer: _Renderer,
         for index, provision in enumerate(provisions, start=1):
             article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
         if topic_id == "definitions" and article.paragraphs:
+            definitions = _definitions(neg)
             article.paragraphs[-1].points = [
                 (_letter(i), Markdown(f"“{templating.escape_markdown(term)}” means "
-                                      f"{templating.escape_markdown(meaning.strip())};"))
-                for i, (term, meaning) in enumerate(_definitions(neg))]
+                                      f"{templating.escape_markdown(meaning.strip())}"
+                                      f"{_list_end(i, len(definitions))}"))
+                for i, (term, meaning) in enumerate(definitions)]
         if topic_id == "conditions" and article.paragraphs and neg.session.conditions:
+            conditions = neg.session.conditions
             article.paragraphs[0].points = [
-                (_letter(i), _condition_text(neg, c)) for i, c in
-                enumerate(neg.session.conditions)]
+                (_letter(i), _condition_text(neg, c) + _list_end(i, len(conditions)))
+                for i, c in enumerate(conditions)]
         articles.append(article)
     return articles
 
 
+def _list_end(index: int, count: int) -> str:
+    """Points of a list end in a semicolon, the last in a full stop."""
+    return "." if index == count - 1 else ";"
+
+
 def _condition_text(neg: Negotiation, condition: Any) -> str:
     by = f", by {templating._format_date(condition.by)}" if condition.by else ""
-    return f"{neg.party_short(condition.party)}: {condition.what}{by};"
+    return f"{neg.party_short(condition.party)}: {condition.what.rstrip(' .;')}{by}"
 
 
 def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) -> list[
