@@ -549,6 +549,34 @@ class TestStart:
         drive(file_app(places, state["path"]), second)
 
 
+def test_resuming_on_the_readiness_step_at_80_columns_shows_the_kinds_of_link(places):
+    """At 80 columns the step used to be laid out wide once, with no width left for
+    the list of link kinds, and the app died on start-up every time after."""
+    from textual.widgets import OptionList
+
+    state = {}
+
+    async def first(pilot, app):
+        await opened(pilot, app)
+        app.work_screen.go_to("readiness")
+        saved = places.state_file
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if saved.exists() and '"step": "readiness"' in saved.read_text("utf-8"):
+                break
+        state["path"] = app.doc.path
+
+    drive(preset_app(places, "eu-ch"), first, size=NARROW)
+
+    async def second(pilot, app):
+        await opened(pilot, app)
+        assert app.work_screen.step == "readiness"
+        kinds = app.work_screen.query_one("#link-options", OptionList)
+        assert kinds.content_region.width >= 20
+
+    drive(file_app(places, state["path"]), second, size=NARROW)
+
+
 def test_linkwright_open_with_a_missing_file_prints_one_line_and_exits_2(tmp_path, capsys):
     from negotiation.cli import main
 

@@ -67,7 +67,21 @@ class WorkScreen(Screen[None]):
     def lw(self) -> LinkwrightApp:
         return cast("LinkwrightApp", self.app)
 
+    def _fit_width(self, width: int) -> None:
+        """Set the width classes now. Textual applies the breakpoints on a resize of
+        the active screen only: a screen composed, or resumed, at 80 columns would
+        otherwise lay out wide once and leave the step no width at all."""
+        for _minimum, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(False, name)
+        chosen = next(name for minimum, name in reversed(self.HORIZONTAL_BREAKPOINTS)
+                      if width >= minimum)
+        self.add_class(chosen)
+
+    def on_screen_resume(self) -> None:
+        self._fit_width(self.app.size.width)
+
     def compose(self) -> ComposeResult:
+        self._fit_width(self.app.size.width)
         yield TitleBar(id="title-bar")
         with Horizontal(id="body"):
             yield StepList(id="steps")
