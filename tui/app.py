@@ -135,7 +135,10 @@ class LinkwrightApp(App[int]):
             self.startup_error = error
             self.exit(2)
             return
-        self._show_screen(StartScreen())
+        # Only the loading screen gives way; a session or the start screen the user
+        # is on stays, so a bad file never costs them the session they were in.
+        if isinstance(self.screen, LoadingScreen):
+            self._show_screen(StartScreen())
         self.notify(
             str(error), severity="error", title=f"Could not open {opening.label}", timeout=10
         )

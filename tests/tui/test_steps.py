@@ -521,6 +521,25 @@ class TestStart:
 
         drive(start_app(places), scenario)
 
+    def test_a_bad_file_opened_from_a_session_leaves_the_session_on_screen(
+        self, places, tmp_path
+    ):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("linkwright: 1\ntitle: x\nparties: [}\n")
+
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            before = app.doc
+            app.open_path(bad)
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if app._notifications:
+                    break
+            assert any("bad.yaml" in m for m in messages(app)), messages(app)
+            assert app.doc is before and app.screen is app.work_screen
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
     def test_reopening_resumes_where_the_user_was(self, places):
         state = {}
 
