@@ -211,6 +211,13 @@ def test_annual_reduction_rates_more_than_one_point_apart_are_flagged() -> None:
     assert found and "2.10 percentage points" in found[0].message
 
 
+def test_differing_coverage_offers_no_fix_once_a_common_minimum_is_agreed() -> None:
+    agreed = fires("coverage.differs", "eu-ch")  # the preset agrees aviation and a minimum
+    assert agreed and agreed[0].remedies == () and "agreed minimum" in agreed[0].message
+    open_ = fires("coverage.differs", "eu-ch", lambda d: decide(d, "coverage.scope", None))
+    assert open_ and open_[0].remedies[0].choose.clause == "coverage.scope.minimum_common"
+
+
 def test_differing_coverage_is_only_an_info() -> None:
     found = fires("coverage.differs", "eu-ch", lambda d: override(
         d, "ch", coverage__sectors=["power", "industry"]))

@@ -12,6 +12,7 @@ worker; every error a user can cause ends in a notification, not a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -229,6 +230,12 @@ class LinkwrightApp(App[int]):
         from negotiation import edits
         from tui.panes.review import remedy_nodes
 
+        doc = self.doc
+        with contextlib.suppress(Exception):  # `apply` below reports a failing remedy
+            if doc is not None and edits.apply_remedy(doc.session, remedy) == doc.session:
+                # Say so rather than seem to ignore the key.
+                self.notify(f"Already in force: {remedy.description}", title="Nothing to change")
+                return
         self.apply(lambda s: edits.apply_remedy(s, remedy), remedy_nodes(remedy))
 
     def _after_change(

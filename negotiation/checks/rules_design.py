@@ -366,12 +366,16 @@ def coverage(neg: Negotiation) -> Iterator[Finding]:
                               for p, v in table.items() if v - common)
             differences.append(f"{label} differ ({extra})")
     if differences:
+        # Once a common minimum is agreed, the difference is noted with nothing to do.
+        agreed = chosen_in(neg, "coverage.scope", "minimum_common", "aviation_included")
         yield Finding(
             rule="coverage.differs", severity="info", topic="coverage",
             message="coverage " + " and ".join(differences) + ": a matter of leakage and "
-                    "competitiveness, not of integrity", parties=tuple(neg.party_ids),
-            remedies=(choose("coverage.scope", "coverage.scope.minimum_common",
-                             "agree minimum common coverage"),))
+                    "competitiveness, not of integrity"
+                    + ("; the agreed minimum common coverage applies" if agreed else ""),
+            parties=tuple(neg.party_ids),
+            remedies=() if agreed else (choose("coverage.scope", "coverage.scope.minimum_common",
+                                               "agree minimum common coverage"),))
 
 
 @rule("readiness.immature-system", topic="recognition",
