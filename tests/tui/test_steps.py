@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -409,6 +410,8 @@ class TestAlways:
             await pilot.press("f1")
             assert isinstance(app.screen, HelpScreen)
             text = " ".join(str(s.render()) for s in app.screen.query(".help-group"))
+            assert "[/b]" not in text  # no markup shown raw (the "[" key broke it)
+            assert re.search(r"\[\s+Back", text), text
             for words in (
                 "Next",
                 "Apply fix",

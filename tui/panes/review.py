@@ -78,7 +78,8 @@ class ReviewPane(StepPane):
         settled = sum(g.settled_count for g in groups)
         lines = [f"[b]Review[/b]  {counts_markup(findings)}"]
         lines.append(
-            f"[dim]{open_count} question(s) open · {settled} settled to confirm"
+            f"[dim]{open_count} {'question' if open_count == 1 else 'questions'} open · "
+            f"{settled} settled to confirm"
             + (" (c confirms them all)" if settled else "")
             + " · Enter on a fix applies it · g goes to the topic[/dim]"
         )
@@ -106,8 +107,8 @@ class ReviewPane(StepPane):
             options.append(
                 Option(
                     Content.from_markup(
-                        f"{ICON[finding.severity]} {escape(finding.message)} "
-                        f"[dim]{escape(finding.rule)}[/dim]"
+                        f"{ICON[finding.severity]} {escape(finding.message)}  "
+                        f"[dim]({escape(finding.rule)})[/dim]"
                     ),
                     id=key,
                 )
@@ -128,9 +129,11 @@ class ReviewPane(StepPane):
                 Option(Content.from_markup("[$success]No findings.[/]"), id="none", disabled=True)
             )
         listing.set_options(options)
-        if keep is not None and keep < len(options):
-            listing.highlighted = keep
-            if options[keep].disabled:
+        # Stay where the user was; when the list shrank past it, keep a highlight
+        # anyway (the last line), so `a` and Enter always have a finding to act on.
+        if keep is not None:
+            listing.highlighted = min(keep, len(options) - 1)
+            if options[listing.highlighted].disabled:
                 listing.action_cursor_down()
 
     def highlighted(self) -> tuple[Finding, Remedy | None] | None:

@@ -611,7 +611,10 @@ class TopicsPane(StepPane):
             return
         settled = [q for q in group.questions if q.status == "settled" and q.choice]
         if not settled:
-            self.app.notify("Nothing settled to confirm in this topic.")
+            self.app.notify(
+                "Nothing settled to confirm in this topic. In the review (6), c confirms "
+                "what is settled in every topic."
+            )
             return
         choices = {q.id: (q.choice.id, dict(q.values)) for q in settled if q.choice}
 

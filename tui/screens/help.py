@@ -102,7 +102,12 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 for where, rows in binding_groups():
                     lines = [f"[b $primary]{escape(where)}[/]"]
-                    lines += [f"  [b]{escape(keys):<22}[/b] {escape(what)}" for keys, what in rows]
+                    # Pad before escaping, and escape every "[": a lone "[" key followed
+                    # by padding and "[/b]" was read as a tag.
+                    lines += [
+                        f"  [b]{f'{keys:<22}'.replace('[', chr(92) + '[')}[/b] {escape(what)}"
+                        for keys, what in rows
+                    ]
                     yield Static("\n".join(lines), classes="help-group")
 
     async def action_dismiss(self, result: None = None) -> None:

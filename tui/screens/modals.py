@@ -148,9 +148,9 @@ class ConflictScreen(Dialog):
             )
             with Horizontal(classes="buttons"):
                 if not self._deleted:
-                    yield Button("Reload [r]", id="reload")
-                yield Button("Keep mine [k]", variant="warning", id="keep")
-                yield Button("Save as… [a]", variant="primary", id="save-as")
+                    yield Button("Reload (r)", id="reload")
+                yield Button("Keep mine (k)", variant="warning", id="keep")
+                yield Button("Save as… (a)", variant="primary", id="save-as")
 
     def action_cancel(self) -> None:
         self.app.bell()  # a decision is needed: nothing is saved until one is made

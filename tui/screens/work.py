@@ -228,7 +228,7 @@ class WorkScreen(Screen[None]):
         if question is None:
             self.app.notify(
                 "Every question the draft needs is answered or settled. "
-                "Review (6) and confirm what is settled (c).",
+                "In the review (6), c confirms everything settled at once.",
                 title="Nothing open",
             )
             return
@@ -247,7 +247,9 @@ class WorkScreen(Screen[None]):
         focused_in_panel = self.focused is not None and self.focused.id == "finding-list"
         if finding is None or not (focused_in_panel or self.step != "review"):
             self.app.notify(
-                "Highlight a finding first: f focuses the findings panel, 6 opens the review.",
+                "Highlight a finding or a fix first (↑↓ in the review)."
+                if self.step == "review"
+                else "Highlight a finding first: f focuses the findings panel, 6 opens the review.",
                 title="Apply a fix",
             )
             return
