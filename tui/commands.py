@@ -32,6 +32,7 @@ class LinkwrightCommands(Provider):
             "switch between the light and dark theme",
             app.action_toggle_theme,
         )
+        yield ("Quit", "the session is saved as you go", app.action_quit)
         doc = app.doc
         if doc is None:
             return
@@ -61,6 +62,30 @@ class LinkwrightCommands(Provider):
                 count,
                 partial(work.go_to, "topics", group.topic.id),
             )
+        # The actions that live on a step, by the words a negotiator would type.
+        def on_step(step: str, topic: str | None = None, then: str | None = None) -> Callable[
+                [], None]:
+            def run() -> None:
+                work.go_to(step, topic)
+                if then is not None:
+                    work.call_after_refresh(work.pane(step).run_action, then)
+            return run
+
+        yield ("Edit a party's figure", "an override of its system profile (step 2, v)",
+               on_step("parties", then="edit_value"))
+        yield ("Show the source of a figure", "where each party's value comes from (step 2, s)",
+               on_step("parties", then="source"))
+        yield ("Choose the kind of link", "full, restricted, phased or unilateral (step 3)",
+               on_step("readiness"))
+        yield ("Choose the legal form", "treaty, memorandum, hybrid or regulation (step 4)",
+               on_step("form"))
+        yield ("Add or remove a pre-linking condition", "what a party must do first",
+               on_step("topics", "conditions"))
+        if work.step == "topics":
+            yield ("State a party's position or its own text", "on this topic (o)",
+                   on_step("topics", work.topic, then="position"))
+            yield ("Leave this provision open", "bracketed in the draft (x)",
+                   on_step("topics", work.topic, then="leave_open"))
         yield (
             "Next open question",
             "the first provision the draft still needs",
@@ -91,6 +116,7 @@ class LinkwrightCommands(Provider):
                 )
             if index > 60:
                 break
+
 
     async def discover(self) -> Hits:
         for name, help_text, action in self.commands():

@@ -440,6 +440,37 @@ class TestAlways:
 
         drive(preset_app(places, "eu-ch"), scenario)
 
+    def test_the_palette_reaches_the_actions_of_each_step_by_name(self, places):
+        from textual.command import CommandList
+
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            for query, screen, step in (
+                ("edit a party", "EditValueScreen", "parties"),
+                ("pre-linking", "WorkScreen", "topics"),
+                ("legal form", "WorkScreen", "form"),
+            ):
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await pilot.press(*query)
+                hits = app.screen.query_one(CommandList)
+                for _ in range(200):
+                    await pilot.pause(0.05)
+                    if hits.option_count and hits.highlighted is not None:
+                        break
+                await pilot.press("enter")
+                await settle(pilot, app)
+                for _ in range(100):
+                    if type(app.screen).__name__ == screen:
+                        break
+                    await pilot.pause(0.05)
+                assert (type(app.screen).__name__, app.work_screen.step) == (screen, step)
+                if screen != "WorkScreen":
+                    await pilot.press("escape")
+                    await pilot.pause()
+
+        drive(preset_app(places, "eu-ch"), scenario)
+
     def test_usable_at_80_by_24_with_findings_below_and_the_mouse(self, places):
         async def scenario(pilot, app):
             await opened(pilot, app)
