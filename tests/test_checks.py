@@ -298,3 +298,24 @@ def test_propagation_finding_puts_a_number_on_the_linked_price() -> None:
     assert "In the illustrative economics it would set the linked price at EUR 46 per tonne" \
         in message
     assert "Mt of allowances" in message
+
+
+def test_a_condition_listed_under_a_no_conditions_clause_is_flagged() -> None:
+    def condition_but_none(d: dict[str, Any]) -> None:
+        decide(d, "conditions.precondition", "conditions.precondition.none")
+        d["conditions"] = [{"party": "ca", "what": "adopt harmonised offset protocols"}]
+
+    found = fires("conditions.contradicted", "ca-qc", condition_but_none)
+    assert found and found[0].severity == "error"
+    assert "adopt harmonised offset protocols" in found[0].message
+    assert found[0].remedies[0].choose.clause == "conditions.precondition.listed"
+    assert not fires("conditions.contradicted", "eu-ch")  # listed, with the aviation condition
+
+
+def test_conditions_clause_with_nothing_listed_is_a_warning() -> None:
+    def listed_but_empty(d: dict[str, Any]) -> None:
+        decide(d, "conditions.precondition", "conditions.precondition.listed")
+        d["conditions"] = []
+
+    found = fires("conditions.contradicted", "eu-ch", listed_but_empty)
+    assert found and found[0].severity == "warning"

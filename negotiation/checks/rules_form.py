@@ -107,3 +107,28 @@ def binding_verb_in_proposal(neg: Negotiation) -> Iterator[Finding]:
                     message=f"{neg.party_short(party_id)}'s proposed text for {provision_id} "
                             f"says '{match.group(0)}', a binding verb, in a non-binding "
                             "text", parties=(party_id,))
+
+
+@rule("conditions.contradicted", topic="conditions")
+def conditions_contradicted(neg: Negotiation) -> Iterator[Finding]:
+    """The conditions clause must match the session's list of pre-linking conditions."""
+    chosen = chosen_clause(neg, "conditions.precondition")
+    listed = neg.session.conditions
+    if chosen == "conditions.precondition.none" and listed:
+        what = "; ".join(f"{neg.party_short(c.party)}: {c.what}" for c in listed)
+        yield Finding(
+            rule="conditions.contradicted", severity="error", topic="conditions",
+            message=f"the text says the link waits for no condition, yet {len(listed)} "
+                    f"pre-linking condition{'s are' if len(listed) > 1 else ' is'} listed "
+                    f"({what})", parties=tuple(dict.fromkeys(c.party for c in listed)),
+            clauses=(chosen,),
+            remedies=(choose("conditions.precondition", "conditions.precondition.listed",
+                             "make the link wait for the listed conditions"),))
+    elif chosen == "conditions.precondition.listed" and not listed:
+        yield Finding(
+            rule="conditions.contradicted", severity="warning", topic="conditions",
+            message="the text makes the link wait for listed conditions, but none is listed: "
+                    "add the conditions, or say the link waits for none",
+            clauses=(chosen,),
+            remedies=(choose("conditions.precondition", "conditions.precondition.none",
+                             "the link waits for no condition"),))
