@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from negotiation.errors import LinkwrightError, did_you_mean
+
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                     "\u202a-\u202e\u2066-\u2069]")
+"""Characters a value may not hold: terminal controls (they would reach the screen
+when a value is printed) and bidirectional overrides (they reorder what a reader
+sees). YAML's reader refuses most of them raw; double-quoted escapes let them in.
+Tab, line breaks and NEL stay: they are text."""
 
 MAX_BYTES = 2_000_000
 """A session or a topic file is a few kilobytes; two megabytes is generous."""
@@ -126,6 +134,11 @@ class _Builder:
         return tag
 
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        hidden = _HIDDEN.search(event.value)
+        if hidden is not None:
+            raise self.fail(event, f"the value holds the invisible character "
+                            f"U+{ord(hidden.group()):04X} (a control or direction mark, "
+                            "perhaps written as an escape such as \\e); remove it")
         if event.tag is None and event.implicit[1] and not event.implicit[0]:
             return event.value  # a quoted scalar is text, whatever it looks like
         tag = self._tag(event, yaml.ScalarNode, event.value, event.implicit)
@@ -279,12 +292,17 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
 def read_file(path: Path) -> Document:
     """Read and parse one YAML file; a missing or unreadable file is a user error."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would never end
+            raise LinkwrightError("is not a regular file", path)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # the size on disk can change after stat
+        if len(raw) > MAX_BYTES:
             raise LinkwrightError(
                 f"file is larger than {MAX_BYTES // 1_000_000} MB; refusing to load it", path
             )
-        raw = path.read_bytes()
     except FileNotFoundError:
         raise LinkwrightError("no such file", path) from None
     except IsADirectoryError:

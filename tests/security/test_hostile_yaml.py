@@ -473,4 +473,30 @@ def test_a_nul_in_a_library_folder_name_is_a_located_error(session_folder: Path)
     path, line = _session(session_folder, ["library\x00"])
     with pytest.raises(LinkwrightError) as info:
         load_session(path)
-    assert str(info.value) == f"{path}:{line}:5: library folder name holds a NUL character"
+    # The loader refuses the NUL (written as an escape) before the folder is looked at.
+    assert str(info.value).startswith(f"{path}:{line}:5: the value holds the invisible "
+                                      "character U+0000")
+
+
+@pytest.mark.parametrize("escaped, code", [
+    ("\\e]0;PWNED\\a", "U+001B"), ("\\e[2J", "U+001B"), ("bell\\a", "U+0007"),
+    ("right\\u202eleft", "U+202E"), ("nul\\0", "U+0000"), ("c1\\x9b", "U+009B"),
+])
+def test_escaped_terminal_controls_and_direction_marks_are_refused(tmp_path: Path, escaped: str,
+                                                                   code: str) -> None:
+    """They would reach the terminal when `check` prints a title, or reorder a name."""
+    path = tmp_path / "s.yaml"
+    path.write_text(f'linkwright: 1\ntitle: "Title {escaped}"\n', encoding="utf-8")
+    with pytest.raises(LinkwrightError) as info:
+        load_session(path)
+    assert str(info.value).startswith(f"{path}:2:8: the value holds the invisible character "
+                                      f"{code}")
+
+
+def test_a_device_or_pipe_is_refused_not_read_forever(tmp_path: Path) -> None:
+    fifo = tmp_path / "session.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(LinkwrightError, match="is not a regular file"):
+        yamlload.read_file(fifo)
+    with pytest.raises(LinkwrightError, match="is not a regular file"):
+        yamlload.read_file(Path("/dev/zero"))
