@@ -217,6 +217,27 @@ def _simple_facts(source: str, params: set[str]) -> TemplateFacts | None:
     return TemplateFacts(frozenset(names), frozenset(refs), frozenset(parties))
 
 
+_LINKISH = re.compile(r"\]\s*[(:\[]|!\[")
+"""A cheap first look: Markdown links and images need one of these."""
+
+
+def _has_link_or_image(source: str) -> bool:
+    """Whether the Markdown of `source` makes a link or an image (parsed, so that
+    brackets used as text are not mistaken for one)."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    # markdown-it drops file: and javascript: links as unsafe; other readers may not.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    pending = list(parser.parse(source))
+    while pending:
+        token = pending.pop()
+        if token.type in ("link_open", "image"):
+            return True
+        pending.extend(token.children or [])
+    return False
+
+
 def check(source: str, params: Iterable[str]) -> TemplateFacts:
     """Parse and allow-list `source`; raise `TemplateRefused` with the reason."""
     params = set(params)
@@ -224,6 +245,9 @@ def check(source: str, params: Iterable[str]) -> TemplateFacts:
         raise TemplateRefused(f"clause text longer than {MAX_SOURCE:,} characters")
     if _HTML.search(source):
         raise TemplateRefused("raw HTML is not allowed in clause text; write it in Markdown")
+    if _LINKISH.search(source) and _has_link_or_image(source):
+        raise TemplateRefused("links and images are not allowed in clause text: a clause "
+                              "may not point at a file or a web address")
     simple = _simple_facts(source, params)
     if simple is not None:
         return simple

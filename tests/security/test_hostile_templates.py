@@ -293,6 +293,9 @@ def test_the_sandbox_is_a_second_wall_behind_the_allow_list() -> None:
 
 # -- limits checked at load -------------------------------------------------------------------
 
+LINKS = ("links and images are not allowed in clause text: a clause may not point at a file "
+         "or a web address")
+
 LIMITS: list[tuple[str, str]] = [
     ("{{ items | join('and', 'or') }}", "filter 'join' takes no such argument"),
     ("{{ limit_pct | number(2.5) }}", "filter 'number' takes a int argument"),
@@ -316,6 +319,11 @@ LIMITS: list[tuple[str, str]] = [
     ("see <https://evil.example>", "raw HTML is not allowed in clause text; write it in "
                                    "Markdown"),
     ("a label <lbl>", "raw HTML is not allowed in clause text; write it in Markdown"),
+    # links and images: a Markdown reader would fetch or follow them
+    ("See ![img](/etc/passwd).", LINKS),
+    ("See [the rules](https://evil.example).", LINKS),
+    ("See [the rules][1].\n\n[1]: file:///etc/passwd", LINKS),
+    ("See ![x][r]\n\n[r]: /etc/passwd", LINKS),
 ]
 
 
@@ -333,6 +341,7 @@ def test_oversized_nested_or_html_clause_text_is_refused_at_load(source: str,
     ("{{ limit_pct | number(6) }}", "8.000000"),
     ("{{ limit_pct | money('ABCDEFGH') }}", "ABCDEFGH 8"),
     ("a < b and c > d, 1 <2", "a < b and c > d, 1 <2"),  # comparisons are not HTML
+    ("Article 5[a] (b) and [bracketed] words", "Article 5[a] (b) and [bracketed] words"),
 ])
 def test_what_stays_within_the_limits_loads_and_renders(source: str, expected: str) -> None:
     add_layer_text(Library(), topic(binding=source), FILE)
