@@ -37,6 +37,9 @@ when a value is printed) and bidirectional overrides (they reorder what a reader
 sees). YAML's reader refuses most of them raw; double-quoted escapes let them in.
 Tab, line breaks and NEL stay: they are text."""
 
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+")
+"""Numbers in exponent form that YAML 1.1 reads as text (1e6, 2.5E-3)."""
+
 MAX_BYTES = 2_000_000
 """A session or a topic file is a few kilobytes; two megabytes is generous."""
 
@@ -143,6 +146,8 @@ class _Builder:
             return event.value  # a quoted scalar is text, whatever it looks like
         tag = self._tag(event, yaml.ScalarNode, event.value, event.implicit)
         if tag == _STR:
+            if event.implicit[0] and _EXPONENT.fullmatch(event.value):
+                return float(event.value)  # 1e6 is a number (YAML 1.2), not text
             return event.value  # most values are text: no node to build
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:

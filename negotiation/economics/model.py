@@ -31,12 +31,23 @@ from pydantic_core import PydanticCustomError
 
 from negotiation.errors import did_you_mean
 
+LARGEST = 1e12
+"""No figure of a market comes near this (a trillion tonnes, or a price of a
+trillion a tonne); beyond it the solver's sums lose their meaning, so it is refused."""
+
 
 def _plain_number(value: Any) -> Any:
     # pydantic would read `true` as 1.0 and "12" as 12.0; in a scenario
     # either is a typo, not a figure.
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise PydanticCustomError("number", "expected a number, got {value!r}", {"value": value})
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+        raise PydanticCustomError("number", "expected a number, got {value}", {"value": shown})
+    if isinstance(value, float) and value != value:
+        return value  # NaN: refused by allow_inf_nan with its own message
+    if abs(value) > LARGEST and abs(value) != float("inf"):
+        raise PydanticCustomError(
+            "too_large", "{value} is beyond the range Linkwright computes with (at most {largest})",
+            {"value": f"{value:g}", "largest": f"{LARGEST:g}"})
     return value
 
 

@@ -22,8 +22,9 @@ _SCALE = {"t": "", "kt": "thousand", "Mt": "million", "Gt": "billion"}
 
 
 def _number(value: float) -> float:
-    # ten significant digits: enough for any figure, and no 1199.9999999999975
-    return float(f"{value:.10g}") + 0.0
+    # nine significant digits: enough for any figure, and no 1199.9999999999975
+    # nor 10.00000002 (the solver's bisection residue)
+    return float(f"{value:.9g}") + 0.0
 
 
 def to_json(result: Result) -> dict[str, Any]:

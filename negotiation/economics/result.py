@@ -140,8 +140,9 @@ def solve(scenario: Scenario) -> Result:
             penalty_tonnes=q.get("penalty", 0.0), withheld=0.0 - q.get("floor", 0.0),
             unused=0.0 - q.get("unused", 0.0),
         ))
-    flows = _flows(linked)
     tolerance = 1e-9 * max(1.0, sum(s.bau + s.cap for s in scenario.systems))
+    rows = _without_noise(rows, tolerance)
+    flows = _flows(linked)
     effects = _effects(scenario, linked, tolerance)
     result = Result(
         systems=tuple(rows),
@@ -156,6 +157,30 @@ def solve(scenario: Scenario) -> Result:
     )
     notes = _Notes(scenario, market, linked, result, tolerance).all()
     return replace(result, notes=tuple(notes))
+
+
+def _without_noise(rows: list[SystemResult], tolerance: float) -> list[SystemResult]:
+    """Rounding residue shown as zero, and figures that are not finite refused.
+
+    Bisection leaves residues such as a net sale of 3.6e-13 Mt where nothing
+    flows; a minister should read 0. Money is price times quantity, so its
+    tolerance scales with the highest price."""
+    top = max([1.0, *(abs(r.price) for r in rows), *(abs(r.autarky_price) for r in rows)])
+    cleaned = []
+    for row in rows:
+        figures = (row.price, row.autarky_price, row.abatement, row.net_sales, row.transfer,
+                   row.gain)
+        if not all(math.isfinite(x) for x in figures):
+            raise LinkwrightError("the figures are too large or too far apart in size to solve "
+                                  "reliably: state quantities and prices in closer units "
+                                  "(Mt rather than t)")
+        cleaned.append(replace(
+            row,
+            net_sales=0.0 if abs(row.net_sales) <= tolerance else row.net_sales,
+            transfer=0.0 if abs(row.transfer) <= tolerance * top else row.transfer,
+            gain=0.0 if abs(row.gain) <= tolerance * top else row.gain,
+        ))
+    return cleaned
 
 
 def _cost(market: Market, sid: str, quantities: dict[str, float]) -> float:

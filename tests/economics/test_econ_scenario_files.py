@@ -216,3 +216,41 @@ def test_the_economics_package_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "[]"
+
+
+def test_a_figure_beyond_any_market_is_refused_at_its_line(tmp_path: Path):
+    message = error_for(tmp_path, """
+        systems:
+          - {id: a, bau: 1.0e+200, cap: 0, mac: {intercept: 0, slope: 1.0e+200}}
+          - {id: b, bau: 20, cap: 10, mac: {intercept: 0, slope: 100}}
+        link: {type: full}
+    """)
+    assert message.startswith("2:") and "systems.0.bau: 1e+200 is beyond the range" in message
+
+
+def test_a_number_in_exponent_form_is_a_number_and_a_quoted_one_is_not(tmp_path: Path):
+    path = write(tmp_path, """
+        systems:
+          - {id: a, bau: 2e1, cap: 1e1, mac: {intercept: 0, slope: 2E2}}
+          - {id: b, bau: 20, cap: 10, mac: {intercept: 0, slope: 100}}
+        link: {type: full}
+    """)
+    assert solve(load_scenario(path)).systems[0].price > 0
+    message = error_for(tmp_path, """
+        systems:
+          - {id: a, bau: "20", cap: 9, mac: {intercept: 0, slope: 200}}
+        link: {type: full}
+    """)
+    assert "systems.0.bau: expected a number, got '20'" in message
+
+
+def test_where_nothing_flows_the_net_sales_are_exactly_zero(tmp_path: Path):
+    path = write(tmp_path, """
+        systems:
+          - {id: a, bau: 20, cap: 9, mac: {intercept: 0, slope: 200}}
+          - {id: b, bau: 20, cap: 10, mac: {intercept: 0, slope: 100}}
+        link: {type: one_way, from: a, to: b}
+    """)
+    result = solve(load_scenario(path))
+    assert [s.net_sales for s in result.systems] == [0.0, 0.0]
+    assert [s.transfer for s in result.systems] == [0.0, 0.0]
