@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     Tag,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -219,6 +220,14 @@ class QuotaLink(_Strict):
     into: str | None = None
     from_: str | None = Field(default=None, alias="from")
     between: Pair | None = None
+
+    @model_validator(mode="after")
+    def _one_direction(self) -> QuotaLink:
+        if self.into is not None and self.from_ is not None:
+            raise PydanticCustomError(
+                "quota_direction", "a quota limits the flow into one system or out of one "
+                "system: say `into` or `from`, not both", {})
+        return self
 
 
 class ExchangeRateLink(_Strict):

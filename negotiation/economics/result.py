@@ -318,7 +318,7 @@ class _Notes:
             via = [m for m in self.market.zones[zone_of[arc.source]].members if m not in pair]
             route = f" through {via[0]}" if via else ""
             notes.append(
-                f"The {_kind_name(arc.kind)} between {arc.source} and {arc.target} "
+                f"The {_kind_name(arc.kind)} between {self.n(arc.source)} and {self.n(arc.target)} "
                 f"({_where(arc.where)}) does not bind: both are fully linked with "
                 f"{via[0] if via else 'the same partners'}, so units reach either "
                 f"side{route}; only restricting those links too would make it bind.")
@@ -338,69 +338,71 @@ class _Notes:
         flows = [self.cleared.flows[i] for i in indices]
         moving = [(a, x) for a, x in zip(arcs, flows, strict=True) if x > self.tol]
         first = arcs[0]
-        money = self.money
+        money, n, price = self.money, self.n, self.price
         if first.kind in ("quota", "quota_free"):
             quota = next(a for a in arcs if a.kind == "quota")
             x = next((f for a, f in zip(arcs, flows, strict=True) if a.kind == "quota"), 0.0)
-            direction = (f"into {quota.target}" if quota.rent_to == quota.target
-                         else f"out of {quota.source}")
+            source, target = n(quota.source), n(quota.target)
+            direction = (f"into {target}" if quota.rent_to == quota.target
+                         else f"out of {source}")
             if quota.limit is not None and x >= quota.limit - self.tol and x > self.tol:
-                holder = quota.rent_to
+                holder = quota.rent_to or quota.target
                 rent = (_gap(self.cleared, quota)) * x
                 paid = quota.source if holder == quota.target else quota.target
                 side = "buyers" if holder == quota.target else "sellers"
                 return [
                     f"The quota of {fmt(quota.limit)} {direction} binds: {_flow(x)} "
-                    f"from {quota.source} to {quota.target}; {quota.target}'s price is "
-                    f"{self.price(quota.target)}, {quota.source}'s {self.price(quota.source)}. "
-                    f"The quota rent ({self.price(quota.target)} − "
-                    f"{self.price(quota.source)}) × {fmt(x)} = {money(rent)} goes to {holder} "
-                    f"(its {side} trade at {paid}'s price); it is in {holder}'s transfer "
+                    f"from {source} to {target}; {target}'s price is "
+                    f"{price(quota.target)}, {source}'s {price(quota.source)}. "
+                    f"The quota rent ({price(quota.target)} − "
+                    f"{price(quota.source)}) × {fmt(x)} = {money(rent)} goes to {n(holder)} "
+                    f"(its {side} trade at {n(paid)}'s price); it is in {n(holder)}'s transfer "
                     "and gain."]
             if moving:
                 arc, units = moving[0]
                 return [f"The quota of {fmt(quota.limit or 0)} {direction} does not bind: "
-                        f"{_flow(units)} from {arc.source} to {arc.target} and the "
-                        f"prices are equal ({self.price(arc.target)})."]
+                        f"{_flow(units)} from {n(arc.source)} to {n(arc.target)} and the "
+                        f"prices are equal ({price(arc.target)})."]
             return [f"The quota {direction} does not bind: no units flow between "
-                    f"{quota.source} and {quota.target}."]
+                    f"{source} and {target}."]
+        source, target = n(first.source), n(first.target)
         if first.kind == "one_way":
             if moving:
                 _, units = moving[0]
-                return [f"{first.target} accepts {first.source}'s units: {_flow(units)} from "
-                        f"{first.source} to {first.target}, and the one-way link acts as a "
-                        f"full one (price {self.price(first.target)})."]
-            return [f"{first.target} accepts {first.source}'s units, but none flow: "
-                    f"{first.target}'s price ({self.price(first.target)}) is not above "
-                    f"{first.source}'s ({self.price(first.source)})."]
+                return [f"{target} accepts {source}'s units: {_flow(units)} from "
+                        f"{source} to {target}, and the one-way link acts as a "
+                        f"full one (price {price(first.target)})."]
+            return [f"{target} accepts {source}'s units, but none flow: "
+                    f"{target}'s price ({price(first.target)}) is not above "
+                    f"{source}'s ({price(first.source)})."]
         if first.kind == "exchange_rate":
             if moving:
                 _, units = moving[0]
                 change = (1 - first.rate) * units
                 effect = "fall" if change > 0 else "rise"
-                return [f"{_units(units)} of {first.source} cover {fmt(units * first.rate)} "
-                        f"tonnes in {first.target} (rate {fmt(first.rate)}): "
-                        f"{first.source}'s price ({self.price(first.source)}) is "
-                        f"{fmt(first.rate)} × {first.target}'s ({self.price(first.target)}); "
+                return [f"{_units(units)} of {source} cover {fmt(units * first.rate)} "
+                        f"tonnes in {target} (rate {fmt(first.rate)}): "
+                        f"{source}'s price ({price(first.source)}) is "
+                        f"{fmt(first.rate)} × {target}'s ({price(first.target)}); "
                         f"combined emissions {effect} by {fmt(abs(change))}. Net sales count "
                         "each system's own tonnes; the buyer pays the seller's price per "
                         "unit."]
-            return [f"No units flow from {first.source} to {first.target}: "
-                    f"{fmt(first.rate)} × {first.target}'s price "
-                    f"({self.price(first.target)}) is not above {first.source}'s "
-                    f"({self.price(first.source)})."]
+            return [f"No units flow from {source} to {target}: "
+                    f"{fmt(first.rate)} × {target}'s price "
+                    f"({price(first.target)}) is not above {source}'s "
+                    f"({price(first.source)})."]
         if first.kind == "fee":
             if moving:
                 arc, units = moving[0]
                 revenue = arc.fee * units
-                return [f"{_flow(units)} from {arc.source} to {arc.target} at a fee "
-                        f"of {fmt(arc.fee)} per tonne: {arc.target}'s price "
-                        f"({self.price(arc.target)}) exceeds {arc.source}'s "
-                        f"({self.price(arc.source)}) by the fee. The fee revenue "
+                return [f"{_flow(units)} from {n(arc.source)} to {n(arc.target)} at a fee "
+                        f"of {fmt(arc.fee)} per tonne: {n(arc.target)}'s price "
+                        f"({price(arc.target)}) exceeds {n(arc.source)}'s "
+                        f"({price(arc.source)}) by the fee. The fee revenue "
                         f"{fmt(arc.fee)} × {fmt(units)} = {money(revenue)} is collected by "
-                        f"{arc.target} (the importing side) and counted in its gain, not "
-                        f"its transfer; transfers count {arc.source}'s price."]
-            return [f"No units flow between {first.source} and {first.target}: the price "
+                        f"{n(arc.target)} (the importing side) and counted in its gain, not "
+                        f"its transfer; transfers count {n(arc.source)}'s price."]
+            return [f"No units flow between {source} and {target}: the price "
                     f"gap is not larger than the fee of {fmt(first.fee)} per tonne."]
         return []
 
@@ -494,7 +496,9 @@ class _Notes:
                     f"the price falls to {fmt(price)}.")
         if price >= floor - self.tol:
             return (f"{self.n(sid)}'s price floor ({fmt(floor)}) sets {self.whose(sid)}; "
-                    f"{fmt(withheld)} allowances withheld.")
+                    f"{fmt(withheld)} allowances withheld, counted in its gain at the floor "
+                    "price (as if bought back by its authority: the covered entities' view, "
+                    "not the treasury's).")
         return (f"{self.n(sid)}'s price floor ({fmt(floor)}) cannot hold: even withholding its "
                 f"whole cap ({fmt(withheld)}) leaves the price at {fmt(price)}.")
 

@@ -254,3 +254,21 @@ def test_where_nothing_flows_the_net_sales_are_exactly_zero(tmp_path: Path):
     result = solve(load_scenario(path))
     assert [s.net_sales for s in result.systems] == [0.0, 0.0]
     assert [s.transfer for s in result.systems] == [0.0, 0.0]
+
+
+def test_a_quota_both_into_and_out_of_a_system_is_refused(tmp_path: Path):
+    message = error_for(tmp_path, """
+        systems:
+          - {id: a, bau: 20, cap: 9, mac: {intercept: 0, slope: 200}}
+          - {id: b, bau: 20, cap: 10, mac: {intercept: 0, slope: 100}}
+        link: {type: quota, into: a, from: a, limit: 5}
+    """)
+    assert "say `into` or `from`, not both" in message
+
+
+def test_notes_name_the_systems_not_their_ids():
+    from negotiation.economics.session import economics_for
+    from tests.conftest import negotiation
+
+    notes = " ".join(economics_for(negotiation("au-eu")).notes)
+    assert "Australia accepts The Union's units" in notes and "au accepts" not in notes
