@@ -223,10 +223,10 @@ class QuotaLink(_Strict):
 
     @model_validator(mode="after")
     def _one_direction(self) -> QuotaLink:
-        if self.into is not None and self.from_ is not None:
+        if self.into is not None and self.into == self.from_:
             raise PydanticCustomError(
-                "quota_direction", "a quota limits the flow into one system or out of one "
-                "system: say `into` or `from`, not both", {})
+                "quota_direction", "a quota cannot run from a system into itself: `into` "
+                "and `from` name the same system", {})
         return self
 
 

@@ -256,14 +256,14 @@ def test_where_nothing_flows_the_net_sales_are_exactly_zero(tmp_path: Path):
     assert [s.transfer for s in result.systems] == [0.0, 0.0]
 
 
-def test_a_quota_both_into_and_out_of_a_system_is_refused(tmp_path: Path):
+def test_a_quota_from_a_system_into_itself_is_refused(tmp_path: Path):
     message = error_for(tmp_path, """
         systems:
           - {id: a, bau: 20, cap: 9, mac: {intercept: 0, slope: 200}}
           - {id: b, bau: 20, cap: 10, mac: {intercept: 0, slope: 100}}
         link: {type: quota, into: a, from: a, limit: 5}
     """)
-    assert "say `into` or `from`, not both" in message
+    assert "`into` and `from` name the same system" in message
 
 
 def test_notes_name_the_systems_not_their_ids():
