@@ -105,7 +105,8 @@ def _filter_arguments(node: nodes.Filter) -> None:
     kind, low, high = allowed
     value = node.args[0].value  # type: ignore[attr-defined]
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise TemplateRefused(f"filter '{node.name}' takes a {kind.__name__} argument")
+        wanted = "a whole number" if kind is int else "a quoted text"
+        raise TemplateRefused(f"filter '{node.name}' takes {wanted} as its argument")
     size = value if isinstance(value, int) else len(value)
     if not low <= size <= high:
         raise TemplateRefused(f"filter '{node.name}' argument out of range ({low} to {high})")

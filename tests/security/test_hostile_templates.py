@@ -298,7 +298,7 @@ LINKS = ("links and images are not allowed in clause text: a clause may not poin
 
 LIMITS: list[tuple[str, str]] = [
     ("{{ items | join('and', 'or') }}", "filter 'join' takes no such argument"),
-    ("{{ limit_pct | number(2.5) }}", "filter 'number' takes a int argument"),
+    ("{{ limit_pct | number(2.5) }}", "filter 'number' takes a whole number as its argument"),
     ("{{ limit_pct | number(7) }}", "filter 'number' argument out of range (0 to 6)"),
     # a gigabyte of zeros from one filter argument
     ("{{ limit_pct | number(999999999) }}", "filter 'number' argument out of range (0 to 6)"),
@@ -375,8 +375,8 @@ def test_values_a_clause_cannot_take_fail_its_render_cleanly(source: str, given:
 FAST_PATH_GAPS = [
     ("{{ limit_pct | percent(1) }}", "filter 'percent' takes no such argument"),
     ("{{ x | date('long') }}", "filter 'date' takes no such argument"),
-    ("{{ items | join(1) }}", "filter 'join' takes a str argument"),
-    ("{{ limit_pct | number('two') }}", "filter 'number' takes a int argument"),
+    ("{{ items | join(1) }}", "filter 'join' takes a quoted text as its argument"),
+    ("{{ limit_pct | number('two') }}", "filter 'number' takes a whole number as its argument"),
 ]
 
 
