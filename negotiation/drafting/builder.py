@@ -14,6 +14,7 @@ always gives the same draft.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,11 +125,38 @@ class _Renderer:
         context = {**self.words, **values, "ref": self.ref, "party": self.party,
                    "system": self.system, "currency": self.neg.session.reporting_currency}
         try:
-            return Markdown(templating.render(source, context).strip())
+            text = templating.render(source, context).strip()
         except templating.RenderFailed as failed:
             who = f"clause '{clause.id}'" if clause else "a recital"
             raise LinkwrightError(f"{who} cannot be rendered with these values: {failed}",
                                   clause.file if clause else None) from None
+        if self.neg.linkage == "bilateral":
+            text = for_two(text)
+        return Markdown(text)
+
+
+_FOR_TWO = [
+    (re.compile(r"\ball the other (Part)ies\b"), r"the other \1y"),
+    (re.compile(r"\ball the other (Participant)s\b"), r"the other \1"),
+    (re.compile(r"\b(?:each|every|any) other (Party|Participant)\b"), r"the other \1"),
+    (re.compile(r"\bthe other (Part)ies do\b"), r"the other \1y does"),
+    (re.compile(r"\bthe other (Participant)s do\b"), r"the other \1 does"),
+    (re.compile(r"\b(?<!the )other (Part)ies\b"), r"the other \1y"),
+    (re.compile(r"\b(?<!the )other (Participant)s\b"), r"the other \1"),
+    (re.compile(r"\bthe other (Part)ies\b"), r"the other \1y"),
+    (re.compile(r"\bthe other (Participant)s\b"), r"the other \1"),
+    (re.compile(r"\b[Aa]nother (Party|Participant)\b"), r"the other \1"),
+    (re.compile(r"\ball the (Parties|Participants)\b"), r"both \1"),
+]
+"""The library writes for any number of parties ("each other Party"); between two,
+a lawyer writes "the other Party" and "both Parties"."""
+
+
+def for_two(text: str) -> str:
+    """Clause text as a bilateral instrument words it."""
+    for pattern, replacement in _FOR_TWO:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _supporters(neg: Negotiation, parties: list[str], proposed: bool = False) -> tuple[

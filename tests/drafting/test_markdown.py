@@ -274,3 +274,11 @@ def test_a_name_that_contradicts_the_format_is_refused(
     assert main(["render", "--preset", "eu-ch", *flags, "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert expected in err and name in err and not out.exists()
+
+
+def test_a_bilateral_instrument_speaks_of_the_other_party() -> None:
+    bilateral = markdown("eu-ch")
+    for phrase in ("each other Party", "the other Parties", "all the Parties", "another Party"):
+        assert phrase not in bilateral, phrase
+    assert "the other Party" in bilateral and "the other Participant" in markdown("ca-qc")
+    assert "the other Parties" in markdown("eu-ch-uk")  # three parties keep the plural
