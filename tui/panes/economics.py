@@ -105,7 +105,7 @@ class EconomicsPane(StepPane):
             return
         except LinkwrightError as exc:
             self.app.call_from_thread(
-                self._message, f"[$error]Cannot calculate:[/] {escape(str(exc))}"
+                self._message, f"[$text-error]Cannot calculate:[/] {escape(str(exc))}"
             )
             self.app.call_from_thread(
                 self.app.notify, str(exc), severity="error", title="Economics"
@@ -113,7 +113,7 @@ class EconomicsPane(StepPane):
             return
         except Exception as exc:
             self.app.call_from_thread(
-                self._message, f"[$error]Calculation failed:[/] {escape(str(exc))}"
+                self._message, f"[$text-error]Calculation failed:[/] {escape(str(exc))}"
             )
             return
         self.app.call_from_thread(self._show, neg, result, generation)

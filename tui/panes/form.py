@@ -49,17 +49,17 @@ class FormPane(StepPane):
         recommended = advice.option(advice.recommended)
         self.query_one("#form-advice", Static).update(
             Content.from_markup(
-                f"Recommended: [b $success]{escape(recommended.title)}[/]\n{reasons}"
+                f"Recommended: [b $text-success]{escape(recommended.title)}[/]\n{reasons}"
             )
         )
         listing = self.query_one("#form-options", OptionList)
         keep = listing.highlighted
         prompts = []
         for option in self._options:
-            marks = ("[$success]★[/]" if option.recommended else " ") + (
-                "[$accent]●[/]" if option.form == neg.form else "○"
+            marks = ("[$text-success]★[/]" if option.recommended else " ") + (
+                "[$text-accent]●[/]" if option.form == neg.form else "○"
             )
-            fit = "" if option.fits else "  [$error]✖ does not fit[/]"
+            fit = "" if option.fits else "  [$text-error]✖ does not fit[/]"
             prompts.append(
                 Option(Content.from_markup(f"{marks} {escape(option.title)}{fit}"), id=option.form)
             )
@@ -79,7 +79,7 @@ class FormPane(StepPane):
             f"[b]Who may sign[/b]  {escape(option.signatories)}",
         ]
         if not option.fits:
-            lines.append(f"[$error]Does not fit: {escape(option.why_not)}[/]")
+            lines.append(f"[$text-error]Does not fit: {escape(option.why_not)}[/]")
         self.query_one("#form-detail", Static).update(Content.from_markup("\n".join(lines)))
 
     @on(OptionList.OptionHighlighted, "#form-options")

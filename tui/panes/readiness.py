@@ -83,7 +83,7 @@ class ReadinessPane(StepPane):
         reasons = "\n".join(f"  • {escape(reason)}" for reason in advice.reasons)
         self.query_one("#link-advice", Static).update(
             Content.from_markup(
-                f"Recommended: [b $success]{escape(advice.recommended.title)}[/]\n{reasons}"
+                f"Recommended: [b $text-success]{escape(advice.recommended.title)}[/]\n{reasons}"
             )
         )
         current = current_link_option(neg)
@@ -92,8 +92,8 @@ class ReadinessPane(StepPane):
         self._options = list(advice.options)
         prompts = []
         for option in self._options:
-            marks = ("[$success]★[/]" if option.recommended else " ") + (
-                "[$accent]●[/]" if option.key == current else "○"
+            marks = ("[$text-success]★[/]" if option.recommended else " ") + (
+                "[$text-accent]●[/]" if option.key == current else "○"
             )
             prompts.append(
                 Option(Content.from_markup(f"{marks} {escape(option.title)}"), id=option.key)

@@ -96,7 +96,7 @@ class ReviewPane(StepPane):
                 options.append(
                     Option(
                         Content.from_markup(
-                            f"[b $primary]{escape(topic.title if topic else current)}[/]"
+                            f"[b $text-primary]{escape(topic.title if topic else current)}[/]"
                         ),
                         id=f"t{index}",
                         disabled=True,
@@ -119,14 +119,16 @@ class ReviewPane(StepPane):
                 options.append(
                     Option(
                         Content.from_markup(
-                            f"    [$success]→ fix {number}:[/] {escape(remedy.description)}"
+                            f"    [$text-success]→ fix {number}:[/] {escape(remedy.description)}"
                         ),
                         id=rkey,
                     )
                 )
         if not options:
             options.append(
-                Option(Content.from_markup("[$success]No findings.[/]"), id="none", disabled=True)
+                Option(
+                    Content.from_markup("[$text-success]No findings.[/]"), id="none", disabled=True
+                )
             )
         listing.set_options(options)
         # Stay where the user was; when the list shrank past it, keep a highlight

@@ -106,13 +106,13 @@ class ProvisionCard(Vertical):
         chosen = question.choice.id if question.choice else None
         prompts = []
         for clause in question.clauses:
-            mark = "[$success]●[/]" if clause.id == chosen else "○"
+            mark = "[$text-success]●[/]" if clause.id == chosen else "○"
             who = supporters(neg, question.positions, clause.id)
             support = f" [dim]({escape(', '.join(who))})[/dim]" if who else ""
             prompts.append(
                 Option(Content.from_markup(f"{mark} {escape(clause.title)}{support}"), id=clause.id)
             )
-        open_mark = "[$warning]●[/]" if question.status in ("open", "disputed") else "○"
+        open_mark = "[$text-warning]●[/]" if question.status in ("open", "disputed") else "○"
         prompts.append(
             Option(Content.from_markup(f"{open_mark} [i]Leave open[/i]"), id=OPEN_OPTION)
         )
@@ -157,7 +157,7 @@ class ProvisionCard(Vertical):
         for precedent in clause.precedent:
             where = f", {precedent.where}" if precedent.where else ""
             note = "" if precedent.verified else " (not verified)"
-            lines.append(f"[$primary]Precedent:[/] {escape(precedent.source + where + note)}")
+            lines.append(f"[$text-primary]Precedent:[/] {escape(precedent.source + where + note)}")
         detail.update(Content.from_markup("\n".join(lines)))
 
     @on(OptionList.OptionHighlighted, ".clause-list")
@@ -537,15 +537,15 @@ class TopicsPane(StepPane):
         index = groups.index(group) + 1
         parts = []
         if group.open_count:
-            parts.append(f"[$warning]{group.open_count} open[/]")
+            parts.append(f"[$text-warning]{group.open_count} open[/]")
         if group.settled_count:
             # Settled provisions are still undecided in the file: say so, or the header
             # contradicts the "is open" finding beside it.
-            parts.append(f"[$warning]{group.settled_count} settled to confirm (c)[/]")
-        status = " · ".join(parts) or "[$success]nothing open[/]"
+            parts.append(f"[$text-warning]{group.settled_count} settled to confirm (c)[/]")
+        status = " · ".join(parts) or "[$text-success]nothing open[/]"
         affected = ""
         if group.topic.id in self.lw.affected:
-            affected = "  [$accent]• affected by a change elsewhere[/]"
+            affected = "  [$text-accent]• affected by a change elsewhere[/]"
         title.update(
             Content.from_markup(
                 f"[b]{escape(group.topic.title)}[/b]  [dim]topic {index} of {len(groups)}[/dim]  "

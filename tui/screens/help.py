@@ -101,7 +101,7 @@ class HelpScreen(ModalScreen[None]):
             )
             with VerticalScroll(id="help-body"):
                 for where, rows in binding_groups():
-                    lines = [f"[b $primary]{escape(where)}[/]"]
+                    lines = [f"[b $text-primary]{escape(where)}[/]"]
                     # Pad before escaping, and escape every "[": a lone "[" key followed
                     # by padding and "[/b]" was read as a tag.
                     lines += [

@@ -72,7 +72,7 @@ class StartScreen(Screen[None]):
 
         options: list[Option | None] = [
             Option(
-                Content.from_markup("[b $primary]New session from a preset[/]"),
+                Content.from_markup("[b $text-primary]New session from a preset[/]"),
                 id="h-presets",
                 disabled=True,
             )
@@ -86,14 +86,18 @@ class StartScreen(Screen[None]):
             )
         options.append(
             Option(
-                Content.from_markup("[b $primary]New blank session[/]"), id="h-blank", disabled=True
+                Content.from_markup("[b $text-primary]New blank session[/]"),
+                id="h-blank",
+                disabled=True,
             )
         )
         options.append(Option("  Pick the parties' systems…", id="blank"))
         recent = [r for r in self.lw.state.recent() if r.exists]
         options.append(
             Option(
-                Content.from_markup("[b $primary]Recent sessions[/]"), id="h-recent", disabled=True
+                Content.from_markup("[b $text-primary]Recent sessions[/]"),
+                id="h-recent",
+                disabled=True,
             )
         )
         if recent:
@@ -112,7 +116,9 @@ class StartScreen(Screen[None]):
                 Option(Content.from_markup("  [dim]none yet[/dim]"), id="h-none", disabled=True)
             )
         options.append(
-            Option(Content.from_markup("[b $primary]Open a file[/]"), id="h-open", disabled=True)
+            Option(
+                Content.from_markup("[b $text-primary]Open a file[/]"), id="h-open", disabled=True
+            )
         )
         options.append(Option("  Open a session file…", id="open"))
         self._recent = recent

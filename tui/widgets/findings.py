@@ -18,20 +18,24 @@ from negotiation.findings import SEVERITY_ORDER, Finding, counts
 from negotiation.session import Negotiation
 from tui.messages import Navigate
 
-ICON = {"error": "[$error]✖[/]", "warning": "[$warning]▲[/]", "info": "[$primary]●[/]"}
+ICON = {
+    "error": "[$text-error]✖[/]",
+    "warning": "[$text-warning]▲[/]",
+    "info": "[$text-primary]●[/]",
+}
 
 
 def counts_markup(findings: list[Finding], short: bool = False) -> str:
     total = counts(findings)
     if short:
         return (
-            f"[$error]✖ {total['error']}[/]  [$warning]▲ {total['warning']}[/]  "
-            f"[$primary]● {total['info']}[/]"
+            f"[$text-error]✖ {total['error']}[/]  [$text-warning]▲ {total['warning']}[/]  "
+            f"[$text-primary]● {total['info']}[/]"
         )
     return (
-        f"[$error]✖ {total['error']} error{'s' if total['error'] != 1 else ''}[/]  "
-        f"[$warning]▲ {total['warning']} warning{'s' if total['warning'] != 1 else ''}[/]  "
-        f"[$primary]● {total['info']} info[/]"
+        f"[$text-error]✖ {total['error']} error{'s' if total['error'] != 1 else ''}[/]  "
+        f"[$text-warning]▲ {total['warning']} warning{'s' if total['warning'] != 1 else ''}[/]  "
+        f"[$text-primary]● {total['info']} info[/]"
     )
 
 
@@ -68,7 +72,9 @@ class FindingsPanel(Vertical):
             )
         if not options:
             options.append(
-                Option(Content.from_markup("[$success]No findings.[/]"), id="none", disabled=True)
+                Option(
+                    Content.from_markup("[$text-success]No findings.[/]"), id="none", disabled=True
+                )
             )
         listing.set_options(options)
         if previous is not None and self.ordered:

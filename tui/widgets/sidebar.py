@@ -61,9 +61,9 @@ class StepList(OptionList):
             marker = "▶" if step.key == step_now else " "
             badge = ""
             if step.key == "topics" and open_total:
-                badge = f" [$warning]{open_total}[/]"
+                badge = f" [$text-warning]{open_total}[/]"
             elif step.key == "review" and errors:
-                badge = f" [$error]✖{errors}[/]"
+                badge = f" [$text-error]✖{errors}[/]"
             style = "bold" if here else ""
             text = f"{marker}{step.number} {escape(step.title)}"
             entries.append(
@@ -80,12 +80,12 @@ class StepList(OptionList):
                 topic = group.topic
                 marker = "›" if (step_now == "topics" and topic.id == topic_now) else " "
                 if group.open_count:
-                    badge = f"[$warning]{group.open_count}[/]"
+                    badge = f"[$text-warning]{group.open_count}[/]"
                 elif group.settled_count:
-                    badge = "[$accent]~[/]"
+                    badge = "[$text-accent]~[/]"
                 else:
-                    badge = "[$success]✓[/]"
-                mark = "[$accent]•[/]" if topic.id in affected else " "
+                    badge = "[$text-success]✓[/]"
+                mark = "[$text-accent]•[/]" if topic.id in affected else " "
                 title = escape(clip(topic.title, TOPIC_WIDTH).ljust(TOPIC_WIDTH))
                 bold = topic.id == topic_now and step_now == "topics"
                 body = f"[bold]{title}[/]" if bold else title
