@@ -133,7 +133,7 @@ def test_only_the_questions_the_draft_needs_are_asked() -> None:
     neg = negotiation("ca-qc")
     relevant = {p.id for p in neg.relevant_provisions()}
     assert "sovereignty.statement" in relevant
-    assert "accession.depositary" not in relevant  # bilateral
+    assert "depositary.designation" not in relevant  # bilateral
     assert "conditions.verification" not in relevant  # no conditions chosen
     treaty = {p.id for p in negotiation("eu-ch").relevant_provisions()}
     assert "sovereignty.statement" not in treaty
