@@ -1,6 +1,6 @@
 """Markdown render times: each preset, a generated 150-article instrument, and the
 whole process `linkwright render --format md`. Prints figures; asserts nothing.
-Run from the repository root: `python -m bench.bench_markdown`. Target: under 50 ms.
+Run from the repository root: `python bench/bench_markdown.py`. Target: under 50 ms.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.bench_pdf import long_instrument
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.markdown import write_markdown
 from negotiation.session import load_preset
+
+# Run as a script (`python bench/bench_markdown.py`) or as a module: find the sibling.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pdf import long_instrument
 
 PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
 ROOT = Path(__file__).resolve().parent.parent
