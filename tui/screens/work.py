@@ -25,7 +25,7 @@ from tui.panes.readiness import ReadinessPane
 from tui.panes.review import ReviewPane, remedy_change
 from tui.panes.topics import TopicsPane
 from tui.widgets.findings import FindingsPanel
-from tui.widgets.sidebar import STEP_KEYS, StepList
+from tui.widgets.sidebar import STEP_KEYS, STEPS, StepList
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -53,8 +53,14 @@ class WorkScreen(Screen[None]):
         Binding("f", "focus_findings", "Findings", show=False, id="focus-findings"),
         Binding("tab", "app.focus_next", "Focus next", show=False, id="focus-next"),
         *(
-            Binding(str(number), f"go('{key}')", f"Step {number}", show=False, id=f"step-{number}")
-            for number, key in enumerate(STEP_KEYS, start=1)
+            Binding(
+                str(step.number),
+                f"go('{step.key}')",
+                f"Step {step.number}: {step.title}",
+                show=False,
+                id=f"step-{step.number}",
+            )
+            for step in STEPS
         ),
     ]
 
