@@ -13,7 +13,9 @@ from tuihelp import (
     drive,
     file_app,
     opened,
+    place_saved,
     preset_app,
+    search_palette,
     settle,
     start_app,
 )
@@ -423,17 +425,7 @@ class TestAlways:
             ):
                 assert words in text, words
             await pilot.press("escape")
-            await pilot.press("ctrl+p")
-            await pilot.pause()
-            await pilot.press(*"economics")
-            # The palette searches in the background: wait for its first hit.
-            from textual.command import CommandList
-
-            hits = app.screen.query_one(CommandList)
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if hits.option_count and hits.highlighted is not None:
-                    break
+            await search_palette(pilot, app, "economics")
             await pilot.press("enter")
             await settle(pilot, app)
             assert app.work_screen.step == "economics"
@@ -441,8 +433,6 @@ class TestAlways:
         drive(preset_app(places, "eu-ch"), scenario)
 
     def test_the_palette_reaches_the_actions_of_each_step_by_name(self, places):
-        from textual.command import CommandList
-
         async def scenario(pilot, app):
             await opened(pilot, app)
             for query, screen, step in (
@@ -450,14 +440,7 @@ class TestAlways:
                 ("pre-linking", "WorkScreen", "topics"),
                 ("legal form", "WorkScreen", "form"),
             ):
-                await pilot.press("ctrl+p")
-                await pilot.pause()
-                await pilot.press(*query)
-                hits = app.screen.query_one(CommandList)
-                for _ in range(200):
-                    await pilot.pause(0.05)
-                    if hits.option_count and hits.highlighted is not None:
-                        break
+                await search_palette(pilot, app, query)
                 await pilot.press("enter")
                 await settle(pilot, app)
                 for _ in range(100):
@@ -580,13 +563,7 @@ class TestStart:
         async def first(pilot, app):
             await opened(pilot, app)
             app.work_screen.go_to("topics", "termination")
-            # The place is saved shortly after moving (a debounce timer): wait for it
-            # rather than sleeping a fixed time, which a loaded CI machine can outlast.
-            saved = places.state_file
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if saved.exists() and "termination" in saved.read_text("utf-8"):
-                    break
+            await place_saved(pilot, places, "termination")
             state["path"] = app.doc.path
             # Where the user was lives in the state folder, never in the session file.
             assert "termination" not in app.doc.path.read_text("utf-8").split("provisions:")[0]
@@ -612,11 +589,7 @@ def test_resuming_on_the_readiness_step_at_80_columns_shows_the_kinds_of_link(pl
     async def first(pilot, app):
         await opened(pilot, app)
         app.work_screen.go_to("readiness")
-        saved = places.state_file
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if saved.exists() and '"step": "readiness"' in saved.read_text("utf-8"):
-                break
+        await place_saved(pilot, places, '"step": "readiness"')
         state["path"] = app.doc.path
 
     drive(preset_app(places, "eu-ch"), first, size=NARROW)

@@ -82,6 +82,31 @@ async def opened(pilot: Pilot[Any], app: LinkwrightApp) -> None:
     await settle(pilot, app)
 
 
+async def search_palette(pilot: Pilot[Any], app: LinkwrightApp, query: str) -> None:
+    """Open the command palette, type `query` and wait for its first hit (the palette
+    searches in the background), ready for Enter."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    hits = app.screen.query_one(CommandList)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if hits.option_count and hits.highlighted is not None:
+            return
+
+
+async def place_saved(pilot: Pilot[Any], places: Places, needle: str) -> None:
+    """Wait until the state file holds `needle`: the place is saved by a debounce
+    timer, which a fixed sleep on a loaded CI machine can outlast."""
+    saved = places.state_file
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if saved.exists() and needle in saved.read_text("utf-8"):
+            return
+
+
 Scenario = Callable[[Pilot[Any], LinkwrightApp], Awaitable[None]]
 
 
