@@ -8,24 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from negotiation.economics import Scenario, solve
-
-TOL = 1e-7
-
-
-def system(sid: str, bau: float, cap: float, slope: float, intercept: float = 0.0,
-           **extra: object) -> dict[str, object]:
-    return {"id": sid, "bau": bau, "cap": cap,
-            "mac": {"intercept": intercept, "slope": slope}, **extra}
-
-
-def scenario(*systems: dict[str, object], **rest: object) -> Scenario:
-    return Scenario.model_validate({"systems": list(systems), **rest})
-
-
-def close(a: float, b: float) -> bool:
-    return a == pytest.approx(b, rel=TOL, abs=TOL)
-
+from negotiation.economics import solve
+from tests.economics.support import close, scenario, system
 
 # The example: a needs 11 at slope 200, b needs 10 at slope 100.
 A = system("a", 20, 9, 200)

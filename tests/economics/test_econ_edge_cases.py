@@ -4,23 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from negotiation.economics import Scenario, solve
-
-TOL = 1e-7
-
-
-def system(sid: str, bau: float, cap: float, slope: float, intercept: float = 0.0,
-           **extra: object) -> dict[str, object]:
-    return {"id": sid, "bau": bau, "cap": cap,
-            "mac": {"intercept": intercept, "slope": slope}, **extra}
-
-
-def scenario(*systems: dict[str, object], **rest: object) -> Scenario:
-    return Scenario.model_validate({"systems": list(systems), **rest})
-
-
-def close(a: float, b: float) -> bool:
-    return a == pytest.approx(b, rel=TOL, abs=TOL)
+from negotiation.economics import solve
+from tests.economics.support import close, scenario, system
 
 
 def test_a_slack_cap_alone_has_a_price_of_zero_and_leaves_allowances_unused():

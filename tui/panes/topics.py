@@ -171,16 +171,7 @@ class ProvisionCard(Vertical):
         pid = self.provision_id
         question = self.question
         if event.option_id == OPEN_OPTION:
-            if question.status != "decided":
-                return
-            old = question.choice.id if question.choice else None
-            self.post_message(
-                ChoiceChanged(
-                    lambda s: edits.set_decision(s, pid, None),
-                    touched=(provision_node(pid),) + ((clause_node(old),) if old else ()),
-                    what=f"{pid} left open",
-                )
-            )
+            self.leave_open()
             return
         clause_id = event.option_id or ""
         if question.status == "decided" and question.choice and question.choice.id == clause_id:
