@@ -169,10 +169,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
         rows.append({"id": preset, "title": neg.session.title, "form": neg.form,
                      "linkage": neg.linkage, "parties": neg.party_ids,
                      "year": neg.session.year})
-    if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        print(_table(rows, ("id", "form", "linkage", "year", "title")))
+    _print_rows(rows, args.format, ("id", "form", "linkage", "year", "title"))
     return EXIT_OK
 
 
@@ -182,10 +179,7 @@ def cmd_systems(args: argparse.Namespace) -> int:
     rows = [{"id": p.id, "name": p.name, "jurisdiction": p.parameters.get("jurisdiction"),
              "level": p.parameters.get("level"), "currency": p.parameters.get("currency"),
              "historical": p.historical} for p in builtin_profiles().values()]
-    if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        print(_table(rows, ("id", "name", "level", "currency", "historical")))
+    _print_rows(rows, args.format, ("id", "name", "level", "currency", "historical"))
     return EXIT_OK
 
 
@@ -201,10 +195,8 @@ def cmd_library(args: argparse.Namespace) -> int:
                 rows.append({"id": cid, "topic": topic.id, "provision": pid,
                              "title": clause.title, "forms": clause.forms,
                              "linkage": clause.linkage, "file": clause.file})
-    if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
-    else:
-        print(_table(rows, ("id", "title")))
+    _print_rows(rows, args.format, ("id", "title"))
+    if args.format != "json":
         print(f"\n{len(rows)} clauses, {len(library.provisions)} provisions, "
               f"{len(library.topics)} topics")
     return EXIT_OK
@@ -226,6 +218,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     from tui.launch import launch
 
     return launch(args)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
+    """A listing as JSON (every key) or as an aligned table of `columns`."""
+    if fmt == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(_table(rows, columns))
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
