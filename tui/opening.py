@@ -69,13 +69,7 @@ def open_preset_copy(
     """Copy a preset into the data folder and open the copy (it autosaves there)."""
     from negotiation.session import preset_text
 
-    text = preset_text(preset)
-    path = places.new_scratch_file(preset, text)
-    try:
-        return SessionDocument.open(path, libraries, scratch=True)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
+    return _open_scratch(places, preset, preset_text(preset), libraries)
 
 
 def party_id_for(system_id: str, used: set[str]) -> str:
@@ -129,6 +123,14 @@ def open_blank(
 ) -> SessionDocument:
     text = blank_session_text(systems, title, year)
     stem = "-".join(s.removesuffix("-ets") for s in systems)[:40] or "session"
+    return _open_scratch(places, stem, text, libraries)
+
+
+def _open_scratch(
+    places: Places, stem: str, text: str, libraries: tuple[Path, ...]
+) -> SessionDocument:
+    """Write `text` to a new autosaved copy in the data folder and open it; a copy
+    that does not open is removed, so no broken file lingers among the recent ones."""
     path = places.new_scratch_file(stem, text)
     try:
         return SessionDocument.open(path, libraries, scratch=True)
