@@ -15,13 +15,15 @@ has not vetted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -40,6 +42,50 @@ LinkageType = Literal["unilateral", "bilateral", "multilateral"]
 FORMS: tuple[Form, ...] = ("treaty", "memorandum", "hybrid", "regulation")
 LINKAGES: tuple[LinkageType, ...] = ("unilateral", "bilateral", "multilateral")
 Voice = Literal["binding", "nonbinding"]
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)*$"
+"""Topic, provision and clause ids: lowercase letters, digits, `_`, `-`, dotted. An id
+reaches headings, the brief, the terminal and bookmarks in Word; anything wider (a
+backtick, markup, a line break) would have to be escaped in every one of them."""
+
+MAX_ID = 120
+PARAM_NAME = r"^[a-z_][a-z0-9_]{0,63}$"
+"""Parameter names are template variables: plain lowercase identifiers."""
+
+MAX_LAYER_BYTES = 4_000_000
+"""Bytes of YAML in one library layer (the built-in library has about 350,000)."""
+
+MAX_LAYER_TEXT = 500_000
+"""Characters of clause text (both voices and recitals) one layer may bring: checking a
+template costs time in proportion to its length (the built-in library has about
+115,000)."""
+
+MAX_LAYER_FILES = 200
+MAX_LAYER_CLAUSES = 5_000
+MAX_LAYERS = 16
+"""Layers, files and clauses a session may bring in: the work a library can cause is
+bounded by what it holds, not by a clock."""
+
+
+
+def _plain_id(value: str) -> str:
+    if len(value) > MAX_ID or not re.fullmatch(ID_PATTERN, value):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise ValueError(f"'{shown}' is not a usable id: ids are lowercase letters, digits, "
+                         f"'_' and '-', in dotted parts (at most {MAX_ID} characters)")
+    return value
+
+
+def _param_name(value: str) -> str:
+    if not re.fullmatch(PARAM_NAME, value):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise ValueError(f"'{shown}' is not a usable parameter name: lowercase letters, "
+                         "digits and '_', starting with a letter or '_'")
+    return value
+
+
+_Id = Annotated[str, AfterValidator(_plain_id)]
+_ParamName = Annotated[str, AfterValidator(_param_name)]
 
 ParamType = Literal[
     "percent", "number", "integer", "months", "days", "years", "money", "date",
@@ -119,15 +165,15 @@ class ClauseText(_Strict):
 class Clause(_Strict):
     """One alternative text for a provision."""
 
-    id: str
-    overrides: str | None = None
+    id: _Id
+    overrides: _Id | None = None
     title: str
     summary: str = ""
     forms: list[Form] = list(FORMS)
     linkage: list[LinkageType] = list(LINKAGES)
-    params: dict[str, Param] = {}
-    requires: list[str] = []
-    conflicts: list[str] = []
+    params: dict[_ParamName, Param] = {}
+    requires: list[_Id] = []
+    conflicts: list[_Id] = []
     defines: dict[str, str] = {}
     recital: str | None = None
     precedent: list[Precedent] = []
@@ -173,26 +219,26 @@ class Clause(_Strict):
 
 class ProvisionSpec(_Strict):
     title: str | None = None
-    overrides: str | None = None
+    overrides: _Id | None = None
     question: str = ""
     guidance: str = ""
     forms: list[Form] | None = None
     linkage: list[LinkageType] | None = None
-    only_if: list[str] | None = Field(
+    only_if: list[_Id] | None = Field(
         default=None, description="asked only when one of these clauses is chosen")
-    unless: list[str] | None = Field(
+    unless: list[_Id] | None = Field(
         default=None, description="not asked once one of these clauses is chosen")
     clauses: list[Clause] = []
 
 
 class TopicFile(_Strict):
-    topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    overrides: str | None = None
+    topic: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=MAX_ID)
+    overrides: _Id | None = None
     title: str | None = None
-    order: int | None = None
+    order: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
     core: bool | None = None
     guidance: str = ""
-    provisions: dict[str, ProvisionSpec] = {}
+    provisions: dict[_Id, ProvisionSpec] = {}
 
 
 @dataclass
@@ -245,6 +291,11 @@ class Library:
     provisions: dict[str, Provision] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     layers: list[str] = field(default_factory=list)
+    text_budget: int | None = None
+    """Characters of clause text the layer being loaded may still bring (None: ours)."""
+    replaced: dict[str, str] = field(default_factory=dict)
+    """Clause id -> the file of the later layer that replaced its text (`overrides:`):
+    agreed text that changes under a session without a word is a finding."""
 
     def ordered_topics(self) -> list[Topic]:
         return sorted(self.topics.values(), key=lambda t: (t.order, t.id))
@@ -335,6 +386,7 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
         elif pspec.overrides == pid:
             for old in prior.clauses:
                 del library.clauses[old]
+                library.replaced[old] = file
             provision = Provision(pid, prior.topic, pspec.title or prior.title,
                                   pspec.question, pspec.guidance, pspec.forms,
                                   pspec.linkage, file, only_if=pspec.only_if,
@@ -344,6 +396,20 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
             provision = prior
         for index, clause in enumerate(pspec.clauses):
             _add_clause(library, doc, provision, clause, (*path, "clauses", index))
+
+
+def _spend_text(library: Library, clause: Clause, doc: Document,
+                path: tuple[Any, ...]) -> None:
+    """Refuse a clause whose text takes its layer past `MAX_LAYER_TEXT`, before it is
+    checked: the check is the work being bounded."""
+    if library.text_budget is None:
+        return
+    library.text_budget -= sum(len(t or "") for t in (clause.text.binding,
+                                                        clause.text.nonbinding, clause.recital))
+    if library.text_budget < 0:
+        raise doc.error((*path, "text"), f"the library folder holds more than "
+                        f"{MAX_LAYER_TEXT:,} characters of clause text; a layer may hold at "
+                        "most that")
 
 
 def _add_clause(library: Library, doc: Document, provision: Provision, clause: Clause,
@@ -363,11 +429,14 @@ def _add_clause(library: Library, doc: Document, provision: Provision, clause: C
                         "no earlier layer defines it")
     if clause.text.binding is None and clause.text.nonbinding is None:
         raise doc.error((*path, "text"), f"clause '{clause.id}' has no text in either voice")
+    _spend_text(library, clause, doc, path)
     _check_clause_templates(clause, doc, path)
     clause._provision = provision.id
     clause._file = doc.file
     if prior is None:
         provision.clauses.append(clause.id)
+    else:
+        library.replaced[clause.id] = doc.file
     library.clauses[clause.id] = clause
 
 
@@ -414,6 +483,9 @@ def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
     """
     if not folders:
         return _builtin_library()
+    if len(folders) > MAX_LAYERS:
+        raise LinkwrightError(f"{len(folders)} library layers; a session may layer at most "
+                              f"{MAX_LAYERS} over the built-in library")
     return _layered(tuple(_fingerprint(Path(f)) for f in folders))
 
 
@@ -440,15 +512,37 @@ def _layered(prints: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]) -
     for folder in folders:
         if not folder.is_dir():
             raise LinkwrightError("library folder not found", folder)
-        root = folder.resolve()
-        for path in iter_yaml_files(folder):
-            if not path.resolve().is_relative_to(root):
-                raise LinkwrightError("this file is a link leading outside its library "
-                                      "folder; refusing to read it", path)
-            _add_document(library, read_file(path))
-        library.layers.append(str(folder))
+        _add_layer(library, folder)
     _check_links(library)
     return library
+
+
+def _add_layer(library: Library, folder: Path) -> None:
+    """One library folder over the layers below it, within the layer's bounds."""
+    root = folder.resolve()
+    paths = list(iter_yaml_files(folder))
+    if len(paths) > MAX_LAYER_FILES:
+        raise LinkwrightError(f"{len(paths):,} YAML files in one library folder; a layer "
+                              f"may hold at most {MAX_LAYER_FILES}", folder)
+    size, first_clause = 0, len(library.clauses)
+    library.text_budget = MAX_LAYER_TEXT
+    for path in paths:
+        if not path.resolve().is_relative_to(root):
+            raise LinkwrightError("this file is a link leading outside its library "
+                                  "folder; refusing to read it", path)
+        doc = read_file(path)
+        size += doc.size
+        if size > MAX_LAYER_BYTES:
+            raise LinkwrightError(f"the library folder holds more than "
+                                  f"{MAX_LAYER_BYTES // 1_000_000} MB of YAML; a layer may "
+                                  "hold at most that", path)
+        _add_document(library, doc)
+        if len(library.clauses) - first_clause > MAX_LAYER_CLAUSES:
+            raise LinkwrightError(f"the library folder adds more than "
+                                  f"{MAX_LAYER_CLAUSES:,} clauses; a layer may add at most "
+                                  "that", path)
+    library.layers.append(str(folder))
+    library.text_budget = None
 
 
 def _add_document(library: Library, doc: Document) -> None:

@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.yamldepth import first_too_deep
 
 _HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
                      "\u202a-\u202e\u2066-\u2069]")
@@ -46,8 +47,22 @@ MAX_BYTES = 2_000_000
 MAX_DEPTH = 60
 """Legitimate files nest fewer than ten levels."""
 
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels; refusing to load it"
+
 MAX_NODES = 200_000
 """Nodes visited while expanding aliases: bounds 'billion laughs' files."""
+
+MAX_CHARACTERS = MAX_BYTES
+"""Characters of text once aliases are expanded: one long string aliased a thousand
+times is few nodes but gigabytes of draft. No file needs more than it could hold
+written out."""
+
+MAX_DIGITS = 40
+"""Characters of a number written in a file. Money, percentages and years need a
+dozen; Python refuses to convert integers of more than 4,300 digits, and a huge
+hexadecimal or sexagesimal literal costs time to build."""
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 _STR = "tag:yaml.org,2002:str"
 
@@ -77,6 +92,8 @@ class Document:
     data: Any
     file: str
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    size: int = 0
+    """Characters of text once aliases are expanded: what the file costs to use."""
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Line and column of the deepest known node on `path` (1-based)."""
@@ -101,6 +118,7 @@ class _Frame:
     path: Path_
     anchor: str | None
     size: int = 1
+    characters: int = 0
     key: Any = None
     has_key: bool = False
 
@@ -119,7 +137,8 @@ class _Builder:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.scalars = yaml.constructor.SafeConstructor()
         self.resolver = yaml.resolver.Resolver()
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        self.characters = 0
 
     def fail(self, event: yaml.Event, message: str) -> LinkwrightError:
         mark = event.start_mark
@@ -145,6 +164,10 @@ class _Builder:
         if event.tag is None and event.implicit[1] and not event.implicit[0]:
             return event.value  # a quoted scalar is text, whatever it looks like
         tag = self._tag(event, yaml.ScalarNode, event.value, event.implicit)
+        if tag in _NUMBER_TAGS and len(event.value) > MAX_DIGITS:
+            raise self.fail(event, f"a number of {len(event.value):,} characters; numbers in "
+                            f"Linkwright files have at most {MAX_DIGITS} (quote it if it is "
+                            "meant as text)")
         if tag == _STR:
             if event.implicit[0] and _EXPONENT.fullmatch(event.value):
                 return float(event.value)  # 1e6 is a number (YAML 1.2), not text
@@ -163,6 +186,13 @@ class _Builder:
             raise self.fail(event, f"the document expands to more than {MAX_NODES:,} nodes "
                             "(aliases repeated too often?); refusing to load it")
 
+    def _lengthen(self, event: yaml.Event, characters: int) -> None:
+        self.characters += characters
+        if self.characters > MAX_CHARACTERS:
+            raise self.fail(event, f"the document expands to more than {MAX_CHARACTERS:,} "
+                            "characters of text (a long value repeated through aliases?); "
+                            "refusing to load it")
+
     def run(self, events: Iterator[yaml.Event]) -> Any:
         stack: list[_Frame] = []
         result: Any = None
@@ -179,9 +209,10 @@ class _Builder:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (frame.value, frame.size)
+                    self.anchors[frame.anchor] = (frame.value, frame.size, frame.characters)
                 if stack:
                     stack[-1].size += frame.size
+                    stack[-1].characters += frame.characters
                     self._attach(stack[-1], frame.value, event, placed=True)
                 else:
                     result = frame.value
@@ -198,8 +229,7 @@ class _Builder:
                     else yaml.SequenceNode
                 self._tag(event, kind, None, event.implicit)
                 if len(stack) >= MAX_DEPTH:
-                    raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels; refusing "
-                                    "to load it")
+                    raise self.fail(event, _TOO_DEEP)
                 self._grow(event, 1)
                 container: dict[Any, Any] | list[Any] = \
                     {} if kind is yaml.MappingNode else []
@@ -208,19 +238,22 @@ class _Builder:
             if isinstance(event, yaml.AliasEvent):
                 if event.anchor not in self.anchors:
                     raise self.fail(event, f"unknown alias '*{event.anchor}'")
-                value, size = self.anchors[event.anchor]
+                value, size, characters = self.anchors[event.anchor]
                 self._grow(event, size)
+                self._lengthen(event, characters)
                 value = copy.deepcopy(value)
             else:
                 self._grow(event, 1)
                 value = self._scalar(event)
-                size = 1
+                size, characters = 1, len(event.value)
+                self._lengthen(event, characters)
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
+                    self.anchors[event.anchor] = (value, 1, characters)
             if parent is None:
                 result = value
             else:
                 parent.size += size
+                parent.characters += characters
                 self._attach(parent, value, event, placed=False)
         return result
 
@@ -246,6 +279,8 @@ class _Builder:
         parent.key = key
         parent.has_key = True
         self._grow(event, 1)
+        self._lengthen(event, len(event.value))
+        parent.characters += len(event.value)
 
     @staticmethod
     def _attach(parent: _Frame, value: Any, event: yaml.Event, placed: bool) -> None:
@@ -268,6 +303,9 @@ def parse_text(text: str, file: str = "<text>") -> Document:
         line, column = _line_column(text, exc.start)
         raise LinkwrightError("the text holds an invalid character (a lone surrogate); save "
                               "it as UTF-8 text", file, line, column) from None
+    too_deep = first_too_deep(text, MAX_DEPTH)
+    if too_deep is not None:
+        raise LinkwrightError(_TOO_DEEP, file, *too_deep)
     builder = _Builder(file)
     try:
         data = builder.run(yaml.parse(text, Loader=_Loader))
@@ -286,7 +324,7 @@ def parse_text(text: str, file: str = "<text>") -> Document:
     except yaml.YAMLError as exc:
         raise LinkwrightError(f"malformed YAML: {exc}", file) from None
     builder.positions.setdefault((), (1, 1))
-    return Document(data, file, builder.positions)
+    return Document(data, file, builder.positions, max(builder.characters, len(text)))
 
 
 def _line_column(text: str, position: int) -> tuple[int, int]:
@@ -347,6 +385,8 @@ def validation_error(exc: ValidationError, doc: Document, path: Path_ = ()) -> L
         message = "unknown key (check its spelling and where it is indented)"
     elif first["type"] == "missing":
         message = "required key is missing"
+    elif first["type"] == "value_error":
+        message = message.removeprefix("Value error, ")  # our validators' own words
     elif first["type"] == "literal_error" and isinstance(first.get("input"), str):
         expected = re.findall(r"'([^']*)'", str(first.get("ctx", {}).get("expected", "")))
         message = (f"'{first['input']}' is not one of {', '.join(expected)}"

@@ -14,12 +14,24 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiation import yamlload
 from negotiation.errors import LinkwrightError
 from negotiation.library import Library, add_layer_text
 from negotiation.session import load_session, load_session_text, preset_text
-from negotiation.yamlload import MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text, read_file
+from negotiation.yamldepth import first_too_deep
+from negotiation.yamlload import (
+    MAX_BYTES,
+    MAX_CHARACTERS,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_NODES,
+    parse_text,
+    read_file,
+)
 
 F = "other-side.yaml"
 PLAIN = "Linkwright files hold plain values only (text, numbers, dates, lists, mappings)"
@@ -107,9 +119,33 @@ def test_a_core_tag_with_an_impossible_value_is_a_located_error(text: str, where
 
 
 def test_an_unreadable_value_is_shown_short() -> None:
-    message = str(refused("a: " + "9" * 5000 + "\n"))
-    assert message.startswith(f"{F}:1:4: unreadable value '{'9' * 40}…': ")
+    message = str(refused("a: !!timestamp " + "z" * 5000 + "\n"))
+    assert message.startswith(f"{F}:1:4: unreadable value '{'z' * 40}…': ")
     assert len(message) < 200
+
+
+HUGE_NUMBERS = {
+    "decimal": "9" * 5000,
+    "hexadecimal": "0x" + "f" * 5000,
+    "sexagesimal": "1:" * 3000 + "1",
+    "float": "1." + "5" * 5000,
+    "just-over": "1" * (MAX_DIGITS + 1),
+}
+
+
+@pytest.mark.parametrize("literal", HUGE_NUMBERS.values(), ids=HUGE_NUMBERS.keys())
+def test_a_number_too_long_to_be_real_is_refused_at_its_line(literal: str) -> None:
+    # beyond Python's 4,300-digit conversion limit this was a traceback
+    message = str(refused(f"title: x\nround:\n  number: {literal}\n"))
+    assert message == (f"{F}:3:11: a number of {len(literal):,} characters; numbers in "
+                       f"Linkwright files have at most {MAX_DIGITS} (quote it if it is meant "
+                       "as text)")
+
+
+def test_long_numbers_that_are_text_still_load() -> None:
+    quoted = "9" * 5000
+    doc = parse_text(f"a: '{quoted}'\nb: {'1' * MAX_DIGITS}\n", F)
+    assert doc.data == {"a": quoted, "b": int("1" * MAX_DIGITS)}
 
 
 # -- duplicate keys --------------------------------------------------------------------
@@ -205,6 +241,21 @@ def test_reasonable_aliases_still_load() -> None:
     assert doc.data == {"base": [1, 2], "x": [1, 2], "y": [1, 2]}
 
 
+@pytest.mark.parametrize("times", [2, 1_000])
+def test_a_long_value_repeated_through_aliases_is_refused(times: int) -> None:
+    # few nodes, but megabytes of text for every draft and brief made from it
+    value = "y" * (MAX_CHARACTERS // 2 + 10)
+    text = f"a: &x {value}\nb: [{', '.join(['*x'] * times)}]\n"
+    assert str(refused(text)) == (
+        f"{F}:2:5: the document expands to more than {MAX_CHARACTERS:,} characters of text "
+        "(a long value repeated through aliases?); refusing to load it")
+
+
+def test_a_long_value_used_once_still_loads() -> None:
+    value = "y" * (MAX_CHARACTERS // 2 - 10)
+    assert parse_text(f"a: &x {value}\nb: *x\n", F).data == {"a": value, "b": value}
+
+
 # -- nesting -------------------------------------------------------------------------------
 
 DEEP = f"nesting deeper than {MAX_DEPTH} levels; refusing to load it"
@@ -224,10 +275,54 @@ def test_nesting_up_to_the_limit_loads() -> None:
     ("".join("  " * i + "-\n" for i in range(100)) + "  " * 100 + "v\n", "61:121"),
 ], ids=["flow-limit", "flow-200", "flow-mappings", "flow-100000", "block-mappings",
         "block-sequences"])
-def test_deep_nesting_is_refused(text: str, where: str) -> None:
+def test_deep_nesting_is_refused(text: str, where: str, parser: str) -> None:
     start = time.perf_counter()
     assert str(refused(text)) == f"{F}:{where}: {DEEP}"
     assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("depth", [61, 999, 1000, 1001, 5000])
+def test_nesting_is_refused_by_linkwright_whatever_the_parser_would_say(
+        depth: int, parser: str) -> None:
+    # libyaml (PyYAML 6.0.4 and later) stops at 1,000 levels with its own words; the
+    # raw-text scan answers first, so the message never depends on the PyYAML release
+    for text, where in (("x:\n  y: " + "[" * depth, "2:64"),
+                        ("- " + "{a: " * depth, "1:239"),
+                        ("- " * depth + "x", "1:121")):
+        assert str(refused(text)) == f"{F}:{where}: {DEEP}"
+
+
+def test_the_depth_scan_answers_before_the_parser_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_parser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the parser was reached")
+
+    monkeypatch.setattr(yamlload.yaml, "parse", no_parser)
+    assert str(refused("[" * 100_000)) == f"{F}:1:61: {DEEP}"
+
+
+_leaf = st.one_of(st.integers(-5, 5), st.text("[]{}#'\"ab: -|>,", max_size=8))
+_tree = st.recursive(_leaf, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text("ab[]{}: ", min_size=1, max_size=4),
+                                                 inner, max_size=3)), max_leaves=25)
+
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_tree, flow=st.sampled_from([True, False, None]), width=st.sampled_from([8, 80]))
+def test_the_depth_scan_never_counts_more_levels_than_the_file_has(
+        tree: object, flow: bool | None, width: int) -> None:
+    text = yaml.safe_dump({"k": tree}, default_flow_style=flow, width=width,
+                          allow_unicode=True)
+    depth = _depth(yaml.safe_load(text))
+    assert first_too_deep(text, depth) is None
+    assert parse_text(text, F).data == {"k": tree}
 
 
 # -- size, encoding, odd documents -----------------------------------------------------------
