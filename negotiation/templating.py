@@ -9,6 +9,14 @@ loops, macros, blocks, calls to other names) is refused with the clause id.
 The second wall is rendering in a `SandboxedEnvironment` with
 `StrictUndefined`. Values inserted into the text are escaped as Markdown so
 that a value (a party name, a parameter) can never become markup.
+
+Clause text is Markdown, but never live Markdown: no link, image, autolink,
+raw HTML or link reference definition. The load-time check reads the text a
+template prints (comments, tags and expressions taken out), so that markup
+split by template syntax (`[a]{# #}(http://x)`) is refused with the clause
+when the library loads; `render` checks what each fragment actually renders
+to, because which `{% if %}` branch prints, and which value stands next to a
+bracket, is known only then.
 """
 
 from __future__ import annotations
@@ -89,6 +97,10 @@ walk both recurse)."""
 MAX_BLOCKS = 100
 """More {% %} tags than this is not a clause (and Jinja's compiler would choke)."""
 
+MAX_DIGITS = 30
+"""A number written in clause text has at most this many digits: no clause needs
+more, and Python refuses to convert an integer of more than 4,300 digits."""
+
 _FILTER_ARGS = {"number": (int, 0, 6), "percent": None, "money": (str, 0, 8),
                 "date": None, "join": (str, 0, 20)}
 """What a filter's one constant argument may be: type and bounds (length for text)."""
@@ -112,6 +124,43 @@ def _filter_arguments(node: nodes.Filter) -> None:
         raise TemplateRefused(f"filter '{node.name}' argument out of range ({low} to {high})")
 
 
+LONG_NUMBER = f"a number in clause text may have at most {MAX_DIGITS} digits"
+
+
+def _refuse_long_number(value: object) -> None:
+    """A constant too large to be a number a clause means (a 0x… literal can be
+    huge in few characters; comparing magnitudes never converts it to text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        raise TemplateRefused(LONG_NUMBER)
+
+
+_DIGIT_RUN = re.compile(rf"[0-9A-Fa-f_.]{{{MAX_DIGITS + 1},}}")
+"""A cheap first look: a literal of more than MAX_DIGITS digits holds such a run."""
+_NUMBER_PREFIX = re.compile(r"^0[xXoObB]")
+
+
+def _has_long_number(source: str) -> bool:
+    """Whether an expression in `source` writes a number of more than MAX_DIGITS
+    digits. Read from Jinja's raw tokens, before Jinja converts the literal:
+    converting a 5,000-digit integer raises ValueError inside the parser, and a
+    long float silently becomes another number."""
+    if not _DIGIT_RUN.search(source):
+        return False
+    try:
+        for _line, kind, literal in _environment().lex(source):
+            if kind == "integer":
+                digits = len(_NUMBER_PREFIX.sub("", literal).replace("_", ""))
+            elif kind == "float":
+                digits = sum(ch.isdigit() for ch in literal)
+            else:
+                continue
+            if digits > MAX_DIGITS:
+                return True
+    except TemplateSyntaxError:
+        return False  # the parser reports the syntax error with its line
+    return False
+
+
 def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
           depth: int = 0) -> None:
     if depth > MAX_NESTING:
@@ -125,6 +174,7 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
     elif isinstance(node, nodes.Const):
         if not isinstance(node.value, (str, int, float, bool, type(None))):
             raise TemplateRefused("only plain constants are allowed")
+        _refuse_long_number(node.value)
     elif isinstance(node, (nodes.List, nodes.Tuple)):
         for item in node.items:
             if not isinstance(item, nodes.Const):
@@ -218,25 +268,89 @@ def _simple_facts(source: str, params: set[str]) -> TemplateFacts | None:
     return TemplateFacts(frozenset(names), frozenset(refs), frozenset(parties))
 
 
-_LINKISH = re.compile(r"\]\s*[(:\[]|!\[")
-"""A cheap first look: Markdown links and images need one of these."""
+LINKS = ("links and images are not allowed in clause text: a clause may not point at a file "
+         "or a web address")
+RAW_HTML = "raw HTML is not allowed in clause text; write it in Markdown"
 
 
-def _has_link_or_image(source: str) -> bool:
-    """Whether the Markdown of `source` makes a link or an image (parsed, so that
-    brackets used as text are not mistaken for one)."""
+@dataclass(frozen=True)
+class LiveMarkup:
+    """Markup a Markdown reader would act on: what it is, and on which line."""
+
+    what: str
+    line: int
+
+
+_LIVE_TOKENS = {"link_open": "a Markdown link", "image": "a Markdown image",
+                "html_inline": "raw HTML", "html_block": "raw HTML"}
+
+
+@lru_cache(maxsize=2)
+def _markdown_parser(code: bool) -> Any:
     from markdown_it import MarkdownIt
 
-    parser = MarkdownIt("commonmark")
+    parser = MarkdownIt("commonmark")  # raw HTML on, as CommonMark readers have it
     # markdown-it drops file: and javascript: links as unsafe; other readers may not.
-    parser.validateLink = lambda url: True  # type: ignore[method-assign]
-    pending = list(parser.parse(source))
-    while pending:
-        token = pending.pop()
-        if token.type in ("link_open", "image"):
-            return True
-        pending.extend(token.children or [])
-    return False
+    parser.validateLink = lambda url: True
+    if not code:
+        parser.disable(["code", "fence", "backticks"])
+    return parser
+
+
+_MAYBE_LIVE = re.compile(r"<\S|\]\(|\]:")
+"""A cheap first look that finds every candidate: raw HTML and autolinks open with
+"<" and a non-space; an inline link or image closes its text with "](" (no space
+allowed); every reference link needs a definition, and a definition is "[label]:"."""
+
+
+def _token_markup(token: Any) -> str | None:
+    if token.type == "link_open" and token.markup == "autolink":
+        return "an autolink"
+    return _LIVE_TOKENS.get(token.type)
+
+
+def live_markup(markdown: str, code: bool = True) -> LiveMarkup | None:
+    """The first link, image, autolink, raw HTML or link reference definition a
+    CommonMark reader finds in `markdown`, or None.
+
+    With `code=False` code spans and code blocks are read as plain text: a clause
+    fragment is checked that way, because its place in the instrument (after a
+    paragraph number, inside `[Option 1: …]`) can end a code block it opened and
+    bring what the block held to life.
+    """
+    if not _MAYBE_LIVE.search(markdown):
+        return None
+    env: dict[str, Any] = {}
+    for block in _markdown_parser(code).parse(markdown, env):
+        line = block.map[0] + 1 if block.map else 1
+        what = _token_markup(block)
+        if what:
+            return LiveMarkup(what, line)
+        for child in block.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            what = _token_markup(child)
+            if what:
+                return LiveMarkup(what, line)
+    for reference in env.get("references", {}).values():
+        return LiveMarkup("a link reference definition", reference["map"][0] + 1)
+    return None
+
+
+def _printed_text(tree: nodes.Template) -> str:
+    """The text a checked template prints whatever its values: its template data in
+    order, every branch of every `{% if %}`, with comments, tags and expressions
+    taken out (an expression may print nothing, and values are escaped)."""
+    return "".join(node.data for node in tree.find_all(nodes.TemplateData))
+
+
+def _refuse_markup(text: str) -> None:
+    """Refuse clause text that holds, or prints, markup a reader would act on."""
+    if _HTML.search(text):  # even where CommonMark would not see a tag: other readers may
+        raise TemplateRefused(RAW_HTML)
+    found = live_markup(text, code=False)
+    if found is not None:
+        raise TemplateRefused(RAW_HTML if found.what in ("raw HTML", "an autolink") else LINKS)
 
 
 def check(source: str, params: Iterable[str]) -> TemplateFacts:
@@ -244,25 +358,27 @@ def check(source: str, params: Iterable[str]) -> TemplateFacts:
     params = set(params)
     if len(source) > MAX_SOURCE:
         raise TemplateRefused(f"clause text longer than {MAX_SOURCE:,} characters")
-    if _HTML.search(source):
-        raise TemplateRefused("raw HTML is not allowed in clause text; write it in Markdown")
-    if _LINKISH.search(source) and _has_link_or_image(source):
-        raise TemplateRefused("links and images are not allowed in clause text: a clause "
-                              "may not point at a file or a web address")
+    _refuse_markup(source)
     simple = _simple_facts(source, params)
     if simple is not None:
+        _refuse_markup(_EXPRESSION.sub("", source))
         return simple
     if source.count("{%") > MAX_BLOCKS:
         raise TemplateRefused("too many {% %} blocks for a clause")
+    if _has_long_number(source):
+        raise TemplateRefused(LONG_NUMBER)
     try:
         tree = _environment().parse(source)
     except TemplateSyntaxError as exc:
         raise TemplateRefused(f"template syntax error on line {exc.lineno}: {exc.message}") \
             from None
+    except ValueError:  # Jinja converting a literal Python will not convert
+        raise TemplateRefused(LONG_NUMBER) from None
     except (RecursionError, MemoryError):
         raise TemplateRefused(f"nested more than {MAX_NESTING} levels deep") from None
     facts: dict[str, set[str]] = {"names": set(), "refs": set(), "parties": set()}
     _walk(tree, params, facts)
+    _refuse_markup(_printed_text(tree))
     return TemplateFacts(frozenset(facts["names"]), frozenset(facts["refs"]),
                          frozenset(facts["parties"]))
 
@@ -278,8 +394,17 @@ def escape_markdown(text: str) -> str:
     heading or a new paragraph of the instrument."""
     text = re.sub(r"[ \t]*[\r\n\u2028\u2029\x0b\x0c\x85][\s]*", " ", text)
     escaped = _MD_SPECIAL.sub(r"\\\1", text)
-    # A value starting a line with "1." or "-" could open a list.
-    return re.sub(r"^(\s*)([-+]|\d+\.)(\s)", r"\1\\\2\3", escaped, flags=re.MULTILINE)
+    # A value starting a line with "-", "+", "1." or "1)" could open a list. The
+    # backslash goes before the punctuation: "\1." would show its backslash.
+    return re.sub(r"^(\s*)(\d*)([-+.)])(\s)", _escape_list_marker, escaped,
+                  flags=re.MULTILINE)
+
+
+def _escape_list_marker(match: re.Match[str]) -> str:
+    indent, digits, mark, space = match.groups()
+    if bool(digits) != (mark in ".)"):
+        return match.group(0)  # "-" after digits, or "." alone: no list marker
+    return f"{indent}{digits}\\{mark}{space}"
 
 
 # -- values and filters ---------------------------------------------------
@@ -431,15 +556,33 @@ class RenderFailed(ValueError):
     comparison of text with a number, say); the caller names the clause."""
 
 
+class MarkupRefused(RenderFailed):
+    """Clause text rendered to a link, an image or raw HTML; the caller names the
+    clause and its file."""
+
+
 def render(source: str, values: dict[str, Any]) -> str:
     """Render checked clause text with `values` (params, words and functions).
 
     Functions (`ref`, `party`, `system`) are passed in `values` and must
     return `Markup` for trusted output or plain strings to be escaped.
+
+    What renders to a link, an image, an autolink, raw HTML or a link reference
+    definition is refused (`MarkupRefused`), not escaped: clause text is Markdown
+    on purpose (emphasis, lists), and escaping a rendered fragment would have to
+    guess which brackets the author meant as text. The load-time check refuses the
+    same constructs, so refusing here keeps one rule with one message; it sees what
+    the load-time check cannot: the `{% if %}` branch that prints and a value
+    standing next to a bracket (`[a]{{ x }}` with x = "(http://…)").
     """
     try:
-        return _compiled(source).render(**values)
+        text = _compiled(source).render(**values)
     except (RecursionError, MemoryError):
         raise RenderFailed("the text is nested too deeply") from None
     except Exception as exc:  # a library's text meets values it did not expect
         raise RenderFailed(f"{type(exc).__name__}: {exc}") from None
+    found = live_markup(text, code=False)
+    if found is not None:
+        raise MarkupRefused(f"renders to {found.what}; clause text may not hold links, "
+                            "images or HTML")
+    return text

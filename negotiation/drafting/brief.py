@@ -9,10 +9,11 @@ never includes any of it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from negotiation.drafting.criteria import essential_criteria_table
-from negotiation.drafting.markdown import environment
+from negotiation.drafting.markdown import environment, refuse_live_markup
 from negotiation.findings import Finding, counts
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
 from negotiation.templating import _format_date, plain_value
@@ -99,10 +100,9 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         "systems": essential_criteria_table(neg, refs), "unverified": _unverified(neg),
         "conditions": conditions, "economics": economics_markdown, "topics": topics,
     }
-    import re
-
     text = environment().get_template("brief.md.j2").render(**context)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return refuse_live_markup(text, "the negotiator's brief")
 
 
 def _economics(neg: Negotiation) -> str | None:

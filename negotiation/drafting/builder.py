@@ -126,6 +126,9 @@ class _Renderer:
                    "system": self.system, "currency": self.neg.session.reporting_currency}
         try:
             text = templating.render(source, context).strip()
+        except templating.MarkupRefused as refused:
+            who = f"clause '{clause.id}' ({clause.file})" if clause else "a recital"
+            raise LinkwrightError(f"{who} {refused}") from None
         except templating.RenderFailed as failed:
             who = f"clause '{clause.id}'" if clause else "a recital"
             raise LinkwrightError(f"{who} cannot be rendered with these values: {failed}",

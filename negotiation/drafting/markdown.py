@@ -3,7 +3,13 @@
 The skeleton per form lives in `templates/<form>.md.j2` (our own, trusted
 templates, so a plain Jinja2 environment); the filters below do what a
 skeleton should not: escape plain strings, indent numbered paragraphs and
-lay out bracketed options with who supports them.
+lay out bracketed options with who supports them. Every value a skeleton
+prints goes through one of them: ids, titles and names come from libraries
+and sessions that other delegations write.
+
+Linkwright's own skeletons write no link, image or HTML, so the finished
+document may hold none: `refuse_live_markup` checks it as the last wall,
+behind the escaping here and the check of each clause fragment.
 """
 
 from __future__ import annotations
@@ -15,12 +21,24 @@ from importlib import resources
 import jinja2
 
 from negotiation.drafting.model import Draft, Markdown, Option, Paragraph, Table
-from negotiation.templating import _format_date, escape_markdown, join_words
+from negotiation.errors import LinkwrightError
+from negotiation.templating import _format_date, escape_markdown, join_words, live_markup
 
 
 def md(value: object) -> str:
     """A plain string, escaped so that it shows literally."""
     return escape_markdown(str(value))
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def code(value: object) -> str:
+    """An id as code when it is a plain id, escaped text otherwise: nothing inside a
+    code span can be escaped, so a backtick in a hostile id would close the span and
+    let the rest of the id be read as Markdown."""
+    shown = str(value)
+    return f"`{shown}`" if _PLAIN_ID.fullmatch(shown) else md(shown)
 
 
 def text(value: Markdown | str) -> str:
@@ -92,13 +110,27 @@ def environment() -> jinja2.Environment:
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(md=md, text=text, cell=cell, paragraph=paragraph, table=table,
-                       longdate=_format_date, andjoin=join_words)
+    env.filters.update(md=md, code=code, text=text, cell=cell, paragraph=paragraph,
+                       table=table, longdate=_format_date, andjoin=join_words)
     return env
+
+
+def refuse_live_markup(markdown: str, document: str) -> str:
+    """`markdown` as it is, or a LinkwrightError naming `document`, if a CommonMark
+    reader would find a link, an image, an autolink, raw HTML or a link reference
+    definition in it. Linkwright writes none of them itself, so whatever is found
+    came from a clause or a value, perhaps split across two of them."""
+    found = live_markup(markdown)
+    if found is not None:
+        raise LinkwrightError(
+            f"the Markdown of {document} would hold {found.what} (line {found.line}); "
+            "Linkwright writes no links, images or HTML: remove the markup from the clause "
+            "text or the session value that put it there")
+    return markdown
 
 
 def write_markdown(draft: Draft) -> str:
     """The draft as Markdown text; the same draft always gives the same bytes."""
     rendered = environment().get_template(f"{draft.form}.md.j2").render(draft=draft)
     rendered = re.sub(r"\n{3,}", "\n\n", rendered)
-    return rendered.strip() + "\n"
+    return refuse_live_markup(rendered.strip() + "\n", f"the {draft.form} draft")
