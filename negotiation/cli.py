@@ -5,16 +5,23 @@ Every command imports what it needs inside its function, so that
 A `LinkwrightError` raised anywhere below ends here as one line on stderr
 and exit code 2 (unusable input or usage); `check` exits 1 when error
 findings remain and `render --clean` when it refuses.
+
+Everything printed goes through `say` (or `visible_json`), with each value from
+a file made `visible`, so another delegation's title or file name cannot drive
+the terminal; and a full disk or a closed pipe on standard output ends as one
+line (or, for a pipe closed by `head`, quietly), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from negotiation.errors import LinkwrightError, visible, visible_json
 
 if TYPE_CHECKING:
     from negotiation.findings import Finding
@@ -23,10 +30,50 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class OutputFailed(LinkwrightError):
+    """Standard output could not take what we printed (a full disk, a file-size limit)."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(f"cannot write: {error.strerror or error}", "standard output")
+
+
+def say(text: str = "") -> None:
+    """Print one line (or a block) of output; the caller has made its values `visible`."""
+    try:
+        sys.stdout.write(text + "\n")
+    except BrokenPipeError:
+        raise  # the reader left (`| head`): main ends quietly
+    except OSError as error:
+        raise OutputFailed(error) from None
+
+
+def _flush_output() -> None:
+    # Output to a file is buffered: a full disk shows only here, and must not wait
+    # for the interpreter's exit, which would report it as "Exception ignored".
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputFailed(error) from None
+
+
+def _discard_output() -> None:
+    """Point standard output at the null device, so that the interpreter's final
+    flush of what is still buffered cannot fail again (Python's documented remedy
+    for a closed pipe)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing will be flushed to it
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # argparse prints usage plus the message; keep one clear line and exit 2.
-        sys.stderr.write(f"linkwright: {message} (see `linkwright --help`)\n")
+        sys.stderr.write(f"linkwright: {visible(message)} (see `linkwright --help`)\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -96,7 +143,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load(args: argparse.Namespace) -> Negotiation:
-    from negotiation.errors import LinkwrightError
     from negotiation.session import load_preset, load_session
 
     session = getattr(args, "session", None)
@@ -120,9 +166,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     neg = load(args)
     findings = run_checks(neg)
     if args.format == "json":
-        print(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+        say(visible_json([f.to_json() for f in findings]))
     else:
-        print(format_findings(neg, findings, args.min_severity))
+        say(format_findings(neg, findings, args.min_severity))
     return EXIT_FINDINGS if counts(findings)["error"] else EXIT_OK
 
 
@@ -131,7 +177,7 @@ def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str
 
     total = counts(findings)
     source = str(neg.path) if neg.path else (neg.doc.file if neg.doc else "session")
-    lines = [f"{neg.session.title} ({source})",
+    lines = [f"{visible(neg.session.title)} ({visible(source)})",
              f"{neg.linkage} {neg.form}; {total['error']} error(s), {total['warning']} "
              f"warning(s), {total['info']} info", ""]
     shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[min_severity]]
@@ -140,10 +186,12 @@ def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str
         if finding.topic != current:
             current = finding.topic
             topic = neg.library.topics.get(current)
-            lines.append(f"{topic.title if topic else current} [{current}]")
-        lines.append(f"  {finding.severity:<7} {finding.rule}: {finding.message}")
+            title = topic.title if topic else current
+            lines.append(f"{visible(title)} [{visible(current)}]")
+        lines.append(f"  {finding.severity:<7} {visible(finding.rule)}: "
+                     f"{visible(finding.message)}")
         for remedy in finding.remedies:
-            lines.append(f"          fix: {remedy.description}")
+            lines.append(f"          fix: {visible(remedy.description)}")
     if not shown:
         lines.append("No findings.")
     return "\n".join(lines).rstrip()
@@ -156,7 +204,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     text = preset_text(args.preset)
     load_preset(args.preset)  # a preset that does not load is never written out
     write_new(args.output, text, force=args.force)
-    print(f"wrote {args.output} (from preset {args.preset})")
+    say(f"wrote {visible(str(args.output))} (from preset {visible(args.preset)})")
     return EXIT_OK
 
 
@@ -197,8 +245,8 @@ def cmd_library(args: argparse.Namespace) -> int:
                              "linkage": clause.linkage, "file": clause.file})
     _print_rows(rows, args.format, ("id", "title"))
     if args.format != "json":
-        print(f"\n{len(rows)} clauses, {len(library.provisions)} provisions, "
-              f"{len(library.topics)} topics")
+        say(f"\n{len(rows)} clauses, {len(library.provisions)} provisions, "
+            f"{len(library.topics)} topics")
     return EXIT_OK
 
 
@@ -223,17 +271,20 @@ def cmd_open(args: argparse.Namespace) -> int:
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
     """A listing as JSON (every key) or as an aligned table of `columns`."""
     if fmt == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        say(visible_json(rows))
     else:
-        print(_table(rows, columns))
+        say(_table(rows, columns))
 
 
 def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in columns}
+    # Cells are made visible before measuring, so an escape widens its column
+    # instead of breaking the alignment.
+    cells = [{c: visible(str(r.get(c, ""))) for c in columns} for r in rows]
+    widths = {c: max(len(c), *(len(r[c]) for r in cells)) for c in columns}
     widths[columns[-1]] = 0
     lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
-    for row in rows:
-        lines.append("  ".join(str(row.get(c, "")).ljust(widths[c]) for c in columns).rstrip())
+    for row in cells:
+        lines.append("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip())
     return "\n".join(lines)
 
 
@@ -247,14 +298,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["open", *(argv or [])])
-    from negotiation.errors import LinkwrightError
-
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        _flush_output()
+        return code
+    except OutputFailed as error:
+        _discard_output()
+        sys.stderr.write(f"linkwright: {error}\n")
+        return EXIT_USAGE
     except LinkwrightError as error:
         sys.stderr.write(f"linkwright: {error}\n")
         return EXIT_USAGE
     except BrokenPipeError:
+        _discard_output()
         return EXIT_OK
     except KeyboardInterrupt:
         return 130

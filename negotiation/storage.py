@@ -6,6 +6,10 @@ instant) sees the old file or the new one, whole, never a mixture. The
 previous version is kept beside the file as `<name>.bak`, made the same
 way, so even a bad save can be undone by hand.
 
+Any failure of the disk (full, a file-size limit, no permission, an I/O error)
+at any step ends as one `LinkwrightError` naming the file and the cause, with
+the temporary file removed and the previous file as it was.
+
 `fault_hook` lets the reliability tests stop the process at each step of a
 save (they set it in a subprocess and kill it there); it is None in use.
 """
@@ -87,28 +91,52 @@ def backup_path(target: Path) -> Path:
     return target.with_name(target.name + ".bak")
 
 
-def atomic_write(target: Path, data: bytes | str, *, backup: bool = True) -> None:
-    """Replace `target` with `data` atomically, keeping one backup of the old file."""
+def _cannot(verb: str, target: Path, exc: OSError) -> LinkwrightError:
+    return LinkwrightError(f"cannot {verb}: {exc.strerror or exc}", target)
+
+
+def _replace(target: Path, data: bytes | str, *, backup: bool) -> None:
+    """The atomic replace itself; raises OSError for the caller to word."""
     if isinstance(data, str):
         data = data.encode("utf-8")
-    target = Path(target)
     if not target.parent.is_dir():
         raise LinkwrightError("the folder does not exist", target.parent)
+    if backup and target.is_file():
+        # The backup is no more readable than the file it keeps (confidential notes).
+        _write_replace(backup_path(target), target.read_bytes(), faults=False,
+                       mode=target.stat().st_mode & 0o7777)
+    _write_replace(target, data, faults=True)
+
+
+def atomic_write(target: Path, data: bytes | str, *, backup: bool = True) -> None:
+    """Replace `target` with `data` atomically, keeping one backup of the old file."""
+    target = Path(target)
     try:
-        if backup and target.is_file():
-            # The backup is no more readable than the file it keeps (confidential notes).
-            _write_replace(backup_path(target), target.read_bytes(), faults=False,
-                           mode=target.stat().st_mode & 0o7777)
-        _write_replace(target, data, faults=True)
+        _replace(target, data, backup=backup)
     except OSError as exc:
-        raise LinkwrightError(f"cannot save: {exc.strerror or exc}", target) from None
+        raise _cannot("save", target, exc) from None
+
+
+def refuse_to_replace(target: Path, *, force: bool) -> None:
+    """Refuse an output that exists unless `force`, and a folder always."""
+    target = Path(target)
+    try:
+        exists, folder = target.exists(), target.is_dir()
+    except OSError as exc:  # a name too long, a folder on the way we may not search
+        raise _cannot("write", target, exc) from None
+    if exists and not force:
+        raise LinkwrightError("file exists; use --force to replace it", target)
+    if folder:
+        raise LinkwrightError("is a folder; name a file to write", target)
 
 
 def write_new(target: Path, data: bytes | str, *, force: bool) -> None:
-    """Write an output file the user named; refuse to replace one without `force`."""
+    """Write an output file the user named; refuse to replace one without `force`.
+
+    An output keeps no backup: the user asked for it to be replaced."""
     target = Path(target)
-    if target.exists() and not force:
-        raise LinkwrightError("file exists; use --force to replace it", target)
-    if target.is_dir():
-        raise LinkwrightError("is a folder; name a file to write", target)
-    atomic_write(target, data, backup=False)
+    refuse_to_replace(target, force=force)
+    try:
+        _replace(target, data, backup=False)
+    except OSError as exc:
+        raise _cannot("write", target, exc) from None

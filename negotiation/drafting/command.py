@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from negotiation.errors import LinkwrightError
+from negotiation.errors import LinkwrightError, visible
 from negotiation.findings import Finding
 from negotiation.session import Negotiation
 
@@ -111,18 +111,18 @@ def output_format(output: Path, given: str | None) -> str:
 
 
 def render_command(args: argparse.Namespace, neg: Negotiation) -> int:
-    from negotiation.storage import write_new
+    from negotiation.cli import say
+    from negotiation.storage import refuse_to_replace, write_new
 
     fmt = output_format(args.output, args.format)
-    if args.output.exists() and not args.force:
-        raise LinkwrightError("file exists; use --force to replace it", args.output)
+    refuse_to_replace(args.output, force=args.force)  # before the work, not after it
     try:
         rendered = render_document(neg, fmt, args.document, args.clean)
     except CleanRefused as refused:
         sys.stderr.write("linkwright: --clean refused: the text is not final\n")
         for line in refused.remaining:
-            sys.stderr.write(f"  {line}\n")
+            sys.stderr.write(f"  {visible(line)}\n")
         return 1
     write_new(args.output, rendered.data, force=args.force)
-    print(f"wrote {args.output} ({rendered.summary})")
+    say(f"wrote {visible(str(args.output))} ({visible(rendered.summary)})")
     return 0

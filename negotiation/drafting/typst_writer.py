@@ -11,8 +11,8 @@ walks markdown-it's syntax tree and builds Typst calls (`#emph[…]`,
 itself (A4, bundled serif, title page, running header, "Page 3 of 12",
 footnotes for who supports which option) lives in `templates/<form>.typ.j2`,
 our own trusted skeletons; a Jinja2 `finalize` hook escapes any value a
-skeleton forgets to filter. Compilation runs in-process in a private
-temporary folder that is the Typst root, with bundled fonts only and no
+skeleton forgets to filter. Compilation runs in-process from memory, with an
+empty private temporary folder as the Typst root, bundled fonts only and no
 packages, so a draft can neither read a file nor reach the network, and the
 same session gives the same PDF bytes.
 """
@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -485,29 +488,91 @@ _PACKAGE_IMPORT = re.compile(r'(?<!\\)"@[A-Za-z0-9_-]+/[A-Za-z0-9_.-]+(?::[0-9.]
 imported or included: resolving one would need the network."""
 
 
+ROOT_PREFIX = "linkwright-typst-"
+"""Our private compile folders in the temp dir: `linkwright-typst-<pid>-<random>`."""
+
+_ROOT_PID = re.compile(re.escape(ROOT_PREFIX) + r"([0-9]{1,10})-")
+
+STALE_AFTER_SECONDS = 3600
+"""A compile takes seconds; a folder of ours older than an hour is a leftover even
+if its pid now belongs to another process."""
+
+
 def compile_pdf(source: str) -> bytes:
-    """Compile Typst source to PDF in a private folder: bundled fonts, no packages."""
+    """Compile Typst source to PDF from memory: bundled fonts, no packages.
+
+    The source never touches the disk (for the brief it holds internal notes, and a
+    render killed midway would leave it behind). The compiler still gets a root: an
+    empty private folder, because without one it resolves paths such as
+    `#read("notes.txt")` from the current directory."""
     if _PACKAGE_IMPORT.search(source):
         # Our own templates never import packages; a package would need the network.
         raise LinkwrightError("PDF could not be typeset: Typst packages are not used here")
-    folder = Path(tempfile.mkdtemp(prefix="linkwright-typst-"))
+    remove_stale_roots()
+    root = Path(tempfile.mkdtemp(prefix=f"{ROOT_PREFIX}{os.getpid()}-"))  # mode 0700
     try:
-        path = folder / "main.typ"
-        path.write_text(source, encoding="utf-8")
-        packages = folder / "packages"
-        packages.mkdir()
-        try:
-            result = typst.compile(str(path), root=str(folder), ignore_system_fonts=True,
-                                   package_path=str(packages),
-                                   package_cache_path=str(packages))
-        except typst.TypstError as error:
-            first = (str(error).strip().splitlines() or ["unknown error"])[0]
-            raise LinkwrightError(f"PDF could not be typeset: {first}") from None
-        if not isinstance(result, bytes):  # a one-page-per-file format was never asked for
-            raise LinkwrightError("PDF could not be typeset: the compiler returned no PDF")
-        return result
+        return _typeset(source, root)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _typeset(source: str, root: Path) -> bytes:
+    packages = str(root / "packages")  # never created: no package is ever resolved
+    try:
+        result = typst.compile(source.encode("utf-8"), root=str(root), ignore_system_fonts=True,
+                               package_path=packages, package_cache_path=packages)
+    except typst.TypstError as error:
+        first = (str(error).strip().splitlines() or ["unknown error"])[0]
+        raise LinkwrightError(f"PDF could not be typeset: {first}") from None
+    if not isinstance(result, bytes):  # a one-page-per-file format was never asked for
+        raise LinkwrightError("PDF could not be typeset: the compiler returned no PDF")
+    return result
+
+
+def remove_stale_roots() -> None:
+    """Remove compile folders of ours that a killed render left in the temp dir.
+
+    Only this user's real folders (not links), and only when the process that made
+    one is gone or the folder is over an hour old (a pid can be reused; a folder
+    from before pids were in the name has none). A folder removed under a running
+    compile costs nothing: its root is empty and the source is in memory."""
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(ROOT_PREFIX) and _is_stale(entry):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _is_stale(entry: os.DirEntry[str]) -> bool:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != _uid():
+        return False
+    match = _ROOT_PID.match(entry.name)
+    if match and not _process_alive(int(match.group(1))):
+        return True
+    return time.time() - info.st_mtime > STALE_AFTER_SECONDS
+
+
+def _uid() -> int:
+    return os.getuid() if hasattr(os, "getuid") else -1
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process `pid` exists; signal 0 only asks, it sends nothing."""
+    if pid <= 0 or os.name != "posix":
+        return True  # pid 0 would ask our process group; elsewhere kill() terminates
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # it exists but is another user's (EPERM), or we cannot tell
+    return True
 
 
 def write_pdf(draft: Draft) -> bytes:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
 from pathlib import Path
 
 from negotiation.economics.report import to_json, to_text
 from negotiation.economics.result import Result, solve
-from negotiation.errors import LinkwrightError
+from negotiation.errors import LinkwrightError, visible, visible_json
 
 
 def _result(args: argparse.Namespace) -> Result:
@@ -35,12 +35,31 @@ def _result(args: argparse.Namespace) -> Result:
 
 
 def economics_command(args: argparse.Namespace) -> int:
+    from negotiation.cli import say
+
     result = _result(args)
     if args.format == "json":
-        print(json.dumps(to_json(result), indent=2, ensure_ascii=False))
+        say(visible_json(to_json(result)))
     else:
-        print(to_text(result, "Mt" if args.preset or _is_session(args) else "t"))
+        unit = "Mt" if args.preset or _is_session(args) else "t"
+        say(to_text(_for_terminal(result), unit))
     return 0
+
+
+def _for_terminal(result: Result) -> Result:
+    """The result with every text a file gave (title, system names, currency, and the
+    notes that quote them) made `visible`, before the table is laid out: a name's
+    line break must not start a row of its own, nor an escape colour the table."""
+    def shown(text: str | None) -> str | None:
+        return None if text is None else visible(text)
+
+    return dataclasses.replace(
+        result,
+        title=shown(result.title),
+        currency=shown(result.currency),
+        notes=tuple(visible(note) for note in result.notes),
+        systems=tuple(dataclasses.replace(s, name=visible(s.name)) for s in result.systems),
+    )
 
 
 def _is_session(args: argparse.Namespace) -> bool:
