@@ -6,30 +6,127 @@ said: parties and overrides, linkage, form, provisions, positions,
 conditions. Per-user state (recent files, where the user was) lives in the
 user's state directory, never here.
 
-Loading is where every id is checked: a party's system, a provision, a
-clause, a parameter name, a library folder. An unknown id stops the load
-with the file, line and column and a suggestion; a value out of bounds is
-left for the checks, which report it as a finding the negotiator can fix.
+Loading is where every id and every value the file gives is checked: a
+party's system, a provision, a clause, a parameter name and its value (type
+and declared bounds), a library folder, the round and the years. A wrong id
+or value stops the load with the file, line and column, because a value that
+passed here would reach the draft: another delegation's file is untrusted
+input. Values the file does not give (a profile's figure behind a clause's
+`default_from`) are left to the checks, which report them as findings the
+negotiator can fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from negotiation import currency
 from negotiation.errors import LinkwrightError, did_you_mean
-from negotiation.library import Clause, Form, Library, LinkageType, Provision, load_library
+from negotiation.library import (
+    Clause,
+    Form,
+    Library,
+    LinkageType,
+    Param,
+    Provision,
+    load_library,
+)
 from negotiation.profiles import ResolvedSystem, Source, get_profile, resolve
 from negotiation.yamlload import Document, parse_text, read_file, validate, validation_error
 
 SCHEMA_VERSION = 1
+
+# -- values a file gives, checked where they are written ---------------------------
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+"""Years a negotiation speaks of: from 1990 (the Kyoto base year, before any ETS)
+to 2100 (the horizon of the longest targets). A date outside them is a typo or a
+hostile file, and would only fail later, in a date filter or a writer."""
+
+LAST_ROUND = 999
+"""Negotiating rounds are counted from 1; a thousand rounds is no negotiation."""
+
+
+def year_problem(year: int) -> str | None:
+    """Why `year` is no year a negotiation speaks of, or None."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return f"the year {year} is not between {FIRST_YEAR} and {LAST_YEAR}; check it"
+
+
+def date_problem(date: dt.date) -> str | None:
+    """Why `date` is no date a negotiation speaks of, or None. The TUI's dialogs
+    ask this too, so that they refuse a date in the words the loader would."""
+    if FIRST_YEAR <= date.year <= LAST_YEAR:
+        return None
+    return (f"the date {date.isoformat()} is not between the years {FIRST_YEAR} and "
+            f"{LAST_YEAR}; check its year")
+
+
+def round_problem(number: int) -> str | None:
+    """Why `number` is no round's number, or None (it heads every draft: "Round 3")."""
+    if 1 <= number <= LAST_ROUND:
+        return None
+    return f"a round is numbered from 1 to {LAST_ROUND}, not {number}"
+
+
+def _refuse_with(problem: Callable[[Any], str | None]) -> Any:
+    """A pydantic validator that refuses a value in `problem`'s words (one message
+    for the loader and the dialogs, located at the value's line by `validation_error`)."""
+
+    def check(value: Any) -> Any:
+        why = problem(value)
+        if why is not None:
+            raise PydanticCustomError("out_of_range", why)
+        return value
+
+    return AfterValidator(check)
+
+
+NegotiationDate = Annotated[dt.date, _refuse_with(date_problem)]
+NegotiationYear = Annotated[int, _refuse_with(year_problem)]
+RoundNumber = Annotated[int, _refuse_with(round_problem)]
+
+
+def value_problem(param: Param, value: Any) -> str | None:
+    """Why a value a file gives for `param` does not fit it, in one short line.
+
+    `Param.problem` says what is wrong; the value it quotes is shown by its kind
+    when it is a mapping or a list (it could be a whole file's worth) and clipped
+    when it is long text, so that the message stays one line a user can read."""
+    if isinstance(value, float) and not math.isfinite(value):
+        # .nan compares false with any bound, so `problem` would let it through.
+        return f"is {_kind_of(value)}, not a finite number"
+    problem = param.problem(value)
+    if problem is None:
+        return None
+    quoted = f"'{value}'"
+    if quoted in problem:
+        problem = problem.replace(quoted, _kind_of(value), 1)
+    return " ".join(problem.split())
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML writes it, not Python's True
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"nan": ".nan", "inf": ".inf", "-inf": "-.inf"}[str(value)]
+    text = " ".join(str(value).split())
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:40]}…'"
 
 
 class _Strict(BaseModel):
@@ -37,8 +134,8 @@ class _Strict(BaseModel):
 
 
 class Round(_Strict):
-    number: int = Field(ge=0)
-    date: dt.date
+    number: RoundNumber
+    date: NegotiationDate
 
 
 class PartySpec(_Strict):
@@ -74,7 +171,12 @@ Position = ClauseChoice | ProposedText
 class Condition(_Strict):
     party: str
     what: str = Field(min_length=1)
-    by: dt.date | None = None
+    by: NegotiationDate | None = None
+
+
+MAX_RATE = 1_000_000
+"""The widest real ratio between two currencies is a few thousand (won per euro); a
+rate beyond a million is a typo, and would turn amounts into overflowing figures."""
 
 
 class CurrencyRates(BaseModel):
@@ -83,7 +185,7 @@ class CurrencyRates(BaseModel):
     model_config = ConfigDict(extra="allow")
     __pydantic_extra__: dict[str, float] = Field(init=False)  # type: ignore[assignment]
 
-    as_of: dt.date
+    as_of: NegotiationDate
 
     @property
     def rates(self) -> dict[str, float]:
@@ -96,7 +198,8 @@ class Session(_Strict):
     linkwright: int
     title: str = Field(min_length=1, max_length=500)
     short_title: str | None = None
-    year: int | None = Field(default=None, description="the year whose figures the profiles use")
+    year: NegotiationYear | None = Field(default=None,
+                                         description="the year whose figures the profiles use")
     round: Round | None = None
     marking: str = ""
     parties: list[PartySpec] = Field(min_length=1)
@@ -309,6 +412,21 @@ def _library_folders(session: Session, doc: Document, base: Path | None) -> list
     return folders
 
 
+def _check_rates(session: Session, doc: Document) -> None:
+    """Every exchange rate is a positive, finite number, refused at its own line (the
+    model's own bounds would point at `currency_rates:` only: currency codes are
+    upper-case, which the error locator takes for pydantic's union tags)."""
+    if session.currency_rates is None:
+        return
+    for code, rate in session.currency_rates.rates.items():
+        if math.isfinite(rate) and 0 < rate <= MAX_RATE:
+            continue
+        raise doc.error(("currency_rates", code), f"currency_rates.{code}: a rate is the "
+                        f"{session.reporting_currency} paid for one {code}, more than 0 and "
+                        f"at most {MAX_RATE:,}, not "
+                        f"{f'{rate:g}' if math.isfinite(rate) else _kind_of(rate)}")
+
+
 def _check_ids(neg: Negotiation, doc: Document) -> None:
     session, library = neg.session, neg.library
     parties = set(neg.party_ids)
@@ -346,12 +464,16 @@ def _check_ids(neg: Negotiation, doc: Document) -> None:
         if clause.provision != provision_id:
             raise doc.error((*path, "clause"), f"clause '{choice.clause}' belongs to "
                             f"provision '{clause.provision}', not '{provision_id}'")
-        for name in choice.params:
+        for name, value in choice.params.items():
+            where = (*path, "params", name)
             if name not in clause.params:
-                raise doc.error((*path, "params", name), f"clause '{clause.id}' has no "
+                raise doc.error(where, f"clause '{clause.id}' has no "
                                 f"parameter '{name}'" + did_you_mean(name, clause.params)
                                 + (f"; it has: {', '.join(clause.params)}"
                                    if clause.params else "; it takes none"))
+            problem = value_problem(clause.params[name], value)
+            if problem is not None:
+                raise doc.error(where, f"{'.'.join(str(p) for p in where)}: {problem}")
 
     for pid, decision in session.provisions.items():
         if pid not in library.provisions:
@@ -388,7 +510,10 @@ def assemble(session: Session, doc: Document | None = None, base: Path | None = 
              extra_libraries: list[Path] | tuple[Path, ...] = ()) -> Negotiation:
     """A validated session with its library and systems; every id checked."""
     if doc is None:
-        doc = Document(session.model_dump(mode="python"), "<session>", {(): (1, 1)})
+        # An edited session has no file or lines yet: a refusal names the value by its
+        # path alone ("provisions.x.params.y: ..."), as the TUI shows it after an edit.
+        doc = Document(session.model_dump(mode="python"), "", {})
+    _check_rates(session, doc)
     folders = [*_library_folders(session, doc, base), *extra_libraries]
     library = load_library(tuple(folders))
     systems: dict[str, ResolvedSystem] = {}

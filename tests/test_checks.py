@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -269,7 +270,7 @@ def test_young_system_in_a_full_two_way_link_gets_restricted_recognition_remedy(
         "recognition.scope.quantitative_limit", "recognition.scope.phased"}
     assert not fires("readiness.immature-system", "eu-ch")
     assert not fires("readiness.immature-system", "ca-qc-on", lambda d: decide(
-        d, "recognition.scope", "recognition.scope.phased", phase_one_end="2019-01-01"))
+        d, "recognition.scope", "recognition.scope.phased", phase_one_end=dt.date(2019, 1, 1)))
 
 
 def test_clause_without_nonbinding_text_in_a_memorandum_is_an_error() -> None:

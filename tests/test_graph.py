@@ -9,7 +9,7 @@ from negotiation.checks import run_checks
 from negotiation.edits import apply_remedy
 from negotiation.graph import affected_topics, build_graph, party_node, provision_node
 from negotiation.session import assemble, load_session
-from tests.conftest import negotiation
+from tests.conftest import negotiation, override
 
 
 def by_rule(neg: Any, rule: str) -> list[Any]:
@@ -46,18 +46,18 @@ def test_clause_not_fitting_the_form_is_an_error_with_fitting_alternatives() -> 
                for r in found[0].remedies)
 
 
-def test_parameter_out_of_bounds_is_an_error() -> None:
-    neg = negotiation("eu-ch", lambda d: decide(
-        d, "termination.notice", "termination.notice.fixed", months=-3))
+def test_a_profile_figure_out_of_a_parameters_bounds_is_an_error() -> None:
+    # A session's own out-of-bounds value is refused at load (tests/security/
+    # test_values_and_layers.py); a figure the parties' profiles give through
+    # `default_from` is not the file's to fix, so the check reports it.
+    def steep(data: dict[str, Any]) -> None:
+        override(data, "eu", annual_reduction_pct=150)
+        override(data, "ch", annual_reduction_pct=150)
+
+    neg = negotiation("eu-ch", steep)
     found = by_rule(neg, "param.invalid")
-    assert found and "below the minimum" in found[0].message
-    assert found[0].parameters == ("provision:termination.notice.months",)
-
-
-def test_wrong_parameter_type_is_an_error() -> None:
-    neg = negotiation("eu-ch", lambda d: decide(
-        d, "termination.notice", "termination.notice.fixed", months="six"))
-    assert "must be a number" in by_rule(neg, "param.invalid")[0].message
+    assert found and "above the maximum 100" in found[0].message
+    assert found[0].parameters == ("provision:cap.ambition.reduction_pct",)
 
 
 def test_reference_to_a_topic_missing_from_the_form_is_unresolved(tmp_path: Path) -> None:
@@ -177,5 +177,5 @@ def test_clearing_an_override_restores_the_profile_figure() -> None:
     edited = assemble(set_party_value(neg.session, "ch", "price_ceiling", 90))
     assert edited.systems["ch"].parameters.price_ceiling == 90
     restored = assemble(clear_party_value(edited.session, "ch", "price_ceiling"))
-    assert restored.systems["ch"].parameters.price_ceiling is None
+    assert restored.systems["ch"].parameters.price_ceiling == "none"  # the profile: no ceiling
     assert "price_ceiling" not in restored.party_spec("ch").overrides

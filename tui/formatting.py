@@ -4,6 +4,10 @@ Two kinds of value are edited in the TUI: a party's system figure (an
 override of its profile, any type a profile holds) and a clause parameter
 (typed by the library: percent, money, months, date, ...). Parsing returns
 the value and, if it does not fit, a message that says what would.
+
+A system figure nobody knows shows as "not known" and one the system does not
+have (no floor, no borrowing) as "none": the two are different facts to a
+negotiator, and typing either gives back the value the profile would hold.
 """
 
 from __future__ import annotations
@@ -11,10 +15,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import yaml
-
+from negotiation.errors import LinkwrightError
 from negotiation.library import Param
+from negotiation.profiles import NONE, none_value
 from negotiation.session import ClauseChoice, Negotiation, Position, ProposedText
+from negotiation.yamlload import parse_text
+
+NOT_KNOWN = "not known"
+NOT_KNOWN_WORDS = {"", "—", "-", "null", NOT_KNOWN, "unknown", "?"}
+"""What a user may type for a figure nobody knows."""
 
 WHOLE = {"integer", "months", "days", "years"}
 NUMERIC = {"percent", "number", "money"} | WHOLE
@@ -36,6 +45,12 @@ def show(value: Any) -> str:
     return str(value)
 
 
+def show_figure(value: Any) -> str:
+    """A system figure as short plain text: "not known" where the profile does not know
+    it (never a dash that could be read as "none")."""
+    return NOT_KNOWN if value is None else show(value)
+
+
 def clip(text: str, width: int) -> str:
     """Text cut to `width` cells with an ellipsis."""
     text = " ".join(text.split())
@@ -55,12 +70,18 @@ def edit_text(value: Any) -> str:
     return str(value)
 
 
-def parse_figure(text: str, current: Any) -> Any:
+def parse_figure(text: str, current: Any, parameter: str | None = None) -> Any:
     """A system figure typed by the user: the same kind as the current value where
-    that is known (a list stays a list), else a plain YAML scalar."""
+    that is known (a list stays a list), else a plain YAML scalar, read by the one
+    loader everything else goes through (its limits hold for typed text too).
+
+    Empty text (or "not known") is None: not known. "none" says the system has no
+    such feature, written as its profile would write it for `parameter`."""
     text = text.strip()
-    if not text or text in ("—", "-", "none", "null"):
-        return [] if isinstance(current, list) and text == "none" else None
+    if text.lower() in NOT_KNOWN_WORDS:
+        return None
+    if text.lower() == NONE:
+        return _none_for(parameter, current)
     if isinstance(current, list):
         return [part.strip() for part in text.split(",") if part.strip()]
     if text.lower() in ("yes", "true"):
@@ -68,14 +89,25 @@ def parse_figure(text: str, current: Any) -> Any:
     if text.lower() in ("no", "false"):
         return False
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
+        value = parse_text(text, "typed value").data
+    except LinkwrightError:
         return text
     if isinstance(value, (int, float, str, list, dt.date)) and not isinstance(value, bool):
         if isinstance(value, dt.date):
             return value.year if isinstance(current, int) else value
         return value
     return text
+
+
+def _none_for(parameter: str | None, current: Any) -> Any:
+    """How `parameter` says "the system has none": 'none', no, or an empty list."""
+    if parameter is not None and (value := none_value(parameter)) is not None:
+        return value
+    if isinstance(current, list):
+        return []
+    if isinstance(current, bool):
+        return False
+    return NONE
 
 
 def parse_param(param: Param, text: str) -> tuple[Any, str | None]:

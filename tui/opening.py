@@ -13,13 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from negotiation.errors import LinkwrightError
+from negotiation.yamlload import parse_text
 from tui.document import SessionDocument
 from tui.places import Places
-
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Opening:
@@ -140,13 +137,14 @@ def _open_scratch(
 
 
 def preset_labels(presets: list[str]) -> list[tuple[str, str]]:
-    """(id, 'short title (form, linkage, year)') for the start screen, read cheaply."""
+    """(id, 'short title (form, linkage, year)') for the start screen, read cheaply:
+    parsed, not validated (the preset's own load reports what is wrong with it)."""
     from negotiation.session import preset_text
 
     labels = []
     for preset in presets:
         try:
-            data = yaml.load(preset_text(preset), Loader=_FAST_LOADER)
+            data = parse_text(preset_text(preset), f"presets/{preset}.yaml").data
             title = data.get("short_title") or data.get("title") or preset
             link = (data.get("linkage") or {}).get("type", "")
             year = data.get("year")

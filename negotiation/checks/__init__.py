@@ -7,6 +7,7 @@ from negotiation.checks import registry
 from negotiation.checks import rules_design as _design  # noqa: F401  (registers rules)
 from negotiation.checks import rules_form as _form  # noqa: F401
 from negotiation.checks import rules_integrity as _integrity  # noqa: F401
+from negotiation.checks import rules_library as _library  # noqa: F401
 from negotiation.checks.structural import structural_findings
 from negotiation.findings import Finding, sort_findings
 from negotiation.session import Negotiation

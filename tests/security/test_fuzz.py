@@ -2,7 +2,9 @@
 
 Any input ends in a valid result or one clear LinkwrightError (TemplateRefused
 for `templating.check`, RenderFailed for `templating.render`), never another
-exception.
+exception. Through the command line (`linkwright check` and `render` on a session
+folder with a mutated library layer, or with mutated decisions and positions), it
+ends in exit 0, 1 or 2 and at most one line on stderr.
 
 Every test counts the examples it runs; the last test prints the totals.
 """
@@ -12,7 +14,11 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import io
+import math
+import tempfile
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,10 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation import templating
+from negotiation.cli import main
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.command import render_document
 from negotiation.drafting.markdown import write_markdown
 from negotiation.errors import LinkwrightError
+from negotiation.library import Param, load_library
 from negotiation.session import Negotiation, load_session_text, preset_ids
 from negotiation.yamlload import Document, parse_text
 from tests.conftest import negotiation, preset_data
@@ -141,11 +149,9 @@ def _at(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
-@st.composite
-def mutated_sessions(draw: st.DrawFn) -> dict[str, Any]:
-    """A real preset with a few random changes: a value replaced, a key added or removed."""
-    data = copy.deepcopy(preset_data(draw(st.sampled_from(PRESETS))))
-    for _ in range(draw(st.integers(1, 4))):
+def _mutate(draw: st.DrawFn, data: Any, times: int = 4) -> Any:
+    """`data` with 1 to `times` random changes: a value replaced, a key added or removed."""
+    for _ in range(draw(st.integers(1, times))):
         paths = _paths(data)
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["replace", "add", "remove"]))
@@ -163,6 +169,12 @@ def mutated_sessions(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
+@st.composite
+def mutated_sessions(draw: st.DrawFn) -> dict[str, Any]:
+    """A real preset with a few random changes: a value replaced, a key added or removed."""
+    return _mutate(draw, copy.deepcopy(preset_data(draw(st.sampled_from(PRESETS)))))
+
+
 @fuzz(120)
 @given(mutated_sessions())
 def test_load_session_text_of_mutated_presets(data: dict[str, Any]) -> None:
@@ -171,15 +183,17 @@ def test_load_session_text_of_mutated_presets(data: dict[str, Any]) -> None:
 
 
 def _leaf_like(value: Any) -> st.SearchStrategy[Any]:
-    """A new value of the same type as `value`, often out of any sensible range."""
+    """A new value of the same type as `value`, often out of any sensible range (which
+    the loader refuses), as often within one (which goes on to the checks and the draft)."""
     if isinstance(value, bool):
         return st.booleans()
     if isinstance(value, int):
-        return st.one_of(st.integers(-10**6, 10**6), st.integers(-10**12, 10**12))
+        return st.one_of(st.integers(1, 36), st.integers(-10**6, 10**6),
+                         st.integers(-10**12, 10**12))
     if isinstance(value, float):
-        return st.floats()
+        return st.one_of(st.floats(0, 100), st.floats())
     if isinstance(value, dt.date):
-        return st.dates()
+        return st.one_of(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), st.dates())
     if isinstance(value, str):
         return st.text(max_size=40)
     return values
@@ -375,6 +389,265 @@ def test_docx_of_hostile_values(v: dict[str, Any]) -> None:
     text = docx_text(render_document(neg, "docx", findings=[]).data)
     assert flat(v["party"]).replace("\ufffe", "").replace("\uffff", "") in text
     assert "NOTESECRET" not in text
+
+
+# -- through the command line: library layers, decisions and positions -------------------------
+#
+# What a user runs: `linkwright check` and `linkwright render` on a session folder another
+# delegation sent, its library layer included. Every run ends in exit 0, 1 or 2 with at most
+# one line on stderr; an exception escaping `main` is the traceback a user would see.
+
+SEED = "eu-ch"
+LAYER_FOLDER = "lib"
+
+OVERRIDE_LAYER: dict[str, Any] = {
+    "topic": "termination",
+    "provisions": {"termination.notice": {"clauses": [{
+        "overrides": "termination.notice.fixed",
+        "title": "Termination on fixed notice",
+        "forms": ["treaty", "hybrid"], "linkage": ["bilateral", "multilateral"],
+        "params": {"months": {"type": "months", "min": 1, "max": 36, "default": 6}},
+        "text": {"binding": "Either {{ Party }} may terminate this Agreement on "
+                            "{{ months | number }} months' notice."}}]}}}
+"""A layer replacing a built-in clause the seed session has decided."""
+
+NEW_TOPIC_LAYER: dict[str, Any] = {
+    "topic": "fuzzing", "title": "Fuzzed terms", "order": 285, "guidance": "Why it matters.",
+    "provisions": {"fuzzing.terms": {
+        "title": "Terms", "question": "Which terms?",
+        "clauses": [
+            {"id": "fuzzing.terms.full", "title": "Full terms", "summary": "Every kind of value.",
+             "params": {
+                 "share": {"type": "percent", "min": 0, "max": 100, "default": 5,
+                           "default_from": "offsets.limit_pct"},
+                 "start": {"type": "date", "default": dt.date(2030, 1, 1)},
+                 "body": {"type": "choice", "options": ["committee", "council"],
+                          "default": "committee"},
+                 "names": {"type": "list", "default": ["a", "b"]},
+                 "fee": {"type": "money", "min": 0, "default": 10},
+                 "strict": {"type": "boolean", "default": True},
+                 "note": {"type": "text", "default": "plain"}},
+             "requires": ["termination.notice"], "conflicts": ["fuzzing.terms.none"],
+             "defines": {"fuzzed term": "a term the fuzzer wrote"},
+             "recital": "Recalling {{ ref('termination') }},",
+             "precedent": [{"source": "None", "where": "nowhere", "verified": False}],
+             "text": {
+                 "binding": "From {{ start | date }}, {{ share | percent }} and {{ fee | money }} "
+                            "for {{ names | join }}{% if strict %}, strictly{% endif %}, by the "
+                            "{{ body }} ({{ note }}); see {{ ref('termination.notice') }}.",
+                 "nonbinding": "The {{ Parties }} intend {{ share | percent }} from "
+                               "{{ start | date }}."}},
+            {"id": "fuzzing.terms.none", "title": "No terms",
+             "text": {"binding": "No terms apply.", "nonbinding": "No terms are intended."}},
+        ]}}}
+"""A new topic whose clause takes a parameter of every kind and refers to others."""
+
+
+def _seed_session(library_in_session: bool) -> dict[str, Any]:
+    data = preset_data(SEED)
+    if library_in_session:
+        data["libraries"] = [LAYER_FOLDER]
+    data["provisions"]["fuzzing.terms"] = {"clause": "fuzzing.terms.full", "params": {"share": 3}}
+    data["positions"]["ch"]["termination.notice"] = {"clause": "termination.notice.fixed",
+                                                     "params": {"months": 12}}
+    return data
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    """Run `linkwright ARGS` in-process: (exit code, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return code, err.getvalue()
+
+
+def _check_and_render(folder: Path, formats: tuple[str, ...], options: tuple[str, ...] = (),
+                      counter: str = "") -> None:
+    """`check`, then `render` in each format: exit 0, 1 or 2, at most one line on stderr."""
+    session = str(folder / "session.yaml")
+    runs = [("check", session, *options)]
+    runs += [("render", session, *options, "-o", str(folder / f"draft.{fmt}"), "--force")
+             for fmt in formats]
+    for args in runs:
+        code, err = _cli(*args)
+        assert code in (0, 1, 2), (args, code, err)
+        assert "Traceback" not in err
+        assert len(err.splitlines()) <= 1, err
+        if code == 2:
+            assert err.startswith("linkwright: "), err
+            return  # refused, in one line: every command refuses the same session alike
+    if counter:
+        RUN[counter] += 1
+
+
+STRUCTURAL = {"topic", "id", "overrides", "type", "forms", "linkage", "requires",
+              "conflicts", "default_from", "options", "binding", "nonbinding", "recital"}
+"""Keys whose values are ids or templates: a random value there is refused at once."""
+
+printable = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=40)
+
+
+@st.composite
+def mutated_layers(draw: st.DrawFn) -> dict[str, Any]:
+    """The two layers, one or both mutated; the layer named by the session or by --library."""
+    layers = {"termination.yaml": copy.deepcopy(OVERRIDE_LAYER),
+              "fuzzing.yaml": copy.deepcopy(NEW_TOPIC_LAYER)}
+    for name in draw(st.lists(st.sampled_from(sorted(layers)), min_size=1, max_size=2,
+                              unique=True)):
+        if draw(st.booleans()):
+            layers[name] = _mutate(draw, layers[name], 3)
+        else:  # a value of the same type where ids do not matter: the layer often loads
+            leaves = [p for p in _paths(layers[name])
+                      if p and not isinstance(_at(layers[name], p), (dict, list))
+                      and not STRUCTURAL.intersection(str(part) for part in p)]
+            for path in draw(st.lists(st.sampled_from(leaves), min_size=1, max_size=3)):
+                parent = _at(layers[name], path[:-1])
+                old = parent[path[-1]]
+                parent[path[-1]] = draw(printable if isinstance(old, str) else _leaf_like(old))
+    return {"layers": layers, "in_session": draw(st.booleans()),
+            "format": draw(st.sampled_from(["md", "docx"]))}
+
+
+def _write_layered(folder: Path, case: dict[str, Any]) -> tuple[str, ...]:
+    """Write the session and its layer folder; the options that name the layer, if any."""
+    (folder / LAYER_FOLDER).mkdir()
+    for name, layer in case["layers"].items():
+        (folder / LAYER_FOLDER / name).write_text(_dump(layer), "utf-8")
+    (folder / "session.yaml").write_text(_dump(_seed_session(case["in_session"])), "utf-8")
+    return () if case["in_session"] else ("--library", str(folder / LAYER_FOLDER))
+
+
+def test_the_unmutated_layers_load_check_and_draft(tmp_path: Path) -> None:
+    """The seed of the layer fuzzing goes all the way, so mutations start from a draft."""
+    for in_session in (True, False):
+        folder = tmp_path / str(in_session)
+        folder.mkdir()
+        layers = {"termination.yaml": OVERRIDE_LAYER, "fuzzing.yaml": NEW_TOPIC_LAYER}
+        options = _write_layered(folder, {"layers": layers, "in_session": in_session})
+        assert _cli("check", str(folder / "session.yaml"), *options)[0] in (0, 1)
+        code, err = _cli("render", str(folder / "session.yaml"), *options,
+                         "-o", str(folder / "draft.md"))
+        assert (code, err) == (0, "")
+        assert "on 6 months' notice" in (folder / "draft.md").read_text("utf-8")
+
+
+@fuzz(30)
+@given(mutated_layers())
+def test_a_mutated_library_layer_checks_and_renders_or_refuses_in_one_line(
+        case: dict[str, Any]) -> None:
+    RUN["check + render(md|docx) via the CLI(mutated library layer)"] += 1
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        options = _write_layered(folder, case)
+        _check_and_render(folder, ("md", case["format"]), options,
+                          "  of which checked and rendered (layer)")
+
+
+LIBRARY = load_library()
+PROVISION_IDS = sorted(LIBRARY.provisions)
+CLAUSE_IDS = sorted(LIBRARY.clauses)
+CLAUSES_WITH_VALUES = [c for c in CLAUSE_IDS if LIBRARY.clauses[c].params]
+
+any_param_value = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**4, 10**4), st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.text(max_size=20), st.lists(st.text(max_size=8), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.sampled_from(["committee", "2030-01-01", "12", "", "EUR 10", "yes"]))
+
+
+def _fitting(param: Param) -> st.SearchStrategy[Any]:
+    """Values that fit `param` (so that most choices load and reach the draft)."""
+    if param.type in ("percent", "number", "money"):
+        low = param.min if param.min is not None else -10**6
+        high = param.max if param.max is not None else 10**6
+        return st.one_of(st.integers(math.ceil(low), math.floor(high)),
+                         st.floats(low, high, allow_nan=False))
+    if param.type in ("integer", "months", "days", "years"):
+        low = math.ceil(param.min) if param.min is not None else -10**6
+        high = math.floor(param.max) if param.max is not None else 10**6
+        return st.integers(low, high)
+    if param.type == "date":
+        return st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+    if param.type == "boolean":
+        return st.booleans()
+    if param.type == "choice":
+        return st.sampled_from(param.options or ["none"])
+    if param.type == "list":
+        return st.lists(st.text(max_size=12), max_size=4)
+    return st.text(max_size=40)
+
+
+@st.composite
+def clause_choices(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """(provision, choice): mostly one of its own clauses with fitting values, sometimes
+    another provision's clause, an unknown parameter or a value of any kind."""
+    pick = draw(st.sampled_from(["a clause with values"] * 5 + ["any own clause"] * 4
+                                + ["another provision's clause"]))
+    if pick == "a clause with values":
+        clause_id = draw(st.sampled_from(CLAUSES_WITH_VALUES))
+        provision = LIBRARY.clauses[clause_id].provision
+    else:
+        provision = draw(st.sampled_from(PROVISION_IDS))
+        own = LIBRARY.provisions[provision].clauses
+        clause_id = draw(st.sampled_from(own if own and pick == "any own clause"
+                                         else CLAUSE_IDS))
+    clause = LIBRARY.clauses[clause_id]
+    params: dict[str, Any] = {}
+    names = sorted(clause.params)
+    for name in draw(st.lists(st.sampled_from(names), max_size=3, unique=True)) if names else []:
+        kind = draw(st.sampled_from(["fitting"] * 3 + ["any kind"]))
+        params[name] = draw(_fitting(clause.params[name]) if kind == "fitting"
+                            else any_param_value)
+    if draw(st.sampled_from(["known names"] * 9 + ["an unknown name"])) != "known names":
+        params["unknown"] = draw(any_param_value)
+    return provision, {"clause": clause_id, "params": params}
+
+
+@st.composite
+def chosen_and_proposed(draw: st.DrawFn) -> dict[str, Any]:
+    """A preset with a few decisions and positions changed: clause choices with values, or
+    a party's own text."""
+    data = preset_data(draw(st.sampled_from(PRESETS)))
+    parties = [p["id"] for p in data["parties"]]
+    for _ in range(draw(st.integers(1, 4))):
+        provision, choice = draw(clause_choices())
+        if draw(st.booleans()):
+            data["provisions"][provision] = choice
+            continue
+        party = draw(st.sampled_from(parties))
+        position: Any = choice if draw(st.integers(0, 4)) else {"text": draw(anything)}
+        data.setdefault("positions", {}).setdefault(party, {})[provision] = position
+    return {"session": data, "format": draw(st.sampled_from(["md", "docx"]))}
+
+
+@fuzz(40)
+@given(chosen_and_proposed())
+def test_mutated_decisions_and_positions_check_and_render_or_refuse_in_one_line(
+        case: dict[str, Any]) -> None:
+    RUN["check + render(md|docx) via the CLI(decisions and positions)"] += 1
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "session.yaml").write_text(_dump(case["session"]), "utf-8")
+        _check_and_render(folder, ("md", case["format"]),
+                          counter="  of which checked and rendered (choices)")
+
+
+@fuzz(4)
+@given(chosen_and_proposed())
+def test_mutated_decisions_and_positions_render_to_pdf_or_refuse_in_one_line(
+        case: dict[str, Any]) -> None:
+    pytest.importorskip("negotiation.drafting.typst_writer")
+    RUN["render(pdf) via the CLI(decisions and positions)"] += 1
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "session.yaml").write_text(_dump(case["session"]), "utf-8")
+        _check_and_render(folder, ("pdf",))
 
 
 def test_zz_print_the_number_of_fuzzed_examples(capsys: pytest.CaptureFixture[str]) -> None:

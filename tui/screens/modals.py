@@ -32,7 +32,13 @@ from textual.widgets import (
 )
 
 from negotiation.library import Clause, Param
-from negotiation.session import ClauseChoice, Position, ProposedText
+from negotiation.session import (
+    ClauseChoice,
+    Position,
+    ProposedText,
+    date_problem,
+    year_problem,
+)
 from tui.formatting import edit_text, param_hint, parse_param
 
 
@@ -482,6 +488,9 @@ class ConditionScreen(Dialog):
             except ValueError:
                 problem.update("enter the date as YYYY-MM-DD, or leave it empty")
                 return
+            if (why := date_problem(by)) is not None:  # the words the loader would use
+                problem.update(escape(why))
+                return
         self.dismiss(ConditionAnswer(str(self.query_one("#party", Select).value), what, by))
 
 
@@ -528,8 +537,11 @@ class NewSessionScreen(Dialog):
         year_text = self.query_one("#year", Input).value.strip()
         year = None
         if year_text:
-            if not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
+            if not (year_text.isascii() and year_text.isdigit()) or len(year_text) > 6:
                 problem.update("the year is a number such as 2025")
+                return
+            if (why := year_problem(int(year_text))) is not None:
+                problem.update(escape(why))
                 return
             year = int(year_text)
         self.dismiss(BlankAnswer(chosen, self.query_one("#title", Input).value.strip(), year))
