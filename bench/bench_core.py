@@ -1,8 +1,9 @@
 """Benchmarks of the core: library loading, checks, whole-process `check`.
 
 Prints figures; asserts nothing. Run: `python bench/bench_core.py`.
-Targets (issue 2): check on a preset under 20 ms with the library loaded;
-a generated session of 2,000 clauses and 30 parties under 1 s and 200 MB
+Targets (issues 2 and 10): check on a preset under 20 ms with the library loaded,
+premises included; a generated session of 2,000 clauses (each with three
+premises) and 30 parties under 1 s and 200 MB
 peak, growing about linearly; whole-process `linkwright check --preset
 eu-ch` under 1 s.
 """
@@ -85,6 +86,10 @@ def generate(folder: Path, clauses: int, parties: int) -> Path:
                       params: {{level: {{type: percent, min: 0, max: 100, default: {c},
                                          default_from: offsets.limit_pct}}}}
                       requires: [{other}]
+                      assumes:
+                        - {{every: offsets.limit_pct, at_most: {{param: level}}}}
+                        - {{every: banking, one_of: [allowed, limited]}}
+                        - {{any: market_stability_reserve, is: true}}
                       defines: {{term {t}: a generated term}}
                       text:
                         binding: "Each {{{{ Party }}}} shall keep {{{{ level | percent }}}}, \\

@@ -28,6 +28,7 @@ from typing import Literal
 
 from negotiation.checks.common import in_reporting, names, session_year
 from negotiation.checks.rules_design import FLOOR_DIFFERENCE, MIN_OPERATING_YEARS
+from negotiation.profiles import NONE, amount
 from negotiation.session import Negotiation
 
 ESTABLISHED_YEARS = 5
@@ -174,21 +175,29 @@ KIND_TITLES: dict[LinkKind, str] = {
 
 
 def _ceilings(neg: Negotiation) -> dict[str, float]:
+    """Party id -> its price ceiling, for the parties known to set one."""
     return {
-        p: v for p in neg.party_ids if (v := neg.systems[p].parameters.price_ceiling) is not None
+        p: v for p in neg.party_ids
+        if (v := amount(neg.systems[p].parameters.price_ceiling)) is not None
     }
 
 
 def _floors(neg: Negotiation) -> dict[str, float]:
-    floors = {}
-    for pid in neg.party_ids:
-        params = neg.systems[pid].parameters
-        value = (
-            params.price_floor if params.price_floor is not None else params.auctions.reserve_price
-        )
-        if value is not None:
-            floors[pid] = value
-    return floors
+    """Party id -> its floor (hard floor, else auction reserve price), where known."""
+    return {p: v for p in neg.party_ids if (v := neg.systems[p].parameters.floor()) is not None}
+
+
+def _and_the_others(neg: Negotiation, without: list[str], absent: list[str]) -> str:
+    """'Y does not' for the parties whose profiles say they have none, and 'whether Z
+    has one is not known' for the rest: an unknown is never told as an absence."""
+    unknown = [p for p in without if p not in absent]
+    parts = []
+    if absent:
+        parts.append(f"{names(neg, absent)} {'does' if len(absent) == 1 else 'do'} not")
+    if unknown:
+        parts.append(f"whether {names(neg, unknown)} {'has' if len(unknown) == 1 else 'have'} "
+                     "one is not known")
+    return " and ".join(parts)
 
 
 def _converted(neg: Negotiation, amounts: dict[str, float]) -> dict[str, float] | None:
@@ -211,11 +220,11 @@ def _price_control_reasons(neg: Negotiation) -> tuple[list[str], list[str], str 
         if differ:
             lowest = min(ceilings, key=lambda p: (converted or ceilings)[p])
             if without:
+                absent = [p for p in without if neg.systems[p].parameters.price_ceiling == NONE]
                 ceiling_reasons.append(
                     f"{names(neg, list(ceilings))} {'has' if len(ceilings) == 1 else 'have'} a "
-                    f"price ceiling and {names(neg, without)} "
-                    f"{'does' if len(without) == 1 else 'do'} not: in a full link the "
-                    "ceiling would cap the price for every party"
+                    f"price ceiling and {_and_the_others(neg, without, absent)}: in a full link "
+                    "the ceiling would cap the price for every party"
                 )
             else:
                 ceiling_reasons.append(
@@ -226,11 +235,11 @@ def _price_control_reasons(neg: Negotiation) -> tuple[list[str], list[str], str 
     if floors:
         without = [p for p in neg.party_ids if p not in floors]
         if without:
+            absent = [p for p in without if neg.systems[p].parameters.sets_no_floor()]
             floor_reasons.append(
                 f"{names(neg, list(floors))} {'has' if len(floors) == 1 else 'have'} a price "
-                f"floor or auction reserve price and {names(neg, without)} "
-                f"{'does' if len(without) == 1 else 'do'} not: a one-sided floor fights the "
-                "linked price"
+                f"floor or auction reserve price and {_and_the_others(neg, without, absent)}: "
+                "a one-sided floor fights the linked price"
             )
         else:
             converted = _converted(neg, floors)

@@ -173,14 +173,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str = "info") -> str:
+    """The findings by topic, each with its fixes; a warning the session acknowledged
+    shows as `acknowledged` with its note instead (no fixes: the delegation chose to
+    keep it), is counted apart, and ranks with the infos for `--min-severity`."""
     from negotiation.findings import SEVERITY_ORDER, counts
 
     total = counts(findings)
     source = str(neg.path) if neg.path else (neg.doc.file if neg.doc else "session")
+    acknowledged = f", {total['acknowledged']} acknowledged" if total["acknowledged"] else ""
     lines = [f"{visible(neg.session.title)} ({visible(source)})",
              f"{neg.linkage} {neg.form}; {total['error']} error(s), {total['warning']} "
-             f"warning(s), {total['info']} info", ""]
-    shown = [f for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[min_severity]]
+             f"warning(s), {total['info']} info{acknowledged}", ""]
+
+    def rank(finding: Finding) -> int:
+        return SEVERITY_ORDER[finding.severity if finding.is_open else "info"]
+
+    shown = [f for f in findings if rank(f) <= SEVERITY_ORDER[min_severity]]
     current = None
     for finding in shown:
         if finding.topic != current:
@@ -188,6 +196,10 @@ def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str
             topic = neg.library.topics.get(current)
             title = topic.title if topic else current
             lines.append(f"{visible(title)} [{visible(current)}]")
+        if finding.acknowledged is not None:
+            lines.append(f"  acknowledged {visible(finding.rule)}: {visible(finding.message)}")
+            lines.append(f"          note: {visible(finding.acknowledged)}")
+            continue
         lines.append(f"  {finding.severity:<7} {visible(finding.rule)}: "
                      f"{visible(finding.message)}")
         for remedy in finding.remedies:

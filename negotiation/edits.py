@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from negotiation.errors import LinkwrightError
-from negotiation.findings import Remedy
+from negotiation.findings import Finding, Remedy
 from negotiation.profiles import deep_merge, nest
 from negotiation.session import ClauseChoice, Condition, Linkage, Position, Session
 
@@ -41,6 +41,21 @@ def set_decision_param(session: Session, provision: str, name: str, value: Any) 
         raise LinkwrightError(f"choose a clause for {provision} before setting '{name}'")
     params = {**decision.params, name: value}
     return set_decision(session, provision, decision.clause, params)
+
+
+def confirm_values(session: Session, provision: str, clause: str,
+                   values: dict[str, Any]) -> Session:
+    """Record `values` of `clause` as agreed for `provision`.
+
+    A library default nobody confirmed may not stand in a draft as agreed text;
+    writing it into the decision (made now, if the provision was only settled or
+    agreed in the positions) is what confirms it. Values the decision already
+    records for that clause are kept."""
+    decision = session.provisions.get(provision)
+    kept: dict[str, Any] = {}
+    if isinstance(decision, ClauseChoice) and decision.clause == clause:
+        kept = decision.params
+    return set_decision(session, provision, clause, {**kept, **values})
 
 
 def set_position(session: Session, party: str, provision: str,
@@ -117,6 +132,19 @@ def add_condition(session: Session, party: str, what: str,
 def remove_condition(session: Session, index: int) -> Session:
     conditions = [c.model_dump() for i, c in enumerate(session.conditions) if i != index]
     return _copy(session, conditions=conditions)
+
+
+def acknowledge(session: Session, finding: Finding, note: str) -> Session:
+    """Accept `finding` knowingly, with the note saying why: it is recorded as it reads
+    now, so that it comes back if what it is about changes (see `Acknowledgement`)."""
+    if finding.severity == "error":
+        raise LinkwrightError(f"{finding.rule} is an error, and errors cannot be "
+                              "acknowledged: resolve it instead")
+    entry = {"rule": finding.rule, "topic": finding.topic, "about": finding.message,
+             "note": note}
+    kept = [a.model_dump() for a in session.acknowledged
+            if not a.matches(finding.rule, finding.topic, finding.message)]
+    return _copy(session, acknowledged=[*kept, entry])
 
 
 def apply_remedy(session: Session, remedy: Remedy) -> Session:

@@ -6,6 +6,10 @@ the parties and values involved, and `Remedy`s. A remedy is an action the
 TUI can apply with one key and the CLI prints: choose a clause, set a
 parameter of a provision or of a party, set the form or linkage, or add a
 pre-linking condition.
+
+A warning a delegation accepts knowingly (the session's `acknowledged:`) keeps
+its severity and carries the note saying why (`acknowledged`): it is still
+shown, with the note, but no longer counted among the open warnings.
 """
 
 from __future__ import annotations
@@ -83,6 +87,13 @@ class Finding(BaseModel):
     clauses: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
     remedies: tuple[Remedy, ...] = ()
+    acknowledged: str | None = None
+    """The session's note when a delegation accepted this warning knowingly, else None."""
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be dealt with: not a warning the session has acknowledged."""
+        return self.acknowledged is None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -94,6 +105,7 @@ class Finding(BaseModel):
             "clauses": list(self.clauses),
             "parameters": list(self.parameters),
             "remedies": [r.to_json() for r in self.remedies],
+            "acknowledged": self.acknowledged,
         }
 
 
@@ -134,7 +146,9 @@ def sort_findings(findings: list[Finding], topic_order: dict[str, int]) -> list[
 
 
 def counts(findings: list[Finding]) -> dict[str, int]:
-    result = {"error": 0, "warning": 0, "info": 0}
+    """Open findings by severity, and the acknowledged ones apart: a warning the
+    session accepted knowingly is no longer an open warning."""
+    result = {"error": 0, "warning": 0, "info": 0, "acknowledged": 0}
     for finding in findings:
-        result[finding.severity] += 1
+        result[finding.severity if finding.is_open else "acknowledged"] += 1
     return result

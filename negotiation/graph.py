@@ -100,6 +100,12 @@ def build_graph(neg: Negotiation) -> nx.DiGraph:
             for parameter in rule.reads:
                 graph.add_edge(party_node(party, parameter), topic_node(rule.topic),
                                kind="checked_by")
+        for clause in neg.library.clauses.values():
+            # a premise reads the party's figure for the clause's own article
+            topic = neg.library.provisions[clause.provision].topic
+            for premise in clause.assumes:
+                graph.add_edge(party_node(party, premise.parameter), topic_node(topic),
+                               kind="checked_by")
     return graph
 
 

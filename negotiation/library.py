@@ -34,6 +34,7 @@ from pydantic import (
 
 from negotiation import templating
 from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.premises import Premise
 from negotiation.profiles import parameter_names
 from negotiation.yamlload import Document, iter_yaml_files, parse_text, read_file, validate
 
@@ -175,6 +176,7 @@ class Clause(_Strict):
     requires: list[_Id] = []
     conflicts: list[_Id] = []
     defines: dict[str, str] = {}
+    assumes: list[Premise] = Field(default=[], max_length=20)
     recital: str | None = None
     precedent: list[Precedent] = []
     guidance: str = ""
@@ -341,6 +343,16 @@ def _check_clause_templates(clause: Clause, doc: Document, path: tuple[Any, ...]
         if param.type == "choice" and not param.options:
             raise doc.error((*path, "params", name), f"clause '{clause.id}': a choice "
                             "parameter needs options")
+    for index, premise in enumerate(clause.assumes):
+        where = (*path, "assumes", index)
+        if premise.parameter not in known:
+            raise doc.error(where, f"clause '{clause.id}' assumes something of "
+                            f"'{premise.parameter}', which is no system parameter"
+                            + did_you_mean(premise.parameter, known))
+        for name in premise.clause_params() - params:
+            raise doc.error(where, f"clause '{clause.id}' compares with its parameter "
+                            f"'{name}', which it does not have"
+                            + did_you_mean(name, params))
 
 
 def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
@@ -460,6 +472,13 @@ def _check_links(library: Library) -> None:
                         f"provision '{provision.id}' {kind} '{target}', which no layer "
                         "defines" + did_you_mean(target, library.clauses), provision.file)
     for clause in library.clauses.values():
+        for premise in clause.assumes:
+            if premise.instead is not None and premise.instead not in library.clauses:
+                raise LinkwrightError(
+                    f"clause '{clause.id}' names '{premise.instead}' as the clause that fits "
+                    "instead, which no layer defines"
+                    + did_you_mean(premise.instead, library.clauses),
+                    clause.file)
         for kind in ("requires", "conflicts"):
             for target in getattr(clause, kind):
                 if target not in known:

@@ -6,21 +6,67 @@ dotted name (`offsets.limit_pct: {note, as_of, verified}`). Figures change
 over the years (the EU's linear reduction factor went from 1.74 % to 2.2 %
 in 2021), so a profile may carry a `timeline:` of dated overlays; a session
 that says which year it describes sees the figures of that year.
+
+`null` always means *not known*. A system that has no such feature says so
+as a fact: `none` for a price it does not set (a floor, a ceiling, an auction
+reserve price) and for a sharing rule it does not allow, `false` for a
+yes/no feature, `[]` for a list. The two must never be confused: a clause
+that assumes "no party has a floor" holds for a party whose profile says
+`none`, and only asks for confirmation of one whose profile says `null`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
+from pydantic_core import PydanticCustomError
 
 from negotiation.errors import LinkwrightError, did_you_mean
 from negotiation.yamlload import Document, parse_text, validate
 
+NONE = "none"
+"""What a profile says of a feature the system does not have (no floor, no borrowing).
+
+`negotiation.premises.NONE` is the same word: the premises read profiles."""
+
 Sharing = Literal["allowed", "limited", "none"]
+
+
+def _price(value: Any) -> float | str | None:
+    """One message for every wrong price, instead of one per member of the union."""
+    if value is None or value == NONE:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and math.isfinite(value) and value >= 0:
+        return float(value)
+    raise PydanticCustomError(
+        "price", "{value} is no price: give an amount of at least 0, `none` (the system "
+        "sets no such price) or null (not known)", {"value": repr(value)})
+
+
+Price = Annotated[float | Literal["none"] | None, PlainValidator(_price)]
+"""A price a system may or may not set: the amount, `none` (it sets none), or
+`None` (not known)."""
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
+
+
+def _language_code(value: str) -> str:
+    if not _LANGUAGE_CODE.fullmatch(value):
+        raise PydanticCustomError(
+            "language_code", "'{value}' is no language code: write the language's code "
+            "(`fr`, `mi`), with its region where usage differs (`fr-CH`)", {"value": value})
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_language_code)]
+"""A language as a code, with a region where usage differs: `fr`, `fr-CH`, `mi`."""
 
 
 class _Strict(BaseModel):
@@ -40,7 +86,7 @@ class Offsets(_Strict):
 
 
 class Auctions(_Strict):
-    reserve_price: float | None = Field(default=None, ge=0)
+    reserve_price: Price = None
 
 
 class Penalty(_Strict):
@@ -55,6 +101,9 @@ class Mrv(_Strict):
 
 class Verification(_Strict):
     accreditation: str | None = None
+    third_party: bool | None = Field(
+        default=None, description="are emissions reports verified by accredited third "
+        "parties? A recognition of the other side's verification rests on it")
 
 
 class SystemParameters(_Strict):
@@ -73,8 +122,8 @@ class SystemParameters(_Strict):
     offsets: Offsets = Offsets()
     banking: Sharing | None = None
     borrowing: Sharing | None = None
-    price_floor: float | None = Field(default=None, ge=0)
-    price_ceiling: float | None = Field(default=None, ge=0)
+    price_floor: Price = None
+    price_ceiling: Price = None
     cost_containment_reserve: bool | None = None
     market_stability_reserve: bool | None = None
     auctions: Auctions = Auctions()
@@ -87,6 +136,9 @@ class SystemParameters(_Strict):
     links: list[str] | None = None
     operational_since: int | None = None
     price_history: bool | None = None
+    languages: list[LanguageCode] | None = Field(
+        default=None, description="the official languages in which the jurisdiction "
+        "legislates: what the instrument's languages clause proposes")
 
     def get(self, dotted: str) -> Any:
         """The value of a dotted parameter name (`offsets.limit_pct`)."""
@@ -94,6 +146,28 @@ class SystemParameters(_Strict):
         for part in dotted.split("."):
             value = getattr(value, part)
         return value
+
+    # A floor holds the price up by a hard floor or, where auctions have a reserve
+    # price, as far as the auctions reach: the checks and the advice compare either.
+
+    def floor_parameter(self) -> str | None:
+        """Which parameter sets the system's floor: its hard floor where it has one, else
+        its auction reserve price; None when neither is a known amount."""
+        if amount(self.price_floor) is not None:
+            return "price_floor"
+        if amount(self.auctions.reserve_price) is not None:
+            return "auctions.reserve_price"
+        return None
+
+    def floor(self) -> float | None:
+        """The amount of the system's floor (hard floor, else auction reserve price)."""
+        parameter = self.floor_parameter()
+        return None if parameter is None else amount(self.get(parameter))
+
+    def sets_no_floor(self) -> bool:
+        """Whether the profile says, as a fact, that the system has neither a floor nor an
+        auction reserve price (not merely that neither is known)."""
+        return self.price_floor == NONE and self.auctions.reserve_price == NONE
 
 
 class Source(_Strict):
@@ -144,6 +218,48 @@ def _parameter_names() -> tuple[str, ...]:
 def parameter_names() -> list[str]:
     """Every dotted parameter name a profile knows, in declaration order."""
     return list(_parameter_names())
+
+
+def amount(value: float | str | None) -> float | None:
+    """The number of a price that may be absent, for arithmetic: None both when the
+    system sets none and when it is not known. A rule that must tell those two apart
+    (one is a fact, the other asks for confirmation) reads the value itself."""
+    if value is None or value == NONE or isinstance(value, bool):
+        return None
+    return float(value)
+
+
+def none_value(dotted: str) -> Any:
+    """How a profile says the system has no such feature, for a parameter where that is
+    a real state: `none` for a price or a sharing rule, `False` for a yes/no feature,
+    `[]` for a list. None where the parameter cannot be absent (every system has a
+    penalty; only its level may be unknown), so that "none" is never read into it."""
+    annotation: Any = SystemParameters
+    for part in dotted.split("."):
+        annotation = annotation.model_fields[part].annotation
+    kinds = _flatten_annotation(annotation)
+    if NONE in kinds:
+        return NONE
+    if bool in kinds:
+        return False
+    if list in kinds:
+        return []
+    return None
+
+
+def _flatten_annotation(annotation: Any) -> set[Any]:
+    """The plain types and literal values an annotation allows (`float | Literal['none']
+    | None` -> {float, 'none', NoneType}); a `list[...]` counts as `list`."""
+    origin = get_origin(annotation)
+    if origin is list:
+        return {list}
+    if origin is Literal:
+        return set(get_args(annotation))
+    if origin is Annotated:
+        return _flatten_annotation(get_args(annotation)[0])
+    if get_args(annotation):
+        return set().union(*(_flatten_annotation(a) for a in get_args(annotation)))
+    return {annotation}
 
 
 def deep_merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

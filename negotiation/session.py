@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -27,7 +28,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from negotiation import currency
@@ -41,7 +50,7 @@ from negotiation.library import (
     Provision,
     load_library,
 )
-from negotiation.profiles import ResolvedSystem, Source, get_profile, resolve
+from negotiation.profiles import NONE, ResolvedSystem, Source, get_profile, resolve
 from negotiation.yamlload import Document, parse_text, read_file, validate, validation_error
 
 SCHEMA_VERSION = 1
@@ -165,6 +174,7 @@ class ProposedText(_Strict):
 
 
 Decision = Literal["open"] | ClauseChoice
+Origin = Literal["given", "profile", "default", "missing"]
 Position = ClauseChoice | ProposedText
 
 
@@ -172,6 +182,93 @@ class Condition(_Strict):
     party: str
     what: str = Field(min_length=1)
     by: NegotiationDate | None = None
+
+
+MAX_NOTE = 2_000
+"""A note on an acknowledged finding says why in a sentence or a paragraph; a page is
+an internal memo, which belongs in `notes:`."""
+
+MAX_ABOUT = 4_000
+"""A finding's message is one line; four thousand characters hold the longest (a list
+of every party's figures) with room to spare."""
+
+
+def _one_line(value: str) -> str:
+    """Whitespace as a reader sees it: a message folded over lines by YAML, or copied
+    with other spacing, still matches the finding it was copied from."""
+    return " ".join(value.split())
+
+
+def _written(limit: int, longer: str) -> Any:
+    """A validator for text a person writes: put on one line, refused when blank or
+    longer than `limit` (with where the longer text belongs)."""
+
+    def check(value: str) -> str:
+        text = _one_line(value)
+        if not text:
+            raise PydanticCustomError("blank", "is blank: write it out")
+        if len(text) > limit:
+            raise PydanticCustomError("too_long", f"holds {len(text):,} characters, more "
+                                      f"than {limit:,}: {longer}")
+        return text
+
+    return AfterValidator(check)
+
+
+_RULE_ID = re.compile(r"[a-z][a-z0-9_]*(?:[.-][a-z0-9_]+)*")
+_TOPIC_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _id_like(pattern: re.Pattern[str], kind: str, example: str) -> Any:
+    """A validator refusing a value that cannot be a `kind` id, with an example."""
+
+    def check(value: str) -> str:
+        if len(value) > 80 or not pattern.fullmatch(value):
+            raise PydanticCustomError(
+                "id_shape", f"{{value}} is not a {kind} id, which looks like {example} "
+                "(copy it from `linkwright check`)", {"value": _kind_of(value)})
+        return value
+
+    return AfterValidator(check)
+
+
+def _open_or_closed(value: Any) -> Any:
+    """`open_to_accession` takes YAML's true or false, not a word that might mean either."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise PydanticCustomError("true_or_false", "write true (further systems may join) or "
+                              "false (they may not)")
+
+
+class Acknowledgement(_Strict):
+    """A warning a delegation accepts knowingly, with the note saying why.
+
+    It names the rule and the topic the finding is under, and what the finding said
+    (`about`: its message when it was acknowledged). Matching the message, not only
+    the rule, is what makes an acknowledged finding come back when what it was about
+    changes: a message names the values, parties and clauses involved, so another
+    value or another clause gives another message, which this entry no longer
+    matches. The finding is open again, and the entry is reported as stale until
+    someone looks at it again. Errors cannot be acknowledged (the checks say so)."""
+
+    rule: Annotated[str, _id_like(_RULE_ID, "rule", "offsets.limit-differs")]
+    topic: Annotated[str, _id_like(_TOPIC_ID, "topic", "offsets")]
+    about: Annotated[str, _written(MAX_ABOUT, "copy the finding's message only")]
+    note: Annotated[str, _written(MAX_NOTE, "keep the reason short and put the rest in "
+                                            "`notes:`")]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _note_required(cls, data: Any) -> Any:
+        # Said before the generic "required key is missing": the note is the point.
+        if isinstance(data, dict) and "note" not in data:
+            raise PydanticCustomError(
+                "note_missing", "an acknowledged finding needs a `note:` saying why the "
+                "delegation accepts it")
+        return data
+
+    def matches(self, rule: str, topic: str, message: str) -> bool:
+        return (self.rule, self.topic, self.about) == (rule, topic, _one_line(message))
 
 
 MAX_RATE = 1_000_000
@@ -205,12 +302,16 @@ class Session(_Strict):
     parties: list[PartySpec] = Field(min_length=1)
     linkage: Linkage
     form: Form
+    open_to_accession: Annotated[bool | None, BeforeValidator(_open_or_closed)] = Field(
+        default=None, description="whether further systems may join the instrument; "
+        "absent: a multilateral link is open, a bilateral or one-way link is not")
     reporting_currency: str = "EUR"
     currency_rates: CurrencyRates | None = None
     libraries: list[str] = []
     provisions: dict[str, Decision] = {}
     positions: dict[str, dict[str, Position]] = {}
     conditions: list[Condition] = []
+    acknowledged: list[Acknowledgement] = Field(default=[], max_length=1_000)
     notes: str = ""
 
 
@@ -244,6 +345,11 @@ def _migrate(doc: Document) -> Any:
 
 
 # -- the loaded negotiation ----------------------------------------------------
+
+ACCESSION_TOPIC = "accession"
+"""The topic whose provisions say how a further system joins: asked only when the link
+is open to further systems (`Negotiation.open_to_accession`)."""
+
 
 
 @dataclass
@@ -296,11 +402,24 @@ class Negotiation:
     def linkage(self) -> str:
         return self.session.linkage.type
 
+    def open_to_accession(self) -> bool:
+        """Whether further systems may join this instrument: as the session says
+        (`open_to_accession:`), else as the linkage implies. A multilateral link is
+        open (its parties expect others to follow); a bilateral one is not: a further
+        system joins it by a new agreement among all, as Ontario joined California and
+        Québec. A one-way link is the recognising party's own act: nothing accedes."""
+        if self.linkage == "unilateral":
+            return False
+        said = self.session.open_to_accession
+        return said if said is not None else self.linkage == "multilateral"
+
     def relevant_provisions(self) -> list[Provision]:
         """Provisions the draft needs decided: they fit this form and linkage, any
         `only_if` clause they depend on is chosen, and no `unless` clause is (nothing
-        else is asked)."""
+        else is asked); accession only when the link is open to further systems."""
         provisions = self.library.relevant_provisions(self.form, self.linkage)
+        if not self.open_to_accession():
+            provisions = [p for p in provisions if p.topic != ACCESSION_TOPIC]
         if not any(p.only_if or p.unless for p in provisions):
             return provisions
         chosen = self.chosen_clause_ids()
@@ -329,20 +448,51 @@ class Negotiation:
     def parameter_values(self, clause: Clause, given: dict[str, Any]) -> dict[str, Any]:
         """The clause's parameters: given values, else the parties' shared
         profile value (`default_from`), else the clause default."""
-        values: dict[str, Any] = {}
+        return {name: value for name, (value, _) in
+                self.parameter_origins(clause, given).items()}
+
+    def parameter_origins(self, clause: Clause,
+                          given: dict[str, Any]) -> dict[str, tuple[Any, Origin]]:
+        """Each parameter's value and where it comes from.
+
+        `given`: written in the session (a decision or a position); `profile`: the
+        figure every party's system shares (`default_from`); `default`: the library's
+        default, which nobody has confirmed; `missing`: no value at all (a
+        `default_from` figure the parties do not share, and no default). Only the
+        first two may stand in a draft as agreed text."""
+        origins: dict[str, tuple[Any, Origin]] = {}
         for name, param in clause.params.items():
             if name in given:
-                values[name] = given[name]
+                origins[name] = (given[name], "given")
                 continue
             if param.default_from:
                 shared = {_freeze(self._in_reporting(pid, param.type,
                                                      s.parameters.get(param.default_from)))
                           for pid, s in self.systems.items()}
-                if len(shared) == 1 and (only := next(iter(shared))) is not None:
-                    values[name] = only
+                # `none` (the systems set no such price) is a fact, not a figure to print.
+                if len(shared) == 1 and (only := next(iter(shared))) not in (None, NONE):
+                    origins[name] = (only, "profile")
                     continue
-            values[name] = param.default
-        return values
+            origins[name] = (param.default, "default" if param.default is not None
+                             else "missing")
+        return origins
+
+    def unconfirmed(self) -> dict[str, list[str]]:
+        """Provision id -> the parameters of its settled clause that nobody has
+        confirmed (a library default, or no value), for provisions the draft needs."""
+        needed = {p.id for p in self.relevant_provisions()}
+        result: dict[str, list[str]] = {}
+        for pid in needed:
+            choice = self.decision(pid) or self.agreed_by_positions(pid)
+            if choice is None:
+                continue
+            clause = self.library.clauses[choice.clause]
+            names = [name for name, (_, origin) in
+                     self.parameter_origins(clause, choice.params).items()
+                     if origin in ("default", "missing")]
+            if names:
+                result[pid] = names
+        return result
 
     def _in_reporting(self, party: str, kind: str, value: Any) -> Any:
         """A profile amount, in the session's reporting currency (money only)."""

@@ -17,6 +17,10 @@ split by template syntax (`[a]{# #}(http://x)`) is refused with the clause
 when the library loads; `render` checks what each fragment actually renders
 to, because which `{% if %}` branch prints, and which value stands next to a
 bracket, is known only then.
+
+A value nobody has confirmed (`Unconfirmed`: a library default, or no value at
+all) renders in square brackets (`[6] months`, `[…] per cent`), the brackets
+escaped so that they can never join the text around them into a link.
 """
 
 from __future__ import annotations
@@ -446,9 +450,77 @@ class Disputed:
         return "".join(f"[{v}]" for v in self.values)
 
 
+NO_VALUE = "…"
+"""What the negotiating text shows, bracketed, where a parameter has no value at all:
+never `0` or `None`, which a reader would take for an agreed figure."""
+
+
+@dataclass(frozen=True, eq=False)
+class Unconfirmed:
+    """A value no negotiator has confirmed: the library's default, or no value at all
+    (`value` None). The negotiating text shows it bracketed (`[6] months`, `[…] per
+    cent`), the way a value still to be agreed is shown in a UNFCCC text, so that a
+    default can never pass for agreed text.
+
+    Filters format the inner value and add the brackets; `{% if %}` and comparisons
+    see the inner value, so the paragraph reads as the default would have it."""
+
+    value: Any
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def _holds(self, other: Any, test: Callable[[Any, Any], bool]) -> bool:
+        if self.value is None:
+            return False  # no value meets no condition: the text takes the plain branch
+        # A default fails where the same value confirmed would (`RenderFailed` names it).
+        return bool(test(self.value, _inner(other)))
+
+    def __eq__(self, other: object) -> bool:
+        return self._holds(other, lambda a, b: a == b)
+
+    def __hash__(self) -> int:
+        value = self.value
+        return hash(tuple(value) if isinstance(value, list) else value)
+
+    def __lt__(self, other: Any) -> bool:
+        return self._holds(other, lambda a, b: a < b)
+
+    def __le__(self, other: Any) -> bool:
+        return self._holds(other, lambda a, b: a <= b)
+
+    def __gt__(self, other: Any) -> bool:
+        return self._holds(other, lambda a, b: a > b)
+
+    def __ge__(self, other: Any) -> bool:
+        return self._holds(other, lambda a, b: a >= b)
+
+    def __contains__(self, item: Any) -> bool:
+        return self._holds(item, lambda a, b: b in a)
+
+    def __str__(self) -> str:
+        return f"[{NO_VALUE if self.value is None else plain_value(self.value)}]"
+
+
+def _inner(value: Any) -> Any:
+    return value.value if isinstance(value, Unconfirmed) else value
+
+
+def unconfirmed_brackets(shown: str) -> str:
+    """Markdown for a bracketed value still to be confirmed (`shown` already escaped).
+
+    Both brackets are escaped: a reader sees `[6]`, but no parser can join them with
+    what the clause text puts next to them into a link (`[6](…)`) or a link reference
+    definition (`[6]: …` at the start of a line), which the sandbox would refuse."""
+    return f"\\[{shown}\\]"
+
+
 def _each(value: Any, format_one: Callable[[Any], str]) -> str:
     if isinstance(value, Disputed):
         return "".join(f"[{format_one(v)}]" for v in value.values)
+    if isinstance(value, Unconfirmed):
+        return unconfirmed_brackets(NO_VALUE if value.value is None
+                                    else format_one(value.value))
     return format_one(value)
 
 
@@ -516,11 +588,15 @@ def _finalize(value: Any) -> Any:
         return value
     if isinstance(value, Disputed):
         return Markup("".join(f"[{escape_markdown(plain_value(v))}]" for v in value.values))
+    if isinstance(value, Unconfirmed):
+        return Markup(_each(value, lambda v: escape_markdown(plain_value(v))))
     return Markup(escape_markdown(plain_value(value)))
 
 
 def plain_value(value: Any) -> str:
     """A value as a reader sees it, unescaped: for writers that escape themselves."""
+    if isinstance(value, Unconfirmed):
+        return str(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)):

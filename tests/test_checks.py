@@ -132,7 +132,13 @@ def test_differing_offset_limits_are_flagged() -> None:
     assert not fires("offsets.limit-differs", "eu-ch", limits(4, 4))
     found = fires("offsets.limit-differs", "eu-ch", limits(8, 4))
     assert found and "8 per cent" in found[0].message
-    assert any(r.choose and r.choose.params == {"limit_pct": 4} for r in found[0].remedies)
+    fixes = found[0].remedies
+    # the strict way: the looser party lowers its own; a common limit below a party's own
+    # would contradict its system, so the common limit offered is the loosest
+    assert fixes[0].set is not None and (fixes[0].set.target, fixes[0].set.value) == (
+        "party:eu.offsets.limit_pct", 4)
+    assert any(r.choose and r.choose.params == {"limit_pct": 8} for r in fixes)
+    assert not any(r.choose and r.choose.params == {"limit_pct": 4} for r in fixes)
 
 
 def test_differing_eligible_offset_types_are_flagged() -> None:

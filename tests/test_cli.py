@@ -37,7 +37,8 @@ def test_check_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str])
     assert code == 0 and findings
     for finding in findings:
         assert set(finding) == {"rule", "severity", "topic", "message", "parties", "clauses",
-                                "parameters", "remedies"}
+                                "parameters", "remedies", "acknowledged"}
+        assert finding["acknowledged"] is None  # the preset acknowledges nothing
         for remedy in finding["remedies"]:
             actions = set(remedy) - {"description"}
             assert len(actions) == 1 and actions <= {"choose", "set", "form", "linkage",

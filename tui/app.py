@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from negotiation.errors import LinkwrightError
 from negotiation.findings import Finding, Remedy
-from negotiation.interview import TopicQuestions, questions, settled_choices
+from negotiation.interview import TopicQuestions, questions
 from negotiation.session import Negotiation, Session
 from tui.commands import LinkwrightCommands
 from tui.document import ChangedOnDisk, SessionDocument
@@ -47,6 +47,7 @@ from tui.screens.modals import (
 from tui.screens.start import LoadingScreen, StartScreen
 from tui.screens.work import WorkScreen
 from tui.state import Place, UserState
+from tui.values import settled_decisions
 
 FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown"}
 
@@ -471,7 +472,7 @@ class LinkwrightApp(App[int]):
         doc = self.doc
         if doc is None:
             return
-        choices = settled_choices(doc.neg)
+        choices = settled_decisions(doc.neg)  # a library default stays to be confirmed
         if not choices:
             self.notify("Nothing settled to confirm.")
             return

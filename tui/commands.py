@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.widgets.findings import FindingsPanel
 from tui.widgets.sidebar import STEPS
 
 if TYPE_CHECKING:
@@ -86,6 +87,9 @@ class LinkwrightCommands(Provider):
                    on_step("topics", work.topic, then="position"))
             yield ("Leave this provision open", "bracketed in the draft (x)",
                    on_step("topics", work.topic, then="leave_open"))
+            yield ("Confirm the values shown on this provision",
+                   "library defaults become agreed values (v)",
+                   on_step("topics", work.topic, then="confirm_values"))
         yield (
             "Next open question",
             "the first provision the draft still needs",
@@ -107,6 +111,12 @@ class LinkwrightCommands(Provider):
                 "internal, not for the other side",
                 partial(app.action_export, fmt, "brief"),
             )
+        panel = work.query_one(FindingsPanel)
+        warning = panel.highlighted
+        if warning is not None and warning.severity == "warning" and warning.is_open:
+            yield ("Acknowledge this warning…",
+                   f"{warning.rule}: accept it knowingly, with a note saying why",
+                   panel.acknowledge_highlighted)
         for index, finding in enumerate(app.review.findings):
             for remedy in finding.remedies[:3]:
                 yield (

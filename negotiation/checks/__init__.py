@@ -1,5 +1,7 @@
 """All checks of a negotiation: structural ones from the graph, and the
-cross-system rules registered by topic. `run_checks` is the one entry point."""
+cross-system rules registered by topic. `run_checks` is the one entry point, and
+the one place where the session's acknowledged findings are marked, so that the
+CLI, the brief and the TUI count them alike."""
 
 from __future__ import annotations
 
@@ -8,6 +10,10 @@ from negotiation.checks import rules_design as _design  # noqa: F401  (registers
 from negotiation.checks import rules_form as _form  # noqa: F401
 from negotiation.checks import rules_integrity as _integrity  # noqa: F401
 from negotiation.checks import rules_library as _library  # noqa: F401
+from negotiation.checks import rules_premises as _premises  # noqa: F401
+from negotiation.checks import rules_values as _values  # noqa: F401
+from negotiation.checks.acknowledged import apply_acknowledgements
+from negotiation.checks.rules_premises import without_contradicted_fixes
 from negotiation.checks.structural import structural_findings
 from negotiation.findings import Finding, sort_findings
 from negotiation.session import Negotiation
@@ -18,6 +24,8 @@ def run_checks(neg: Negotiation) -> list[Finding]:
     findings = list(structural_findings(neg))
     for rule in registry.RULES.values():
         findings.extend(rule.check(neg))
+    findings = without_contradicted_fixes(neg, findings)
+    findings = apply_acknowledgements(neg, findings)
     order = {t.id: t.order for t in neg.library.topics.values()}
     return sort_findings(findings, order)
 

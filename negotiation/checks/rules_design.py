@@ -5,6 +5,11 @@ banking, borrowing and price ceilings from each system into all of them.
 Each rule here compares the parties' figures; a difference is a warning
 unless a chosen clause addresses it, and a chosen clause that contradicts
 a party's actual system is an error.
+
+A price a system does not set is `none` in its profile, a fact; `None` means
+nobody knows. A rule says "not in" only of a party whose profile says `none`,
+and names the parties whose figure is not known apart, so that a negotiator
+is never told a partner has no ceiling when the partner was simply not asked.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from negotiation.checks.common import (
 from negotiation.checks.registry import rule
 from negotiation.findings import (
     Finding,
+    Remedy,
     choose,
     set_linkage,
     set_party_param,
 )
+from negotiation.profiles import NONE, amount
 from negotiation.session import Negotiation
 
 FLOOR_DIFFERENCE = 0.25
@@ -68,10 +75,22 @@ def mandatory_absolute_cap(neg: Negotiation) -> Iterator[Finding]:
                 remedies=tuple(remedies))
 
 
+def _prices(neg: Negotiation, parameter: str) -> dict[str, float]:
+    """Party id -> the amount of a price the party sets (parties with none or an
+    unknown one left out)."""
+    return {p: v for p, value in values(neg, parameter).items()
+            if (v := amount(value)) is not None}
+
+
+def _not_known(neg: Negotiation, parties: list[str]) -> str:
+    """'; not known for X' when some parties' figures are unknown, else ''."""
+    return f"; not known for {names(neg, parties)}" if parties else ""
+
+
 @rule("price.ceiling-one-sided", topic="price_ceiling", reads=("price_ceiling",))
 def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
     """A price ceiling in some systems only propagates to all of them."""
-    ceilings = known(values(neg, "price_ceiling"))
+    ceilings = _prices(neg, "price_ceiling")
     if not ceilings:
         return
     chosen = chosen_clause(neg, "price_ceiling.rule")
@@ -83,7 +102,7 @@ def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
                     f"({'has' if len(ceilings) == 1 else 'have'} one)",
             parties=tuple(ceilings), clauses=(chosen,),
             parameters=tuple(f"party:{p}.price_ceiling" for p in ceilings),
-            remedies=(*(set_party_param(p, "price_ceiling", None,
+            remedies=(*(set_party_param(p, "price_ceiling", NONE,
                                         f"{neg.party_short(p)} removes its ceiling")
                         for p in ceilings),
                       choose("price_ceiling.rule", "price_ceiling.rule.common_ceiling",
@@ -97,9 +116,11 @@ def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
         return
     lowest = min(ceilings, key=lambda p: in_reporting(neg, p, ceilings[p]) or ceilings[p])
     without = [p for p in neg.party_ids if p not in ceilings]
+    absent = [p for p in without if neg.systems[p].parameters.price_ceiling == NONE]
+    unknown = [p for p in without if p not in absent]
     remedies = [choose("price_ceiling.rule", "price_ceiling.rule.common_ceiling",
                        "agree a common ceiling"),
-                *(set_party_param(p, "price_ceiling", None,
+                *(set_party_param(p, "price_ceiling", NONE,
                                   f"{neg.party_short(p)} removes its ceiling") for p in ceilings)]
     if len(neg.party_ids) == 2 and without:
         remedies.append(set_linkage("unilateral", recognising=lowest,
@@ -108,7 +129,9 @@ def price_ceiling(neg: Negotiation) -> Iterator[Finding]:
     yield Finding(
         rule="price.ceiling-one-sided", severity="warning", topic="price_ceiling",
         message=f"price ceiling in {listing}"
-                + (f" but not in {names(neg, without)}" if without else " at different levels")
+                + (f" but not in {names(neg, absent)}" if absent else
+                   "" if unknown else " at different levels")
+                + _not_known(neg, unknown)
                 + f": the lowest ceiling ({neg.party_short(lowest)}) would cap the linked price "
                   "for every party, and allowances issued at it enlarge the joint cap."
                 + _price_note(neg, "price ceiling", lowest),
@@ -124,14 +147,15 @@ def _price_note(neg: Negotiation, feature: str, party: str) -> str:
 
 
 def _floors(neg: Negotiation) -> dict[str, float]:
-    floors = {}
-    for pid in neg.party_ids:
-        params = neg.systems[pid].parameters
-        value = params.price_floor if params.price_floor is not None \
-            else params.auctions.reserve_price
-        if value is not None:
-            floors[pid] = value
-    return floors
+    """Party id -> its floor (hard floor, else auction reserve price), where one is set."""
+    return {p: v for p in neg.party_ids if (v := neg.systems[p].parameters.floor()) is not None}
+
+
+def _drop_floor(neg: Negotiation, party: str) -> Remedy:
+    """The party gives up whichever price sets its floor: the hard floor or the reserve."""
+    parameter = neg.systems[party].parameters.floor_parameter() or "price_floor"
+    what = "floor" if parameter == "price_floor" else "auction reserve price"
+    return set_party_param(party, parameter, NONE, f"{neg.party_short(party)} drops its {what}")
 
 
 @rule("price.floor-differs", topic="price_floor",
@@ -148,28 +172,29 @@ def price_floor(neg: Negotiation) -> Iterator[Finding]:
             rule="price.floor-differs", severity="error", topic="price_floor",
             message=f"the chosen clause says no floor applies, but {listing}",
             parties=tuple(floors), clauses=(chosen,),
-            remedies=tuple(set_party_param(p, "price_floor", None,
-                                           f"{neg.party_short(p)} drops its floor")
-                           for p in floors))
+            remedies=tuple(_drop_floor(neg, p) for p in floors))
         return
     if chosen in {"price_floor.rule.common_reserve_price",
                   "price_floor.rule.cancel_below_partner"}:
         return
     without = [p for p in neg.party_ids if p not in floors]
+    absent = [p for p in without if neg.systems[p].parameters.sets_no_floor()]
+    unknown = [p for p in without if p not in absent]
     common = choose("price_floor.rule", "price_floor.rule.common_reserve_price",
                     "agree a common auction reserve price")
     if without:
         yield Finding(
             rule="price.floor-differs", severity="warning", topic="price_floor",
-            message=f"price floor or auction reserve price in {listing} but not in "
-                    f"{names(neg, without)}: a one-sided floor fights the linked price and "
-                    "holds only as far as its auctions reach."
+            message=f"price floor or auction reserve price in {listing}"
+                    + (f" but not in {names(neg, absent)}" if absent else "")
+                    + _not_known(neg, unknown)
+                    + ": a one-sided floor fights the linked price and holds only as far as "
+                      "its auctions reach."
                     + "".join(_price_note(neg, "price floor", p) for p in floors),
             parties=tuple(floors),
-            parameters=tuple(f"party:{p}.price_floor" for p in floors),
-            remedies=(common, *(set_party_param(p, "price_floor", None,
-                                                f"{neg.party_short(p)} drops its floor")
-                                for p in floors)))
+            parameters=tuple(f"party:{p}.{neg.systems[p].parameters.floor_parameter()}"
+                             for p in floors),
+            remedies=(common, *(_drop_floor(neg, p) for p in floors)))
         return
     converted = {p: in_reporting(neg, p, v) for p, v in floors.items()}
     if any(v is None for v in converted.values()):
@@ -298,11 +323,17 @@ def offset_limits(neg: Negotiation) -> Iterator[Finding]:
                 f"{limits[loosest]:g} per cent would set the supply of credits for the whole "
                 "linked market",
         parties=tuple(limits), parameters=tuple(f"party:{p}.offsets.limit_pct" for p in limits),
-        remedies=(choose("offsets.quantity", "offsets.quantity.common_limit",
-                         "agree a common limit"),
+        # A common limit below a party's own would contradict that party's system (the
+        # clause's premise): the strict way is for the looser parties to lower theirs.
+        remedies=(*(set_party_param(p, "offsets.limit_pct", strictest,
+                                    f"{neg.party_short(p)} lowers its limit to {strictest:g} "
+                                    "per cent, the strictest party's")
+                    for p, v in limits.items() if v > strictest),
                   choose("offsets.quantity", "offsets.quantity.common_limit",
-                         f"a common limit at the strictest level, {strictest:g} per cent",
-                         params={"limit_pct": strictest})))
+                         f"a common limit of {limits[loosest]:g} per cent, "
+                         f"{neg.party_short(loosest)}'s: it caps what today's rules allow, "
+                         "and no party can loosen it alone",
+                         params={"limit_pct": limits[loosest]})))
 
 
 @rule("offsets.eligible-differs", topic="offset_quality", reads=("offsets.eligible",))
@@ -346,11 +377,16 @@ def reduction_rates(neg: Negotiation) -> Iterator[Finding]:
                 "dilute the stricter one's domestic cuts",
         parties=tuple(rates),
         parameters=tuple(f"party:{p}.annual_reduction_pct" for p in rates),
-        remedies=(choose("cap.ambition", "cap.ambition.common_factor",
-                         "agree a common linear reduction factor"),
+        # A common factor above a party's own would contradict its system (the clause's
+        # premise), so the laxer parties raise theirs, or the factor is the laxest one.
+        remedies=(*(set_party_param(p, "annual_reduction_pct", max(rates.values()),
+                                    f"{neg.party_short(p)} raises its annual reduction to "
+                                    f"{max(rates.values()):g} per cent")
+                    for p, v in rates.items() if v < max(rates.values())),
                   choose("cap.ambition", "cap.ambition.common_factor",
-                         f"a common factor of {max(rates.values()):g} per cent",
-                         params={"reduction_pct": max(rates.values())})))
+                         f"a common factor of at least {min(rates.values()):g} per cent, "
+                         "every party's present minimum",
+                         params={"reduction_pct": min(rates.values())})))
 
 
 @rule("coverage.differs", topic="coverage", reads=("coverage.sectors", "coverage.gases"))

@@ -1,4 +1,5 @@
-"""Rules on the legal form: who may sign what, and the voice of the text.
+"""Rules on the legal form: who may sign what, the voice of the text, and what a
+multilateral instrument needs (a depositary; a way in for further systems).
 
 A sub-national government generally cannot make a treaty (the US sued
 California over the Québec agreement; the court found it was neither a
@@ -11,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from negotiation.checks.common import chosen_clause, names
+from negotiation.checks.common import chosen_clause, fitting_choices, names
 from negotiation.checks.registry import rule
 from negotiation.findings import Finding, choose, set_form, set_linkage
-from negotiation.session import Negotiation, ProposedText
+from negotiation.session import ACCESSION_TOPIC, Negotiation, ProposedText
 
 BINDING_VERBS = re.compile(r"\b(shall|must|undertakes?|is obliged|are obliged|obligated)\b",
                            re.IGNORECASE)
@@ -132,3 +133,90 @@ def conditions_contradicted(neg: Negotiation) -> Iterator[Finding]:
             clauses=(chosen,),
             remedies=(choose("conditions.precondition", "conditions.precondition.none",
                              "the link waits for no condition"),))
+
+
+# -- the final clauses of a multilateral instrument --------------------------------
+
+DEPOSITARY = "depositary.designation"
+
+
+@rule("form.depositary-missing", topic="depositary")
+def depositary_missing(neg: Negotiation) -> Iterator[Finding]:
+    """A multilateral treaty names its depositary.
+
+    A warning, not an error: the Vienna Convention (Art. 76) lets the negotiating
+    states designate the depositary in the treaty "or in some other manner", so a
+    treaty without the article is incomplete rather than wrong, and a delegation that
+    designates it otherwise can acknowledge the warning with a note saying so. A
+    memorandum is deposited nowhere, so it is not asked of one. Where a chosen clause
+    relies on the depositary (entry into force on deposit, accession), its `requires`
+    say so too: pending while the designation is open, an error if it cannot be made."""
+    if neg.linkage != "multilateral" or neg.form not in ("treaty", "hybrid"):
+        return
+    asked = DEPOSITARY in {p.id for p in neg.relevant_provisions()}
+    if asked and DEPOSITARY in neg.chosen():
+        return
+    needs = (f"a multilateral {neg.form} needs a depositary to keep its original texts and "
+             "receive the instruments of ratification and accession and every notice")
+    if asked:
+        yield Finding(
+            rule="form.depositary-missing", severity="warning", topic="depositary",
+            message=f"{needs}, and {DEPOSITARY} is still open: name one (for a small group, "
+                    "usually the government of one signatory)",
+            remedies=tuple(fitting_choices(neg, DEPOSITARY, [])))
+        return
+    yield Finding(
+        rule="form.depositary-missing", severity="warning",
+        topic="depositary" if "depositary" in neg.library.topics else "objective",
+        message=f"{needs}, and no clause of the library designates one in a multilateral "
+                f"{neg.form}: add one to your library, or designate the depositary in some "
+                "other manner (Vienna Convention, Art. 76) and acknowledge this warning")
+
+
+@rule("form.accession-missing", topic="accession")
+def accession_missing(neg: Negotiation) -> Iterator[Finding]:
+    """A link open to further systems says how one joins.
+
+    Whether it is open is a decision of the session (`open_to_accession:`, else open
+    exactly when multilateral), not something read from the third-links clause: that
+    clause governs a party's own link with a further system, a side link the others
+    may accept or leave, while accession makes the further system a party to this
+    instrument. A warning for the reasons the depositary's is one: a further system
+    can always join by a new agreement among all, as Ontario joined in 2017."""
+    said = neg.session.open_to_accession
+    if neg.linkage == "unilateral":
+        if said:
+            recognising = neg.recognising()
+            who = neg.party_short(recognising) if recognising else "the recognising party"
+            yield Finding(
+                rule="form.accession-missing", severity="warning", topic="accession",
+                message=f"the session says the link is open to further systems, but a "
+                        f"one-way link is {who}'s own regulation: no system accedes to it "
+                        "(another system is recognised by another regulation); remove "
+                        "`open_to_accession: true`")
+        return
+    if not neg.open_to_accession():
+        return
+    chosen = neg.chosen()
+    asked = [p for p in neg.relevant_provisions() if p.topic == ACCESSION_TOPIC]
+    undecided = [p for p in asked if p.id not in chosen]
+    if asked and not undecided:
+        return
+    why = ("the session says the link is open to further systems" if said else
+           "a multilateral link is open to further systems (unless the session says "
+           "`open_to_accession: false`)")
+    if undecided:
+        first = undecided[0]
+        yield Finding(
+            rule="form.accession-missing", severity="warning", topic=first.topic,
+            message=f"{why}, and the instrument does not yet say how one joins: decide "
+                    f"{', '.join(p.id for p in undecided)} ({first.title})",
+            remedies=tuple(fitting_choices(neg, first.id, [])))
+        return
+    yield Finding(
+        rule="form.accession-missing", severity="warning",
+        topic=ACCESSION_TOPIC if ACCESSION_TOPIC in neg.library.topics else "objective",
+        message=f"{why}, but no accession clause of the library fits a {neg.linkage} "
+                f"{neg.form}: a further system could join only by a new agreement among "
+                "all; add an accession clause to your library, or say "
+                "`open_to_accession: false`")

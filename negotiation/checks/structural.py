@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from negotiation.findings import Finding, choose, set_form, set_linkage
 from negotiation.library import Clause, Library, Provision
-from negotiation.session import Negotiation
+from negotiation.session import ACCESSION_TOPIC, Negotiation
 
 
 @lru_cache(maxsize=8)
@@ -90,6 +90,7 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                 remedy = choose(required.provision, target,
                                 f"choose '{required.title}' for {required.provision}")
                 what = f"'{required.title}' ({target})"
+                needed = required.provision
             else:
                 if target in chosen:
                     continue
@@ -97,11 +98,20 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                 remedy = (choose(target, fitting[0].id, f"decide {target}, e.g. "
                                  f"'{fitting[0].title}'") if fitting else None)
                 what = f"a decision on {target} ({library.provisions[target].title})"
+                needed = target
+            # A requirement whose provision is still open, and will be asked, is work
+            # still to do, not a contradiction: an error the moment a clause is chosen
+            # (before the walk reaches the provision it needs) would be a trap. It
+            # stays an error once that provision is decided otherwise, or when this
+            # instrument does not ask it at all.
+            pending = needed in relevant and needed not in chosen
             yield Finding(
-                rule="clause.missing-requirement", severity="error", topic=topic,
+                rule="clause.missing-requirement", severity="info" if pending else "error",
+                topic=topic,
                 message=f"'{clause.title}' ({clause.id}) requires {what}, which is not "
-                        "chosen", clauses=(clause.id, target),
-                remedies=(remedy,) if remedy else ())
+                        "chosen" + (f"; {needed} is still open: decide it before the text "
+                                    "is final" if pending else ""),
+                clauses=(clause.id, target), remedies=(remedy,) if remedy else ())
         for other in clause.conflicts:
             if other in chosen_ids and clause.id < other:
                 other_clause = library.clauses[other]
@@ -182,6 +192,9 @@ def _decided_but_not_needed(neg: Negotiation, provision: Provision, clause: Clau
     clause it depends on (`only_if`) or that makes it moot (`unless`)."""
     if not provision.applies(neg.form, neg.linkage):
         why = f"has no place in a {neg.linkage} {neg.form}"
+    elif provision.topic == ACCESSION_TOPIC and not neg.open_to_accession():
+        why = "is not needed: the session says the link is closed to further systems " \
+              "(`open_to_accession: false`)"
     elif provision.unless and (moot := sorted(chosen_ids.intersection(provision.unless))):
         why = f"is not needed once '{neg.library.clauses[moot[0]].title}' ({moot[0]}) is chosen"
     else:

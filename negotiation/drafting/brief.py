@@ -16,7 +16,7 @@ from negotiation.drafting.criteria import essential_criteria_table
 from negotiation.drafting.markdown import environment, refuse_live_markup
 from negotiation.findings import Finding, counts
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import _format_date, plain_value
+from negotiation.templating import Unconfirmed, _format_date, plain_value
 
 
 def _precedents(clause: Any) -> list[str]:
@@ -40,8 +40,12 @@ def _provision(neg: Negotiation, provision: Any) -> dict[str, Any]:
     if chosen:
         clause, values = chosen
         choice = clause.title + ("" if neg.decision(provision.id) else " (every party's position)")
-        params = [(clause.params[k].label or k, plain_value(v)) for k, v in values.items()
-                  if v is not None]
+        # A value nobody confirmed reads as the draft shows it, bracketed, and says so.
+        pending = neg.unconfirmed().get(provision.id, [])
+        params = [(clause.params[k].label or k,
+                   f"{plain_value(Unconfirmed(v))} (not confirmed)" if k in pending
+                   else plain_value(v))
+                  for k, v in values.items() if v is not None or k in pending]
         guidance = " ".join(x.strip() for x in (provision.guidance, clause.guidance) if x)
         precedents = _precedents(clause)
         not_taken = [f"{c.title} ({c.id})" for c in fitting if c.id != clause.id]
@@ -74,7 +78,8 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         economics_markdown = _economics(neg)
     by_topic: dict[str, list[Finding]] = {}
     for finding in findings:
-        by_topic.setdefault(finding.topic, []).append(finding)
+        if finding.is_open:  # acknowledged ones have their own section
+            by_topic.setdefault(finding.topic, []).append(finding)
     provisions: dict[str, list[Any]] = {}
     for provision in neg.relevant_provisions():
         provisions.setdefault(provision.topic, []).append(provision)
@@ -99,10 +104,18 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         "provision_count": len(relevant), "notes": neg.session.notes.strip(),
         "systems": essential_criteria_table(neg, refs), "unverified": _unverified(neg),
         "conditions": conditions, "economics": economics_markdown, "topics": topics,
+        "acknowledged": _acknowledged(neg, findings),
     }
     text = environment().get_template("brief.md.j2").render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return refuse_live_markup(text, "the negotiator's brief")
+
+
+def _acknowledged(neg: Negotiation, findings: list[Finding]) -> list[dict[str, str]]:
+    """The warnings the session accepts knowingly, each with the note saying why."""
+    return [{"rule": f.rule, "message": f.message, "note": f.acknowledged,
+             "topic": (topic.title if (topic := neg.library.topics.get(f.topic)) else f.topic)}
+            for f in findings if f.acknowledged is not None]
 
 
 def _economics(neg: Negotiation) -> str | None:

@@ -33,12 +33,13 @@ from negotiation.drafting.model import (
     Signature,
     StatusRow,
     Supporter,
+    UnconfirmedValue,
     ValueNote,
 )
 from negotiation.errors import LinkwrightError
 from negotiation.library import Clause, Provision
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import Disputed, join_words, plain_value
+from negotiation.templating import Disputed, Unconfirmed, join_words, plain_value
 
 KIND = {"treaty": "Agreement", "hybrid": "Agreement", "memorandum": "Memorandum of Understanding",
         "regulation": "Regulation"}
@@ -87,6 +88,8 @@ class _Renderer:
     def __init__(self, neg: Negotiation, layout: Layout) -> None:
         self.neg = neg
         self.layout = layout
+        self.unconfirmed = neg.unconfirmed()
+        """Provision id -> the parameters of its settled clause nobody has confirmed."""
         memorandum = neg.form == "memorandum"
         self.words = {
             "Party": "Participant" if memorandum else "Party",
@@ -172,7 +175,9 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
     chosen = neg.chosen().get(provision.id)
     if chosen is not None:
         clause, values = chosen
-        return _settled(renderer, provision, clause, values, number, voice)
+        values, notes = _bracket_unconfirmed(clause, values,
+                                             renderer.unconfirmed.get(provision.id, []))
+        return _settled(renderer, provision, clause, values, notes, number, voice)
     positions = neg.positions_on(provision.id)
     if not positions:
         return Paragraph(number, provision.id, "open",
@@ -190,6 +195,7 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
     if everyone and len(clauses) == 1 and all(k[0] == "clause" for k in groups):
         return _disputed_values(neg, renderer, provision, number, voice, positions)
     options = []
+    notes: list[UnconfirmedValue] = []
     for index, (key, parties) in enumerate(groups.items(), start=1):
         if key[0] == "text":
             options.append(Option(index, key[1], _supporters(neg, parties, True),
@@ -202,29 +208,60 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
         if source is None:
             text: Markdown | str = f"{clause.title}: non-binding text missing"
         else:
-            text = renderer.render(source, neg.parameter_values(clause, position.params), clause)
+            values, found = _bracket_unconfirmed(
+                clause, neg.parameter_values(clause, position.params),
+                _unconfirmed_names(neg, clause, [position.params]))
+            notes += [note for note in found if note not in notes]
+            text = renderer.render(source, values, clause)
         options.append(Option(index, text, _supporters(neg, parties), clause.id))
-    return Paragraph(number, provision.id, "options", options=options)
+    return Paragraph(number, provision.id, "options", options=options, unconfirmed=notes)
 
 
 def _frozen(params: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
+def _unconfirmed_names(neg: Negotiation, clause: Clause,
+                       given: list[dict[str, Any]]) -> list[str]:
+    """The parameters of `clause` that none of these positions (or decisions) gives and
+    no shared profile figure fills: library defaults, or no value at all."""
+    origins = [neg.parameter_origins(clause, params) for params in given]
+    return [name for name in clause.params
+            if all(found[name][1] in ("default", "missing") for found in origins)]
+
+
+def _bracket_unconfirmed(clause: Clause, values: dict[str, Any], names: list[str]
+                         ) -> tuple[dict[str, Any], list[UnconfirmedValue]]:
+    """`values` with the unconfirmed ones wrapped, so the text brackets them, and the
+    paragraph's note on each: a default must never read as agreed text."""
+    if not names:
+        return values, []
+    wrapped = dict(values)
+    notes = []
+    for name in names:
+        value = values.get(name)
+        wrapped[name] = Unconfirmed(value)
+        notes.append(UnconfirmedValue(clause.params[name].label or name,
+                                      None if value is None else plain_value(value)))
+    return wrapped, notes
+
+
 def _settled(renderer: _Renderer, provision: Provision, clause: Clause,
-             values: dict[str, Any], number: int, voice: str) -> Paragraph:
+             values: dict[str, Any], notes: list[UnconfirmedValue], number: int,
+             voice: str) -> Paragraph:
     source = clause.text_for(voice)  # type: ignore[arg-type]
     if source is None:
         return Paragraph(number, provision.id, "missing-voice",
                          note=f"[{clause.title}: non-binding text missing]")
     return Paragraph(number, provision.id, "agreed",
-                     text=renderer.render(source, values, clause))
+                     text=renderer.render(source, values, clause), unconfirmed=notes)
 
 
 def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision, number: int,
                      voice: str, positions: dict[str, Any]) -> Paragraph:
     clause = neg.library.clauses[next(iter(positions.values())).clause]
     per_party = {pid: neg.parameter_values(clause, pos.params) for pid, pos in positions.items()}
+    unconfirmed = _unconfirmed_names(neg, clause, [pos.params for pos in positions.values()])
     values: dict[str, Any] = {}
     notes = []
     for name in clause.params:
@@ -240,12 +277,15 @@ def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision
         notes.append(ValueNote(label, tuple(
             (plain_value(_unhash(v)), tuple(neg.party_short(p) for p in seen[v]))
             for v in ordered)))
+    # No party gives these and no shared figure fills them: the same default for all.
+    values, defaults = _bracket_unconfirmed(clause, values, unconfirmed)
     source = clause.text_for(voice)  # type: ignore[arg-type]
     if source is None:
         return Paragraph(number, provision.id, "missing-voice",
                          note=f"[{clause.title}: non-binding text missing]")
     return Paragraph(number, provision.id, "disputed",
-                     text=renderer.render(source, values, clause), value_notes=notes)
+                     text=renderer.render(source, values, clause), value_notes=notes,
+                     unconfirmed=defaults)
 
 
 def _hashable(value: Any) -> Any:
@@ -312,11 +352,18 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
             for provision in provisions:
                 paragraph = paragraphs[provision.id]
                 reference = layout.provision_ref[provision.id]
-                if paragraph.status == "agreed":
+                pending = ("values not yet agreed: "
+                           + "; ".join(n.parameter for n in paragraph.unconfirmed)
+                           if paragraph.unconfirmed else "")
+                if paragraph.status == "agreed" and not pending:
                     detail = ("decided" if neg.decision(provision.id)
                               else "supported by every party")
                     rows.append(StatusRow(reference, provision.id, provision.title, "agreed",
                                           detail))
+                    continue
+                if paragraph.status == "agreed":  # the clause is agreed, not its values
+                    rows.append(StatusRow(reference, provision.id, provision.title, "open",
+                                          pending))
                     continue
                 detail = {
                     "options": f"{len(paragraph.options)} options",
@@ -327,6 +374,8 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
                     "open": "no clause chosen",
                     "missing-voice": "non-binding text missing",
                 }[paragraph.status]
+                if pending:
+                    detail += f"; {pending}"
                 rows.append(StatusRow(reference, provision.id, provision.title, "open", detail))
     return rows
 
@@ -342,6 +391,9 @@ def _preamble(neg: Negotiation, renderer: _Renderer) -> tuple[str, list[Markdown
         if (provision_id in position and clause.recital and clause.fits(neg.form, neg.linkage)
                 and clause.recital not in seen):
             seen.add(clause.recital)
+            # A recital has no note of its own: its paragraph's note names the value.
+            values, _ = _bracket_unconfirmed(clause, values,
+                                             renderer.unconfirmed.get(provision_id, []))
             recitals.append(renderer.render(clause.recital, values, clause))
     names = [neg.party_name(p) for p in neg.party_ids]
     if neg.form == "regulation":

@@ -1,8 +1,9 @@
 """`linkwright render`: one draft or brief, in one format, to one file.
 
-A draft with open provisions or error findings still renders (the status
-table says what is open): negotiators take bracketed text to a round.
-`--clean` is for the final text and refuses, listing what remains.
+A draft with open provisions, unconfirmed values or error findings still
+renders (the status table says what is open, unconfirmed values stand in
+brackets): negotiators take bracketed text to a round. `--clean` is for the
+final text and refuses, listing what remains.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from negotiation.errors import LinkwrightError, visible
 from negotiation.findings import Finding
 from negotiation.session import Negotiation
+from negotiation.templating import plain_value
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,29 @@ class Rendered:
 
 
 def blockers(neg: Negotiation, findings: list[Finding]) -> list[str]:
-    """What stops a clean text: open provisions and error findings."""
+    """What stops a clean text: open provisions, values nobody has confirmed (the
+    final text has no brackets to show them in), and error findings."""
     chosen = neg.chosen()
-    lines = [f"open: {p.id} ({p.title})" for p in neg.relevant_provisions() if p.id not in chosen]
+    relevant = neg.relevant_provisions()
+    lines = [f"open: {p.id} ({p.title})" for p in relevant if p.id not in chosen]
+    lines += _unconfirmed(neg, [p.id for p in relevant])
     lines += [f"error: {f.rule}: {f.message}" for f in findings if f.severity == "error"]
+    return lines
+
+
+def _unconfirmed(neg: Negotiation, order: list[str]) -> list[str]:
+    """One line per value nobody has confirmed, by provision and parameter, in treaty
+    order. Acknowledging the warning does not let it through: a default is no text."""
+    unconfirmed = neg.unconfirmed()
+    lines = []
+    for provision in (p for p in order if p in unconfirmed):
+        clause, values = neg.chosen()[provision]
+        for name in unconfirmed[provision]:
+            value = values.get(name)
+            what = ("no value" if value is None
+                    else f"the library's default {plain_value(value)}, not confirmed")
+            lines.append(f"not agreed: {provision} {name} "
+                         f"({clause.params[name].label or name}): {what}")
     return lines
 
 
@@ -85,10 +106,10 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
 
 
 class CleanRefused(Exception):
-    """`--clean` found open provisions or error findings."""
+    """`--clean` found open provisions, unconfirmed values or error findings."""
 
     def __init__(self, remaining: list[str]) -> None:
-        super().__init__(f"{len(remaining)} open provisions or errors")
+        super().__init__(f"{len(remaining)} open provisions, unconfirmed values or errors")
         self.remaining = remaining
 
 

@@ -4,6 +4,9 @@ One row per design element; one column per party with its value (the
 profile for the session's year, with the session's overrides); the last
 column says what the instrument agrees for that element, or that it is
 still open.
+
+A value nobody knows reads "not known", never a dash that could pass for "none":
+a system that has no such feature says so in its profile, and reads "none".
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.drafting.model import Table
+from negotiation.profiles import NONE
 from negotiation.session import Negotiation
-from negotiation.templating import join_words, plain_value
+from negotiation.templating import Unconfirmed, join_words, plain_value
 
 ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Participation", "participation", None),
@@ -36,6 +40,7 @@ ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Make-good of missing allowances", "penalty.make_good", "enforcement.penalties"),
     ("Monitoring, reporting and verification", "mrv.standard", "mrv.equivalence"),
     ("Accreditation of verifiers", "verification.accreditation", "mrv.equivalence"),
+    ("Verification by accredited third parties", "verification.third_party", "mrv.equivalence"),
     ("Registry", "registry", "registries.link"),
     ("Compliance period (years)", "compliance_period_years", None),
     ("Market oversight", "oversight_authority", "oversight.coordination"),
@@ -57,7 +62,9 @@ def _value(neg: Negotiation, party: str, parameter: str) -> str:
     if value is None:
         if parameter == "offsets.limit_pct" and params.offsets.allowed is False:
             return "no offsets"
-        return "—"
+        return "not known"
+    if value == NONE:
+        return "none"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -80,8 +87,12 @@ def _common_rule(neg: Negotiation, provision: str | None, refs: dict[str, str]) 
     if chosen is None:
         return f"open ({refs[provision]})"
     clause, values = chosen
-    shown = ", ".join(_with_unit(clause.params[name].type, v, neg.session.reporting_currency)
-                      for name, v in values.items() if v is not None
+    # A value nobody confirmed is bracketed here as in the article it comes from.
+    pending = neg.unconfirmed().get(provision, [])
+    shown = ", ".join(_with_unit(clause.params[name].type,
+                                 Unconfirmed(v) if name in pending else v,
+                                 neg.session.reporting_currency)
+                      for name, v in values.items() if (v is not None or name in pending)
                       and clause.params[name].type not in ("list", "text", "boolean"))
     return f"{clause.title}{f' ({shown})' if shown else ''}, {refs[provision]}"
 

@@ -57,6 +57,7 @@ from negotiation.drafting.model import (
     Paragraph,
     Supporter,
     Table,
+    UnconfirmedValue,
     ValueNote,
 )
 from negotiation.templating import join_words
@@ -487,8 +488,13 @@ def _values_comment(note: ValueNote) -> str:
         f"{shown} supported by {join_words(list(who))}" for shown, who in note.values)
 
 
-def _split_run(run: Run, start: int, end: int) -> Run:
-    """Cut `run` so that text[start:end] is a run of its own (same formatting)."""
+def _unconfirmed_comment(note: UnconfirmedValue) -> str:
+    return f"Not yet agreed: {note.describe()}"
+
+
+def _split_run(run: Run, start: int, end: int) -> tuple[Run, list[Run]]:
+    """Cut `run` so that text[start:end] is a run of its own (same formatting): that
+    run, and all the runs that remain of `run`, in order."""
     text = run.text
     middle = copy.deepcopy(run._r)
     after = copy.deepcopy(run._r)
@@ -502,15 +508,27 @@ def _split_run(run: Run, start: int, end: int) -> Run:
     for part in (run, after_run):
         if not part.text:
             part._r.getparent().remove(part._r)
-    return middle_run
+    return middle_run, [part for part in (run, middle_run, after_run) if part.text]
+
+
+def _find_alone(text: str, target: str) -> int:
+    """Where `target` ("[6]") stands as a whole group of brackets in `text`, not inside
+    a run of disputed values ("[12][6]"); -1 if nowhere."""
+    at = text.find(target) if target else -1
+    while at >= 0 and (text[at - 1:at] == "]" or text[at + len(target):].startswith("[")):
+        at = text.find(target, at + 1)
+    return at
 
 
 def _anchor(runs: list[Run], target: str) -> list[Run]:
-    """The run holding `target` ("[12][6]"), split out; all of `runs` if not found."""
-    for run in runs:
-        at = run.text.find(target) if target else -1
+    """The run holding `target` ("[12][6]"), split out; all of `runs` if not found.
+    `runs` is updated in place, so that the next note finds its own brackets."""
+    for index, run in enumerate(runs):
+        at = _find_alone(run.text, target)
         if at >= 0:
-            return [_split_run(run, at, at + len(target))]
+            middle, pieces = _split_run(run, at, at + len(target))
+            runs[index:index + 1] = pieces
+            return [middle]
     return runs
 
 
@@ -596,6 +614,9 @@ class _InstrumentWriter:
             for note in value.value_notes:
                 target = "".join(f"[{shown}]" for shown, _ in note.values)
                 _comment(document, _anchor(runs, target), _values_comment(note), self.stamp)
+            for pending in value.unconfirmed:
+                _comment(document, _anchor(runs, pending.bracket),
+                         _unconfirmed_comment(pending), self.stamp)
         elif value.status == "options":
             for index, option in enumerate(value.options):
                 if index:
@@ -611,6 +632,9 @@ class _InstrumentWriter:
         if value.value_notes:
             self.note("Disputed values — "
                       + "; ".join(_values_note(n) for n in value.value_notes) + ".")
+        if value.unconfirmed:
+            self.note("Not yet agreed — "
+                      + "; ".join(n.describe() for n in value.unconfirmed) + ".")
         for letter, point in value.points:
             self.clause(self.body_paragraph(2, f"({letter})"), point, 2)
 

@@ -70,6 +70,13 @@ def _indent(block: str, width: int) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in block.splitlines())
 
 
+def unconfirmed_note(value: Paragraph) -> str:
+    """The note under a paragraph whose values nobody has confirmed: each escaped
+    whole, so its brackets read as brackets whatever follows them."""
+    return ("*Not yet agreed — " + "; ".join(md(n.describe()) for n in value.unconfirmed)
+            + ".*")
+
+
 def paragraph(value: Paragraph) -> str:
     """A numbered paragraph with its options, notes and lettered points."""
     lead = f"{value.number}. "
@@ -86,6 +93,8 @@ def paragraph(value: Paragraph) -> str:
                 f"[{md(shown)}] {join_words([md(p) for p in who])}" for shown, who in n.values)
             for n in value.value_notes)
         body += f"\n\n*Disputed values — {notes}.*"
+    if value.unconfirmed:
+        body += "\n\n" + unconfirmed_note(value)
     for letter, point in value.points:
         body += f"\n\n({letter}) {text(point)}"
     first, _, rest = body.partition("\n")

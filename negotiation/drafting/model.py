@@ -50,6 +50,30 @@ class ValueNote:
     values: tuple[tuple[str, tuple[str, ...]], ...]  # (value as shown, supporters)
 
 
+@dataclass(frozen=True)
+class UnconfirmedValue:
+    """A value in a paragraph that nobody has confirmed: the library's default, or no
+    value at all. The text shows it bracketed; every writer adds this note ("not yet
+    agreed"), as it does for disputed values. The note also carries what the text
+    cannot bracket: a yes/no that only decides which words the paragraph holds.
+
+    `shown` is the value as the text brackets it ("6", "English and French", "yes"),
+    or None when there is none ("[…]")."""
+
+    parameter: str  # the parameter's label
+    shown: str | None
+
+    @property
+    def bracket(self) -> str:
+        """The value as the text brackets it: "[6]", or "[…]" for no value."""
+        return f"[{'…' if self.shown is None else self.shown}]"
+
+    def describe(self) -> str:
+        """One entry of the note, in plain words every writer escapes its own way."""
+        why = "no value" if self.shown is None else "library default"
+        return f"{self.parameter}: {self.bracket} ({why})"
+
+
 @dataclass
 class Paragraph:
     """A numbered paragraph: one provision of a topic."""
@@ -60,6 +84,7 @@ class Paragraph:
     text: Markdown | None = None
     options: list[Option] = field(default_factory=list)
     value_notes: list[ValueNote] = field(default_factory=list)
+    unconfirmed: list[UnconfirmedValue] = field(default_factory=list)
     note: str = ""  # plain bracketed note, e.g. "[Termination notice: to be agreed]"
     points: list[tuple[str, Markdown | str]] = field(default_factory=list)  # (a), (b) …
 

@@ -46,6 +46,7 @@ from negotiation.drafting.model import (
     Preface,
     StatusRow,
     Table,
+    UnconfirmedValue,
     ValueNote,
 )
 from negotiation.errors import LinkwrightError
@@ -363,14 +364,34 @@ def _value_note(note: ValueNote) -> str:
     return f"Disputed value of {note.parameter}: {values}."
 
 
-def _with_value_notes(body: str, notes: list[ValueNote]) -> str:
-    """Each disputed value's footnote right after its brackets (`[6][12]¹`), or at the
-    end of the paragraph when the brackets cannot be found in the text."""
+def _unconfirmed_note(note: UnconfirmedValue) -> str:
+    return f"Not yet agreed: {note.describe()}."
+
+
+def _brackets(shown: list[str]) -> str:
+    """Values as the text brackets them (`[12][6]`), in Typst as the converter writes them."""
+    return "".join(f"\\[{_escape_inline(_clean(one))}\\]" for one in shown)
+
+
+def _footnotes(value: Paragraph) -> list[tuple[str, str]]:
+    """(brackets the footnote belongs after, footnote) for the paragraph's disputed
+    values, then for its values nobody has confirmed."""
+    marks = [(_brackets([shown for shown, _ in n.values]),
+              f"#footnote[{typst_escape(_value_note(n))}]") for n in value.value_notes]
+    marks += [(_brackets([n.bracket[1:-1]]), f"#footnote[{typst_escape(_unconfirmed_note(n))}]")
+              for n in value.unconfirmed]
+    return marks
+
+
+def _with_footnotes(body: str, marks: list[tuple[str, str]]) -> str:
+    """Each footnote right after its brackets (`[6][12]¹`, `[6]²`), or at the end of
+    the paragraph when the brackets cannot be found in the text (a yes/no that only
+    chose the words, a value its `{% if %}` left out)."""
     trailing = ""
-    for note in notes:
-        footnote = f"#footnote[{typst_escape(_value_note(note))}]"
-        brackets = "".join(f"\\[{_escape_inline(_clean(shown))}\\]" for shown, _ in note.values)
+    for brackets, footnote in marks:
         at = body.find(brackets)
+        while at >= 0 and not _stands_alone(body, at, at + len(brackets)):
+            at = body.find(brackets, at + 1)
         if at < 0:
             trailing += footnote
         else:
@@ -379,13 +400,22 @@ def _with_value_notes(body: str, notes: list[ValueNote]) -> str:
     return body + trailing
 
 
+def _stands_alone(body: str, start: int, end: int) -> bool:
+    """Whether the brackets at body[start:end] are a whole group not yet noted: not part
+    of a longer run of disputed values (`[6][12]`), nor already given its footnote
+    (two values of one paragraph may show the same figure)."""
+    return (body[max(0, start - 2):start] != "\\]" and not body.startswith("\\[", end)
+            and not body.startswith("#footnote[", end))
+
+
 def paragraph(value: Paragraph) -> Typst:
     """A numbered paragraph: its text, options with their supporters as footnotes,
-    disputed values as footnotes, and lettered points."""
+    disputed values and values nobody has confirmed as footnotes, and lettered points."""
     blocks: list[str] = []
-    notes = "".join(f"#footnote[{typst_escape(_value_note(n))}]" for n in value.value_notes)
+    marks = _footnotes(value)
+    notes = "".join(footnote for _, footnote in marks)
     if value.status in ("agreed", "disputed") and value.text is not None:
-        blocks.append(_with_value_notes(text(value.text), value.value_notes))
+        blocks.append(_with_footnotes(text(value.text), marks))
     elif value.status == "options":
         for option in value.options:
             blocks.append(f"#lw-option({option.number}, [{text(option.text)}], "

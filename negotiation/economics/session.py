@@ -17,12 +17,17 @@ from negotiation.economics.report import to_json
 from negotiation.economics.result import Result, fmt, solve
 from negotiation.economics.scenario import scenario_from_profiles
 from negotiation.errors import LinkwrightError
+from negotiation.profiles import amount
 from negotiation.session import Negotiation
 
 
 def _with_overrides(neg: Negotiation, party: str) -> dict[str, Any] | None:
     """The profile's economics block, with the price controls this session sets for the
-    party (a what-if ceiling, a dropped floor) laid over its calibration."""
+    party (a what-if ceiling, a dropped floor) laid over its calibration.
+
+    Only an amount is modelled: an override saying the party has none (`none`)
+    removes the feature, and so does one saying it is not known, since the
+    economics cannot price what nobody knows."""
     block = neg.systems[party].profile.economics
     if block is None:
         return None
@@ -31,13 +36,13 @@ def _with_overrides(neg: Negotiation, party: str) -> dict[str, Any] | None:
     params = neg.systems[party].parameters
     if "price_ceiling" in overrides:
         block.pop("price_ceiling", None)
-        if params.price_ceiling is not None:
-            block["price_ceiling"] = params.price_ceiling
+        if (ceiling := amount(params.price_ceiling)) is not None:
+            block["price_ceiling"] = ceiling
     if "price_floor" in overrides:
         for key in ("price_floor", "floor_kind", "auction_volume"):
             block.pop(key, None)
-        if params.price_floor is not None:
-            block["price_floor"] = params.price_floor
+        if (floor := amount(params.price_floor)) is not None:
+            block["price_floor"] = floor
             block["floor_kind"] = "hard"
     if "penalty" in overrides and params.penalty.per_tonne is not None:
         block["penalty"] = {"per_tonne": params.penalty.per_tonne,

@@ -406,7 +406,8 @@ OVERRIDE_LAYER: dict[str, Any] = {
         "overrides": "termination.notice.fixed",
         "title": "Termination on fixed notice",
         "forms": ["treaty", "hybrid"], "linkage": ["bilateral", "multilateral"],
-        "params": {"months": {"type": "months", "min": 1, "max": 36, "default": 6}},
+        "params": {"months": {"type": "months", "min": 1, "max": 36, "default": 6},
+                   "automatic": {"type": "boolean", "default": True}},
         "text": {"binding": "Either {{ Party }} may terminate this Agreement on "
                             "{{ months | number }} months' notice."}}]}}}
 """A layer replacing a built-in clause the seed session has decided."""

@@ -30,7 +30,8 @@ from tests.conftest import negotiation
 
 ROOT = Path(__file__).resolve().parents[2]
 EU_CH = preset_text("eu-ch")
-NOTICE = "  termination.notice: {clause: termination.notice.fixed, params: {months: 6}}\n"
+NOTICE = ("  termination.notice: {clause: termination.notice.fixed, "
+          "params: {months: 6, automatic: true}}\n")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -70,8 +71,8 @@ WRONG_VALUES = [
                          ids=[v for v, _ in WRONG_VALUES])
 def test_a_decisions_wrong_value_is_refused_at_its_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, problem: str) -> None:
-    path = session_file(tmp_path, "params: {months: 6}}\n  termination.held",
-                        f"params: {{months: {value}}}}}\n  termination.held")
+    path = session_file(tmp_path, "params: {months: 6, automatic",
+                        f"params: {{months: {value}, automatic")
     code, out, err = run(capsys, "check", str(path))
     line = line_of(path, "termination.notice:")
     assert code == 2 and out == ""
@@ -113,9 +114,9 @@ def test_a_value_of_any_kind_is_checked_against_the_parameters_type(
 
 def test_a_long_text_value_is_shown_clipped_on_one_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = session_file(tmp_path, "params: {months: 6}}\n  termination.held",
+    path = session_file(tmp_path, "params: {months: 6, automatic",
                         'params: {months: "six\\nmonths ' + "and more " * 20
-                        + '"}}\n  termination.held')
+                        + '", automatic')
     code, _, err = run(capsys, "check", str(path))
     assert code == 2 and err.count("\n") == 1
     assert err.endswith("must be a number, not 'six months and more and more and more an…'\n")
@@ -132,8 +133,8 @@ def test_render_refuses_what_check_refuses_and_writes_nothing(
 
 def test_values_at_the_bounds_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for months in ("1", "36", "12.0"):
-        path = session_file(tmp_path, "params: {months: 6}}\n  termination.held",
-                            f"params: {{months: {months}}}}}\n  termination.held")
+        path = session_file(tmp_path, "params: {months: 6, automatic",
+                            f"params: {{months: {months}, automatic")
         assert run(capsys, "check", str(path))[0] in (0, 1), months
 
 
@@ -287,6 +288,7 @@ provisions:
         linkage: [bilateral, multilateral]
         params:
           months: {type: months, min: 1, max: 36, default: 6}
+          automatic: {type: boolean, default: true}
         text:
           binding: Either Party may terminate this Agreement at any time, without notice.
 """

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from negotiation import edits
 from negotiation.graph import party_node
 from negotiation.profiles import Source, parameter_names
-from tui.formatting import clip, edit_text, parse_figure, show
+from tui.formatting import clip, edit_text, parse_figure, show_figure
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 from tui.screens.modals import EditValueScreen, SourceScreen
@@ -108,7 +108,7 @@ class PartiesPane(StepPane):
                     neg.systems[pid].sources.get(dotted) is not None
                     and neg.systems[pid].sources[dotted].note == "set in this session"
                 )
-                text = Text(clip(("✎ " if overridden else "") + show(value), party_width))
+                text = Text(clip(("✎ " if overridden else "") + show_figure(value), party_width))
                 if marked and dotted in checked:
                     text.stylize(warning)
                 cells.append(text)
@@ -151,7 +151,7 @@ class PartiesPane(StepPane):
             value = system.parameters.get(dotted)
             lines.append(
                 f"[b]{escape(neg.party_short(pid))}[/b] {escape(dotted)} = "
-                f"{escape(show(value))} — "
+                f"{escape(show_figure(value))} — "
                 f"[dim]{escape(clip(source_line(system.sources.get(dotted)), 160))}"
                 "[/dim]"
             )
@@ -168,7 +168,7 @@ class PartiesPane(StepPane):
             system = neg.systems[pid]
             lines.append(
                 f"[b]{escape(neg.party_short(pid))}[/b] ({escape(system.profile.name)})"
-                f": {escape(show(system.parameters.get(dotted)))}\n"
+                f": {escape(show_figure(system.parameters.get(dotted)))}\n"
                 f"  {escape(source_line(system.sources.get(dotted)))}"
             )
         self.app.push_screen(SourceScreen(f"Sources for {dotted}", lines))
@@ -190,20 +190,21 @@ class PartiesPane(StepPane):
         hint = (
             "comma-separated list"
             if isinstance(current, list)
-            else "a number, yes/no, text, or empty for 'not known'"
+            else "a number, yes/no, text, 'none' if the system has none, or empty for "
+            "'not known'"
         )
 
         def done(text: str | None) -> None:
             if text is None:
                 return
-            value = parse_figure(text, current)
+            value = parse_figure(text, current, dotted)
             if value == current:
                 return
             self.post_message(
                 ChoiceChanged(
                     lambda s: edits.set_party_value(s, party, dotted, value),
                     touched=(party_node(party, dotted),),
-                    what=f"{neg.party_short(party)}'s {dotted} set to {show(value)}",
+                    what=f"{neg.party_short(party)}'s {dotted} set to {show_figure(value)}",
                 )
             )
 
@@ -212,7 +213,7 @@ class PartiesPane(StepPane):
                 f"{neg.party_short(party)}: {dotted}",
                 edit_text(current),
                 hint,
-                note=f"Profile value {show(current)}; the new value is recorded as set in "
+                note=f"Profile value {show_figure(current)}; the new value is recorded as set in "
                 "this session.",
             ),
             done,

@@ -20,9 +20,9 @@ from textual.widgets.option_list import Option
 from negotiation import edits
 from negotiation.findings import Finding, Remedy
 from negotiation.graph import party_node, provision_node, topic_node
-from negotiation.interview import settled_choices
 from tui.messages import ChoiceChanged, Navigate
 from tui.panes.base import StepPane
+from tui.values import settled_decisions
 from tui.widgets.findings import ICON, counts_markup
 
 
@@ -177,7 +177,7 @@ class ReviewPane(StepPane):
         neg = self.lw.doc.neg if self.lw.doc else None
         if neg is None:
             return
-        choices = settled_choices(neg)
+        choices = settled_decisions(neg)  # a library default stays to be confirmed
         if not choices:
             self.app.notify("Nothing settled to confirm.")
             return

@@ -7,6 +7,11 @@ each party's position, and the status (decided, agreed, settled, disputed,
 open). A provision with a single fitting clause and nothing disputed is
 shown as settled; `c` confirms it into the session. The conditions topic
 also lists the pre-linking conditions.
+
+Each value says where it comes from when that is not the session itself: a
+library default nobody has agreed, or no value at all. Choosing a clause (or
+confirming a settled one) records no default; `v` confirms the values shown,
+which makes them a decision, and a missing value is typed in (`tui.values`).
 """
 
 from __future__ import annotations
@@ -21,18 +26,27 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from negotiation import edits
 from negotiation.graph import clause_node, param_node, provision_node, topic_node
 from negotiation.interview import Question, TopicQuestions
 from negotiation.library import Clause
-from negotiation.session import ClauseChoice, Negotiation, Position
+from negotiation.session import ClauseChoice, Negotiation, Origin, Position
 from tui.formatting import describe_position, edit_text, param_hint, parse_param, show_param
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 from tui.screens.modals import ConditionAnswer, ConditionScreen, PositionScreen
+from tui.values import (
+    NO_VALUE,
+    NOT_AGREED,
+    agreed_values,
+    settled_decisions,
+    shown_values,
+    unconfirmed_names,
+    value_origins,
+)
 
 STATUS = {
     "decided": ("$success", "decided"),
@@ -42,6 +56,17 @@ STATUS = {
     "open": ("$warning", "open"),
 }
 OPEN_OPTION = "__open__"
+
+
+def origin_note(origin: Origin) -> str:
+    """Markup saying where a decided value comes from, or "" when the session gives it."""
+    if origin == "default":
+        return f"[$text-warning]{NOT_AGREED} — v confirms it[/]"
+    if origin == "missing":
+        return f"[$text-warning]{NO_VALUE} — type one[/]"
+    if origin == "profile":
+        return "[dim]every party's own figure[/dim]"
+    return ""
 
 
 def supporters(neg: Negotiation, positions: dict[str, Position], clause: str) -> list[str]:
@@ -75,6 +100,7 @@ class ProvisionCard(Vertical):
         yield Vertical(classes="positions")
         with Horizontal(classes="card-actions"):
             yield Button("Confirm settled [c]", id="confirm", compact=True, variant="primary")
+            yield Button("Confirm values [v]", id="confirm-values", compact=True)
             yield Button("Leave open [x]", id="leave-open", compact=True)
 
     def on_mount(self) -> None:
@@ -129,6 +155,9 @@ class ProvisionCard(Vertical):
         self._positions(first)
         self.query_one("#confirm", Button).display = question.status == "settled"
         self.query_one("#leave-open", Button).display = question.status == "decided"
+        self.query_one("#confirm-values", Button).display = bool(
+            unconfirmed_names(neg, question, "default")
+        )
 
     # -- the highlighted clause ---------------------------------------------------------
     def _highlighted_clause(self) -> Clause | None:
@@ -208,12 +237,20 @@ class ProvisionCard(Vertical):
         box = self.query_one(".params", Vertical)
         clause = question.choice
         key = (question.id, clause.id if clause else None, question.status)
+        origins = value_origins(self.neg, question)
         if not first and key == self._clause_key:
-            # Same clause: refresh values in inputs the user is not typing in.
+            # Same clause: refresh values in inputs the user is not typing in, and
+            # where each value comes from (a confirmed default loses its mark).
             for name, value in question.values.items():
                 for widget in box.query(f"#param-{name}").results(Input):
                     if not widget.has_focus:
                         widget.value = edit_text(value)
+            for label in box.query(".param-label").results(Static):
+                name = (label.id or "").removeprefix("label-")
+                if name in origins:
+                    label.update(self._label(name, origins[name][1]))
+            for line in box.query(".values").results(Static):
+                line.update(self._values_line(origins))
             return
         self._clause_key = key
         box.remove_children()
@@ -224,16 +261,16 @@ class ProvisionCard(Vertical):
         currency = self.neg.session.reporting_currency
         widgets: list[Widget] = []
         if question.status != "decided":
-            values = "; ".join(
-                f"{escape(p.label or n)}: {escape(show_param(p, question.values.get(n), currency))}"
-                for n, p in clause.params.items()
-            )
-            widgets.append(
-                Static(Content.from_markup(f"[dim]Values[/dim] {values}"), classes="values")
-            )
+            widgets.append(Static(self._values_line(origins), classes="values"))
         else:
             for name, param in clause.params.items():
-                widgets.append(Label(escape(param.label or name), classes="param-label"))
+                widgets.append(
+                    Static(
+                        self._label(name, origins[name][1] if name in origins else "given"),
+                        id=f"label-{name}",
+                        classes="param-label",
+                    )
+                )
                 widgets.append(
                     Input(
                         edit_text(question.values.get(name)),
@@ -246,6 +283,30 @@ class ProvisionCard(Vertical):
                 widgets.append(Static("", id=f"problem-{name}", classes="problem"))
         # A fresh container: the removed inputs (same ids) may not be gone yet.
         box.mount(Vertical(*widgets, classes="param-group"))
+
+    def _label(self, name: str, origin: Origin) -> Content:
+        """A value's label, and below it where the value comes from unless the session
+        gives it (a line of its own: a long label must not break the warning in two)."""
+        clause = self.question.choice
+        param = clause.params[name] if clause is not None else None
+        label = escape((param.label if param else None) or name)
+        note = origin_note(origin)
+        return Content.from_markup(f"{label}\n{note}" if note else label)
+
+    def _values_line(self, origins: dict[str, tuple[Any, Origin]]) -> Content:
+        """The values of a clause not yet decided, each unconfirmed one marked."""
+        clause = self.question.choice
+        if clause is None:
+            return Content("")
+        currency = self.neg.session.reporting_currency
+        parts = []
+        for name, param in clause.params.items():
+            value, origin = origins.get(name, (None, "missing"))
+            shown = escape(show_param(param, value, currency))
+            mark = {"default": f" [$text-warning]({NOT_AGREED})[/]",
+                    "missing": f" [$text-warning]({NO_VALUE})[/]"}.get(origin, "")
+            parts.append(f"{escape(param.label or name)}: {shown}{mark}")
+        return Content.from_markup(f"[dim]Values[/dim] {'; '.join(parts)}")
 
     def _param_of(self, widget_id: str | None) -> str | None:
         if not widget_id or not widget_id.startswith("param-"):
@@ -280,7 +341,12 @@ class ProvisionCard(Vertical):
                     title="Value not set",
                 )
             return
-        if value == self.question.values.get(name):
+        if value == self.question.values.get(name) and not (
+            # Enter on a library default, unchanged, agrees to it; leaving the field
+            # does not.
+            isinstance(event, Input.Submitted)
+            and name in unconfirmed_names(self.neg, self.question, "default")
+        ):
             return
         pid = self.provision_id
         self.post_message(
@@ -346,6 +412,9 @@ class ProvisionCard(Vertical):
         elif button == "confirm":
             event.stop()
             self.confirm()
+        elif button == "confirm-values":
+            event.stop()
+            self.confirm_values()
         elif button == "leave-open":
             event.stop()
             self.leave_open()
@@ -373,20 +442,69 @@ class ProvisionCard(Vertical):
                 list(self.question.clauses),
                 self.question.positions.get(party),
                 neg.session.reporting_currency,
+                self._proposals(),
             ),
             done,
         )
+
+    def _proposals(self) -> dict[str, dict[str, Any]]:
+        """Per fitting clause, the values the position dialog proposes: the session's
+        where it has settled on that clause (a decided 0 % is proposed as 0 %, not the
+        library's 4 %), else the parties' shared figure or the library default."""
+        neg, question = self.neg, self.question
+        proposals = {c.id: neg.parameter_values(c, {}) for c in question.clauses}
+        if question.choice is not None:
+            proposals[question.choice.id] = dict(question.values)
+        return proposals
 
     def confirm(self) -> None:
         question = self.question
         if question.status != "settled" or question.choice is None:
             return
-        pid, clause, values = question.id, question.choice.id, dict(question.values)
+        pid, clause = question.id, question.choice.id
+        values = agreed_values(self.neg, question)  # a default stays to be confirmed (v)
         self.post_message(
             ChoiceChanged(
                 lambda s: edits.set_decision(s, pid, clause, values),
                 touched=(provision_node(pid), clause_node(clause)),
                 what=f"{pid} confirmed",
+            )
+        )
+
+    def confirm_values(self) -> None:
+        """Record the values shown as agreed: library defaults become a decision."""
+        neg, question = self.neg, self.question
+        clause = question.choice
+        if clause is None:
+            self.app.notify("Choose a clause first: this provision shows no values yet.")
+            return
+        defaults = unconfirmed_names(neg, question, "default")
+        missing = [clause.params[n].label or n for n in
+                   unconfirmed_names(neg, question, "missing")]
+        if missing:
+            # Nothing to agree to: the negotiator types the value.
+            where = "in the card" if question.status == "decided" else (
+                "once the clause is chosen (Enter on it)"
+            )
+            self.app.notify(
+                f"{'; '.join(missing)}: {NO_VALUE}. Type one {where}.",
+                severity="warning",
+                title="Set the value",
+            )
+        if not defaults:
+            if not missing:
+                self.app.notify(f"Every value of {question.provision.title} is already agreed.")
+            return
+        pid, clause_id, values = question.id, clause.id, shown_values(neg, question)
+        self.post_message(
+            ChoiceChanged(
+                lambda s: edits.confirm_values(s, pid, clause_id, values),
+                touched=(
+                    provision_node(pid),
+                    clause_node(clause_id),
+                    *(param_node(clause_id, n) for n in defaults),
+                ),
+                what=f"{pid}: values confirmed",
             )
         )
 
@@ -475,6 +593,7 @@ class TopicsPane(StepPane):
     step = "topics"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "confirm_settled", "Confirm settled", id="confirm-settled"),
+        Binding("v", "confirm_values", "Confirm values", id="confirm-values"),
         Binding("x", "leave_open", "Leave open", id="leave-open"),
         Binding("o", "position", "Positions", id="edit-position"),
     ]
@@ -600,18 +719,17 @@ class TopicsPane(StepPane):
         group = self.current_group()
         if group is None:
             return
-        settled = [q for q in group.questions if q.status == "settled" and q.choice]
-        if not settled:
+        choices = settled_decisions(self.lw.doc.neg, group.topic.id) if self.lw.doc else {}
+        if not choices:
             self.app.notify(
                 "Nothing settled to confirm in this topic. In the review (6), c confirms "
                 "what is settled in every topic."
             )
             return
-        choices = {q.id: (q.choice.id, dict(q.values)) for q in settled if q.choice}
 
         def confirm(session: Any) -> Any:
-            for pid, (clause, values) in choices.items():
-                session = edits.set_decision(session, pid, clause, values)
+            for pid, choice in choices.items():
+                session = edits.set_decision(session, pid, choice.clause, choice.params)
             return session
 
         touched = tuple(provision_node(pid) for pid in choices)
@@ -620,6 +738,13 @@ class TopicsPane(StepPane):
                 confirm, touched=touched, what=f"{len(choices)} settled provision(s) confirmed"
             )
         )
+
+    def action_confirm_values(self) -> None:
+        card = self.focused_card()
+        if card is None:
+            self.app.notify("Move to a provision first (Tab).")
+            return
+        card.confirm_values()
 
     def action_leave_open(self) -> None:
         card = self.focused_card()

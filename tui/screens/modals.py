@@ -344,12 +344,16 @@ class PositionScreen(Dialog):
         clauses: list[Clause],
         current: Position | None,
         currency: str,
+        proposed: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         super().__init__()
         self._party, self._provision = party_name, provision_title
         self._clauses = {c.id: c for c in clauses}
         self._current = current
         self._currency = currency
+        # Clause id -> the values to propose where the party has stated none: the
+        # session's, so that the dialog never offers a library default it overrode.
+        self._proposed = proposed or {}
 
     def _initial(self) -> str:
         if isinstance(self._current, ProposedText):
@@ -396,9 +400,10 @@ class PositionScreen(Dialog):
             if isinstance(self._current, ClauseChoice) and self._current.clause == choice
             else {}
         )
+        proposed = self._proposed.get(choice, {})
         widgets = []
         for name, param in clause.params.items():
-            value = given.get(name, param.default)
+            value = given[name] if name in given else proposed.get(name, param.default)
             widgets.append(Label(escape(param.label or name)))
             widgets.append(
                 Input(
@@ -439,8 +444,9 @@ class PositionScreen(Dialog):
             if why:
                 problem.update(f"{escape(param.label or name)}: {escape(why)}")
                 return
-            if value != param.default:
-                params[name] = value
+            # Every value shown is the party's: one left out would fall back to a
+            # profile figure or a library default the party never saw here.
+            params[name] = value
         self.dismiss(ClauseChoice(clause=choice, params=params))
 
 
