@@ -103,12 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
                    help="hide findings below this severity (text format)")
 
-    p = sub.add_parser("render", help="render a draft instrument or the negotiator's brief")
+    p = sub.add_parser("render", help="render a draft instrument, the status of the text "
+                                      "or the negotiator's brief")
     _add_source(p)
     p.add_argument("--format", choices=("md", "pdf", "docx"),
                    help="default: from the output's name (.md, .pdf, .docx)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    p.add_argument("--document", choices=("instrument", "brief"), default="instrument")
+    p.add_argument("--document", choices=("instrument", "status", "brief"),
+                   default="instrument",
+                   help="instrument: the text to table; status: the cover note saying what "
+                        "is open (internal); brief: the negotiator's brief (internal)")
+    p.add_argument("--attribution", choices=("on", "off"), default="on",
+                   help="off: the same text with unattributed brackets, as a chair "
+                        "circulates it (instrument only)")
     p.add_argument("--clean", action="store_true",
                    help="final text only: refuse while provisions are open or errors remain")
     p.add_argument("--force", action="store_true", help="replace an existing output file")

@@ -7,7 +7,8 @@ an answer. Each relevant provision gets one status:
 
 - decided:  the session records a clause for it;
 - agreed:   every party's position is the same clause and values;
-- settled:  only one clause fits and nothing disputes its values (no
+- settled:  only one clause that drafts text fits ("Not regulated by this
+            instrument" is always open, never a rival) and nothing disputes its values (no
             differing positions, no differing profile figures behind a
             default) - shown as settled, to be confirmed with one key;
 - disputed: two or more different positions are on the table;
@@ -117,8 +118,9 @@ def _question(neg: Negotiation, provision: Provision) -> Question:
     distinct = _distinct(positions)
     if len(distinct) >= 2:
         return Question(provision, "disputed", fitting, None, {}, positions)
-    if len(fitting) == 1:
-        only = fitting[0]
+    drafting = [c for c in fitting if not c.leaves_out]
+    if len(drafting) == 1:  # "Not regulated" stays open to choose, but is no rival
+        only = drafting[0]
         given: dict[str, Any] = {}
         compatible = True
         if distinct:

@@ -210,6 +210,15 @@ class Clause(_Strict):
         return self.text.binding if voice == "binding" else self.text.nonbinding
 
     @property
+    def leaves_out(self) -> bool:
+        """Whether the clause drafts nothing in any voice ("Not regulated by this
+        instrument"). Such an answer is open to every provision, so it is no rival to
+        the one clause that would draft text, and no reason to ask a provision that
+        has nothing else to offer."""
+        texts = [t for t in (self.text.binding, self.text.nonbinding) if t is not None]
+        return bool(texts) and not any(t.strip() for t in texts)
+
+    @property
     def refs(self) -> frozenset[str]:
         """Every id this clause's texts and recital refer to with ref()."""
         return frozenset().union(*(f.refs for f in (self._facts or {}).values()))
@@ -239,6 +248,8 @@ class TopicFile(_Strict):
     title: str | None = None
     order: int | None = Field(default=None, ge=-1_000_000, le=1_000_000)
     core: bool | None = None
+    form_titles: dict[Form, str] = Field(
+        default={}, description="the article's heading where a form words it otherwise")
     guidance: str = ""
     provisions: dict[_Id, ProvisionSpec] = {}
 
@@ -254,6 +265,13 @@ class Topic:
     guidance: str
     file: str
     provisions: list[str] = field(default_factory=list)
+    form_titles: dict[str, str] = field(default_factory=dict)
+    """Form -> heading, where that form words the article otherwise: a memorandum
+    "takes effect", it does not "enter into force"."""
+
+    def heading(self, form: str) -> str:
+        """The article's heading in an instrument of this form."""
+        return self.form_titles.get(form, self.title)
 
 
 @dataclass
@@ -306,13 +324,19 @@ class Library:
         return [c for cid in self.provisions[provision_id].clauses
                 if (c := self.clauses[cid]).fits(form, linkage)]
 
+    def drafting_clauses(self, provision_id: str, form: str, linkage: str) -> list[Clause]:
+        """The fitting clauses that would draft text: the real alternatives."""
+        return [c for c in self.fitting_clauses(provision_id, form, linkage)
+                if not c.leaves_out]
+
     def relevant_provisions(self, form: str, linkage: str) -> list[Provision]:
         """Provisions this form and linkage need decided, in treaty order."""
         result = []
         for topic in self.ordered_topics():
             for pid in topic.provisions:
                 provision = self.provisions[pid]
-                if provision.applies(form, linkage) and self.fitting_clauses(pid, form, linkage):
+                if provision.applies(form, linkage) and self.drafting_clauses(pid, form,
+                                                                              linkage):
                     result.append(provision)
         return result
 
@@ -358,11 +382,13 @@ def _check_clause_templates(clause: Clause, doc: Document, path: tuple[Any, ...]
 def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
     file = doc.file
     existing = library.topics.get(spec.topic)
-    redefines = any(v is not None for v in (spec.title, spec.order, spec.core))
+    redefines = (any(v is not None for v in (spec.title, spec.order, spec.core))
+                 or bool(spec.form_titles))
     if existing is None:
         if spec.title is None or spec.order is None:
             raise doc.error(("topic",), f"new topic '{spec.topic}' needs a title and an order")
-        topic = Topic(spec.topic, spec.title, spec.order, bool(spec.core), spec.guidance, file)
+        topic = Topic(spec.topic, spec.title, spec.order, bool(spec.core), spec.guidance, file,
+                      form_titles=dict(spec.form_titles))
         library.topics[spec.topic] = topic
     elif redefines and spec.overrides != spec.topic:
         raise doc.error(("topic",), f"topic '{spec.topic}' is already defined in "
@@ -375,6 +401,7 @@ def _add_topic_file(library: Library, doc: Document, spec: TopicFile) -> None:
             topic.order = spec.order if spec.order is not None else topic.order
             topic.core = spec.core if spec.core is not None else topic.core
             topic.guidance = spec.guidance or topic.guidance
+            topic.form_titles = dict(spec.form_titles) or topic.form_titles
             topic.file = file
 
     for pid, pspec in spec.provisions.items():

@@ -299,6 +299,8 @@ class Session(_Strict):
                                          description="the year whose figures the profiles use")
     round: Round | None = None
     marking: str = ""
+    hypothetical: bool = Field(default=False, description="an illustration, not a real "
+                               "negotiation: the brief's cover says so, the instrument never")
     parties: list[PartySpec] = Field(min_length=1)
     linkage: Linkage
     form: Form

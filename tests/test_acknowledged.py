@@ -28,6 +28,14 @@ def differing_offset_limits(data: dict[str, Any], eu: float = 5, ch: float = 8) 
     override(data, "ch", offsets__limit_pct=ch)
 
 
+def eu_ch_data() -> dict[str, Any]:
+    """eu-ch without the acknowledgement the preset itself makes (the reserve it leaves
+    unregulated), so that each test counts only the entries it writes."""
+    data = preset_data("eu-ch")
+    data.pop("acknowledged", None)
+    return data
+
+
 def session_file(folder: Path, data: dict[str, Any], name: str = "round3.yaml") -> Path:
     path = folder / name
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
@@ -52,7 +60,7 @@ def entry_for(finding: Finding, note: str = NOTE) -> dict[str, str]:
 
 def acknowledged_session(tmp_path: Path) -> tuple[Path, dict[str, Any], Finding]:
     """eu-ch with differing offset limits, the resulting warning acknowledged."""
-    data = preset_data("eu-ch")
+    data = eu_ch_data()
     differing_offset_limits(data)
     warning = only(findings_of(session_file(tmp_path, data)), "offsets.limit-differs")
     assert warning.severity == "warning"
@@ -70,7 +78,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_an_acknowledged_warning_no_longer_counts_as_open(tmp_path: Path) -> None:
-    data = preset_data("eu-ch")
+    data = eu_ch_data()
     differing_offset_limits(data)
     before = counts(findings_of(session_file(tmp_path, data, "before.yaml")))
     path, _, _ = acknowledged_session(tmp_path)
@@ -179,7 +187,7 @@ def test_another_clause_brings_the_finding_back(tmp_path: Path) -> None:
     # acknowledgement does not carry over to another clause the same layer replaces.
     (tmp_path / "library").mkdir()
     (tmp_path / "library" / "termination.yaml").write_text(REPLACING_LAYER, "utf-8")
-    data = preset_data("eu-ch")
+    data = eu_ch_data()
     data["libraries"] = ["library"]
     replaced = only(findings_of(session_file(tmp_path, data)), "library.replaced")
     assert "termination.notice.fixed" in replaced.message
@@ -199,7 +207,7 @@ def test_another_clause_brings_the_finding_back(tmp_path: Path) -> None:
 
 def test_an_error_stays_open_whatever_the_entry_says(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = preset_data("eu-ch")
+    data = eu_ch_data()
     differing_offset_limits(data)
     data["provisions"]["offsets.quantity"] = {"clause": "offsets.quantity.none"}
     error = only(findings_of(session_file(tmp_path, data)), "offsets.limit-differs")
@@ -238,7 +246,7 @@ def test_an_error_stays_open_whatever_the_entry_says(
 def test_an_entry_that_says_no_reason_or_names_no_rule_is_refused_at_its_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], entry: dict[str, str],
         where: str, expected: str) -> None:
-    data = preset_data("eu-ch")
+    data = eu_ch_data()
     data["acknowledged"] = [entry]
     path = session_file(tmp_path, data)
     code, out, err = run(capsys, "check", str(path))

@@ -10,14 +10,24 @@ def by_party(neg):
     return {r.party: r for r in advice.readiness(neg)}
 
 
+def reopened(*provisions):
+    """An edit leaving these provisions of a preset undecided again (eu-ch decides all)."""
+
+    def edit(data):
+        for provision in provisions:
+            data["provisions"].pop(provision)
+
+    return edit
+
+
 # -- readiness ------------------------------------------------------------------------
 
 
 def test_long_running_systems_with_prices_and_reports_are_established():
     ready = by_party(negotiation("eu-ch"))
     assert ready["eu"].maturity == "established"
-    assert ready["eu"].years_operating == 15  # 2020 - 2005
-    assert ready["ch"].years_operating == 12
+    assert ready["eu"].years_operating == 12  # 2017 - 2005: the preset is the text of 2017
+    assert ready["ch"].years_operating == 9
     assert ready["ch"].registry and ready["ch"].mrv_since == 2013
 
 
@@ -148,14 +158,14 @@ def test_only_relevant_provisions_are_asked_and_empty_topics_are_not_listed():
 
 
 def test_decided_open_and_settled_provisions_are_told_apart():
-    found = statuses(negotiation("eu-ch"))
+    found = statuses(negotiation("eu-ch", reopened("offsets.quantity", "registries.security")))
     assert found["termination.notice"] == "decided"
     assert found["offsets.quantity"] == "open"
-    assert found["oversight.conduct"] == "settled"  # a single fitting clause, nothing disputed
+    assert found["registries.security"] == "settled"  # a single fitting clause, nothing disputed
 
 
 def test_different_positions_are_disputed_and_equal_ones_agreed():
-    found = statuses(negotiation("ca-qc"))
+    found = statuses(negotiation("ca-qc-draft"))
     assert found["termination.notice"] == "disputed"  # 12 vs 6 months
     assert found["third_links.procedure"] == "disputed"  # a clause vs own text
     assert found["transparency.exchange"] == "agreed"
@@ -163,6 +173,7 @@ def test_different_positions_are_disputed_and_equal_ones_agreed():
 
 def test_a_single_clause_with_a_disputed_value_is_not_settled():
     def positions(data):
+        reopened("oversight.conduct")(data)
         data["positions"] = {
             "eu": {"oversight.conduct": {"clause": "oversight.conduct.equivalent_rules"}},
             "ch": {"oversight.conduct": {"text": "Our own words."}},
@@ -172,31 +183,19 @@ def test_a_single_clause_with_a_disputed_value_is_not_settled():
 
 
 def test_next_question_is_the_first_open_one_in_treaty_order():
-    question = interview.next_question(negotiation("eu-ch"))
+    question = interview.next_question(
+        negotiation("eu-ch", reopened("oversight.conduct", "offsets.quantity")))
     assert question is not None and question.id == "offsets.quantity"
 
 
 def test_nothing_is_asked_when_everything_is_decided():
-    def decide_all(data):
-        data["provisions"].update(
-            {
-                "offsets.quantity": {"clause": "offsets.quantity.none"},
-                "offset_quality.standards": {
-                    "clause": "offset_quality.standards.harmonised_protocols"
-                },
-                "offset_quality.eligible": {"clause": "offset_quality.eligible.none"},
-                "market_stability.mechanism": {
-                    "clause": "market_stability.mechanism.accept_partner"
-                },
-                "mrv.offsets": {"clause": "mrv.offsets.protocols_recognised"},
-            }
-        )
-
-    neg = negotiation("eu-ch", decide_all)
+    assert interview.next_question(negotiation("eu-ch")) is None  # the agreement as signed
+    # Provisions with a single fitting clause are only to be confirmed, never asked.
+    neg = negotiation("eu-ch", reopened("registries.security", "entry_into_force.procedure"))
     assert interview.next_question(neg) is None
     assert set(interview.settled_choices(neg)) == {
-        "oversight.conduct",
-        "confidentiality.disclosure",
+        "registries.security",
+        "entry_into_force.procedure",
     }
 
 
@@ -204,8 +203,14 @@ def test_only_if_provisions_appear_once_their_clause_is_chosen():
     def no_conditions(data):
         data["provisions"]["conditions.precondition"] = {"clause": "conditions.precondition.none"}
 
-    assert "conditions.verification" in statuses(negotiation("eu-ch"))
+    def confirmed_by_the_committee(data):
+        data["provisions"]["conditions.precondition"] = {
+            "clause": "conditions.precondition.listed"}
+
+    assert "conditions.verification" in statuses(negotiation("eu-ch", confirmed_by_the_committee))
     assert "conditions.verification" not in statuses(negotiation("eu-ch", no_conditions))
+    # The agreement as signed: the parties ratify once the conditions are met, nobody confirms.
+    assert "conditions.verification" not in statuses(negotiation("eu-ch"))
 
 
 def test_no_offset_credits_stops_the_questions_about_their_quality():
@@ -222,11 +227,15 @@ def test_a_quality_decision_left_over_after_choosing_no_offsets_is_flagged_not_d
     from negotiation.drafting.builder import build_draft
     from negotiation.drafting.markdown import write_markdown
 
-    def no_offsets_but_harmonised(data):
-        data["provisions"]["offsets.quantity"] = {"clause": "offsets.quantity.none"}
+    def harmonised(data):
+        reopened("offset_quality.eligible", "mrv.offsets")(data)
         data["provisions"]["offset_quality.standards"] = {
             "clause": "offset_quality.standards.harmonised_protocols"
         }
+
+    def no_offsets_but_harmonised(data):
+        harmonised(data)
+        data["provisions"]["offsets.quantity"] = {"clause": "offsets.quantity.none"}
 
     neg = negotiation("eu-ch", no_offsets_but_harmonised)
     findings = run_checks(neg)
@@ -236,6 +245,6 @@ def test_a_quality_decision_left_over_after_choosing_no_offsets_is_flagged_not_d
     # Its requirement (MRV of offset credits) is not demanded of a clause left out.
     assert not [f for f in findings if f.rule == "clause.missing-requirement"]
     assert "Quality and eligibility of offset credits" in write_markdown(
-        build_draft(negotiation("eu-ch"))
+        build_draft(negotiation("eu-ch", harmonised))
     )
     assert "Quality and eligibility of offset credits" not in write_markdown(build_draft(neg))

@@ -287,12 +287,12 @@ def test_clause_without_nonbinding_text_in_a_memorandum_is_an_error() -> None:
 
 
 def test_binding_verb_in_a_proposal_for_a_memorandum_is_a_warning() -> None:
-    assert not fires("voice.binding-verb-in-proposal", "ca-qc")
+    assert not fires("voice.binding-verb-in-proposal", "ca-qc-draft")
 
     def shall(d: dict[str, Any]) -> None:
         d["positions"]["qc"]["third_links.procedure"] = {"text": "Each Participant shall ask."}
 
-    found = fires("voice.binding-verb-in-proposal", "ca-qc", shall)
+    found = fires("voice.binding-verb-in-proposal", "ca-qc-draft", shall)
     assert found and found[0].severity == "warning" and "'shall'" in found[0].message
 
 

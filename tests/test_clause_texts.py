@@ -79,7 +79,8 @@ def test_the_precedent_instruments_give_no_party_a_veto_over_the_others_rules(
 def test_eu_ch_keeps_each_partys_right_to_legislate_and_informs_instead() -> None:
     text = instrument("eu-ch")
     legislation = article(text, "Development of legislation")
-    assert "does not limit the right of any Party to adopt legislation" in legislation
+    assert "Each Party remains free to adopt or amend legislation" in legislation
+    assert "any Party may ask for an exchange of views" in legislation
     allocation = article(text, "Allocation of allowances")
     assert "shall inform the other Party as soon as the revision is proposed" in allocation
     assert "by its own procedures" in allocation
@@ -116,7 +117,8 @@ def test_a_suspension_in_eu_ch_follows_the_dispute_and_is_made_public() -> None:
 
 def test_a_change_notified_and_left_unchallenged_cannot_ground_a_suspension() -> None:
     criteria = article(instrument("eu-ch"), "Essential criteria")
-    assert "Where no examination has been asked for within that period" in criteria
+    assert ("Where that procedure has run its course without any Party having asked for an "
+            "exchange of views") in criteria
     assert "no Party may suspend recognition on the ground that the measure breaches " \
            "those criteria" in criteria
 

@@ -65,6 +65,9 @@ def test_a_profile_figure_out_of_a_parameters_bounds_is_an_error() -> None:
     # test_values_and_layers.py); a figure the parties' profiles give through
     # `default_from` is not the file's to fix, so the check reports it.
     def steep(data: dict[str, Any]) -> None:
+        # Caps of comparable ambition at the rate the profiles share (eu-ch itself refers
+        # the cap to each party's legislation, with no rate of its own).
+        data["provisions"]["cap.ambition"] = {"clause": "cap.ambition.comparable"}
         override(data, "eu", annual_reduction_pct=150)
         override(data, "ch", annual_reduction_pct=150)
 
@@ -151,7 +154,15 @@ def test_only_the_questions_the_draft_needs_are_asked() -> None:
     assert "conditions.verification" not in relevant  # no conditions chosen
     treaty = {p.id for p in negotiation("eu-ch").relevant_provisions()}
     assert "sovereignty.statement" not in treaty
-    assert "conditions.verification" in treaty
+    # eu-ch's conditions are met before ratification: nobody has to confirm them later.
+    assert "conditions.verification" not in treaty
+
+    def confirmed_by_the_committee(data: dict[str, Any]) -> None:
+        data["provisions"]["conditions.precondition"] = {
+            "clause": "conditions.precondition.listed"}
+
+    listed = negotiation("eu-ch", confirmed_by_the_committee).relevant_provisions()
+    assert "conditions.verification" in {p.id for p in listed}
 
 
 def test_changing_a_party_figure_marks_the_topics_whose_checks_read_it() -> None:

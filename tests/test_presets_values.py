@@ -18,7 +18,8 @@ def test_a_preset_relies_on_no_library_default(preset):
 def test_eu_switzerland_states_the_agreements_dispute_and_termination_terms():
     neg = load_preset("eu-ch")
     disputes = neg.decision("disputes.procedure")
-    assert disputes.params == {"months": 6, "forum": "the Permanent Court of Arbitration"}
+    assert disputes.params == {"months": 6, "forum": "the Permanent Court of Arbitration, "
+                               "in accordance with its Arbitration Rules 2012"}
     termination = neg.decision("termination.notice")
     assert termination.params == {"months": 6, "automatic": True}
 

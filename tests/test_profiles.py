@@ -116,7 +116,6 @@ def test_unverified_and_descriptive_notes_are_marked_unverified(system_id: str) 
     ("uk-ets", 2025, "auctions.reserve_price"),   # GBP 22
     ("uk-ets", 2025, "penalty.per_tonne"),        # GBP 100 uprated by CPI
     ("uk-ets", 2025, "offsets.limit_pct"),
-    ("california", 2024, "compliance_period_years"),
     ("california", 2024, "price_ceiling"),        # exists since 2021, level unknown
     ("quebec", 2025, "auctions.reserve_price"),   # joint auction floor as Québec's minimum
     ("quebec", 2014, "cap_type"),

@@ -153,7 +153,8 @@ def test_a_remedy_removing_a_ceiling_writes_none() -> None:
 
 def test_a_remedy_dropping_a_floor_drops_the_price_that_sets_it() -> None:
     """California's floor is its auction reserve price: that is what it would drop."""
-    neg = negotiation("ca-qc", lambda d: decide(d, "price_floor.rule", "price_floor.rule.none"))
+    neg = negotiation("ca-qc-draft",
+                      lambda d: decide(d, "price_floor.rule", "price_floor.rule.none"))
     finding = fired(neg, "price.floor-differs")[0]
     assert finding.severity == "error"
     targets = {(r.set.target, r.set.value) for r in finding.remedies if r.set is not None}
@@ -241,7 +242,7 @@ def test_the_brief_shows_none_and_not_known_differently() -> None:
     neg = negotiation("eu-ch", lambda d: override(d, "ch", price_ceiling=None))
     brief = build_brief(neg, run_checks(neg), economics_markdown="")
     assert systems_row(brief, "Price ceiling")[1:3] == ["none", "not known"]
-    # Swiss verification is known only from 2022; the session describes 2020.
+    # Swiss verification is known only from 2022; the session describes 2017.
     verification = systems_row(brief, "Verification by accredited third parties")
     assert verification[1:3] == ["yes", "not known"]
     assert not re.search(r"\| — \|", brief)
@@ -249,18 +250,7 @@ def test_the_brief_shows_none_and_not_known_differently() -> None:
 
 # -- every preset --------------------------------------------------------------------------
 
-PREMISE_CONTRADICTED = {
-    "eu-ch-uk": "in 2025 the preset aligns supply adjustment mechanisms though Switzerland has "
-                "no reserve, and recognises each other's verifiers though Switzerland does not "
-                "require third-party verification of installations (CO2 Ordinance Art. 52(3)): "
-                "preset provisions, to be changed by whoever edits the presets' provisions",
-}
-
-
-@pytest.mark.parametrize("preset", [
-    pytest.param(p, marks=pytest.mark.xfail(reason=PREMISE_CONTRADICTED[p], strict=True))
-    if p in PREMISE_CONTRADICTED else p
-    for p in preset_ids()])
+@pytest.mark.parametrize("preset", preset_ids())
 def test_every_preset_still_checks_with_exit_0(preset: str, capsys: pytest.CaptureFixture[str],
                                                 ) -> None:
     code = main(["check", "--preset", preset])

@@ -557,7 +557,8 @@ class LinkwrightApp(App[int]):
 
                 findings = run_checks(neg)
             progress(f"Rendering the {request.document} as {name}…", 2)
-            rendered = render_document(neg, request.fmt, request.document, findings=findings)
+            rendered = render_document(neg, request.fmt, request.document, findings=findings,
+                                       attribution=request.attribution)
             progress(f"Saving {request.path.name}…", 3)
             write_new(request.path, rendered.data, force=request.replace)
             progress("Done", 4)

@@ -218,7 +218,8 @@ def market_stability(neg: Negotiation) -> Iterator[Finding]:
     without = [p for p, v in have.items() if not v]
     if not with_msr or not without:
         return
-    if chosen_in(neg, "market_stability.mechanism", "accept_partner", "aligned"):
+    if chosen_in(neg, "market_stability.mechanism", "accept_partner",
+                 "accept_partner_with_auction_cut", "aligned"):
         return
     yield Finding(
         rule="supply.msr-one-sided", severity="warning", topic="market_stability",

@@ -167,8 +167,9 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
         fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
         if not positions:
             message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
-            if len(fitting) == 1:
-                message += f"; only '{fitting[0].title}' fits, so confirm it"
+            drafting = [c for c in fitting if not c.leaves_out]
+            if len(drafting) == 1:  # "Not regulated" is always open, never a rival
+                message += f"; only '{drafting[0].title}' fits, so confirm it"
         yield Finding(rule="provision.open", severity="info", topic=provision.topic,
                       message=message, parties=tuple(positions),
                       remedies=tuple(choose(provision.id, c.id, f"choose '{c.title}'")

@@ -105,6 +105,8 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         "systems": essential_criteria_table(neg, refs), "unverified": _unverified(neg),
         "conditions": conditions, "economics": economics_markdown, "topics": topics,
         "acknowledged": _acknowledged(neg, findings),
+        "hypothetical": neg.session.hypothetical,
+        "economics_years": _economics_years(neg),
     }
     text = environment().get_template("brief.md.j2").render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
@@ -116,6 +118,16 @@ def _acknowledged(neg: Negotiation, findings: list[Finding]) -> list[dict[str, s
     return [{"rule": f.rule, "message": f.message, "note": f.acknowledged,
              "topic": (topic.title if (topic := neg.library.topics.get(f.topic)) else f.topic)}
             for f in findings if f.acknowledged is not None]
+
+
+def _economics_years(neg: Negotiation) -> list[str]:
+    """The years the parties' economics calibrations describe, where they are not the
+    year the session's figures describe: said on the cover, so that figures of another
+    year never pass for the session's own."""
+    years = {str(block["year"]) for pid in neg.party_ids
+             if isinstance(block := neg.systems[pid].profile.economics, dict)
+             and block.get("year") is not None}
+    return sorted(years - {str(neg.session.year)}) if neg.session.year else []
 
 
 def _economics(neg: Negotiation) -> str | None:

@@ -15,13 +15,13 @@ always gives the same draft.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 
 from negotiation import templating
-from negotiation.drafting.criteria import essential_criteria_table
+from negotiation.drafting.criteria import essential_criteria_annex
 from negotiation.drafting.model import (
     Annex,
     Article,
@@ -30,6 +30,7 @@ from negotiation.drafting.model import (
     Option,
     Paragraph,
     Preface,
+    Reference,
     Signature,
     StatusRow,
     Supporter,
@@ -56,11 +57,32 @@ class Layout:
     guidelines: list[tuple[str, list[Provision]]]
     topic_ref: dict[str, str]
     provision_ref: dict[str, str]
+    left_out: list[Provision] = field(default_factory=list)
+    """Decided provisions whose clause adds no text ("Not regulated by this instrument")."""
+
+
+def adds_no_text(neg: Negotiation, provision: Provision) -> bool:
+    """Whether the clause settled for `provision` leaves it out of the instrument.
+
+    A clause such as "Not regulated by this instrument" has empty text in the voice
+    the provision's topic takes: drafting it would table an empty paragraph, or an
+    article with none. It is left out of the text and of the numbering instead (the
+    decision stays in the brief and the status). A clause with no text at all in that
+    voice is another matter: a voice missing, which the draft brackets."""
+    chosen = neg.chosen().get(provision.id)
+    if chosen is None:
+        return False
+    source = chosen[0].text_for(neg.voice_for_topic(provision.topic))
+    return source is not None and not source.strip()
 
 
 def _layout(neg: Negotiation) -> Layout:
     by_topic: dict[str, list[Provision]] = {}
+    left_out: list[Provision] = []
     for provision in neg.relevant_provisions():
+        if adds_no_text(neg, provision):
+            left_out.append(provision)
+            continue
         by_topic.setdefault(provision.topic, []).append(provision)
     body, guidelines = [], []
     for topic in neg.library.ordered_topics():
@@ -79,7 +101,7 @@ def _layout(neg: Negotiation) -> Layout:
         for index, provision in enumerate(provisions, start=1):
             provision_ref[provision.id] = (f"section {number}({index}) of Annex "
                                            f"{GUIDELINES_ANNEX}")
-    return Layout(body, guidelines, topic_ref, provision_ref)
+    return Layout(body, guidelines, topic_ref, provision_ref, left_out)
 
 
 class _Renderer:
@@ -88,6 +110,11 @@ class _Renderer:
     def __init__(self, neg: Negotiation, layout: Layout) -> None:
         self.neg = neg
         self.layout = layout
+        self.topic_of = {provision.id: topic_id
+                         for topic_id, provisions in (*layout.body, *layout.guidelines)
+                         for provision in provisions}
+        self.references: list[Reference] = []
+        """The references the text being rendered makes, for `Markdown.references`."""
         self.unconfirmed = neg.unconfirmed()
         """Provision id -> the parameters of its settled clause nobody has confirmed."""
         memorandum = neg.form == "memorandum"
@@ -102,6 +129,10 @@ class _Renderer:
         found = self.layout.provision_ref.get(target) or self.layout.topic_ref.get(target)
         if found is None:
             return Markup(f"[reference to {templating.escape_markdown(target)} unresolved]")
+        if target in self.topic_of:
+            self.references.append(Reference(found, self.topic_of[target], target))
+        else:
+            self.references.append(Reference(found, target))
         return Markup(found)
 
     def _party_id(self, who: str) -> str | None:
@@ -127,6 +158,7 @@ class _Renderer:
                ) -> Markdown:
         context = {**self.words, **values, "ref": self.ref, "party": self.party,
                    "system": self.system, "currency": self.neg.session.reporting_currency}
+        self.references = []
         try:
             text = templating.render(source, context).strip()
         except templating.MarkupRefused as refused:
@@ -138,7 +170,7 @@ class _Renderer:
                                   clause.file if clause else None) from None
         if self.neg.linkage == "bilateral":
             text = for_two(text)
-        return Markdown(text)
+        return Markdown(text, tuple(self.references))
 
 
 _FOR_TWO = [
@@ -315,7 +347,7 @@ def _articles(neg: Negotiation, renderer: _Renderer,
     for number, (topic_id, provisions) in enumerate(topics, start=1):
         topic = neg.library.topics[topic_id]
         voice = neg.voice_for_topic(topic_id)
-        article = Article(number, topic_id, topic.title)
+        article = Article(number, topic_id, topic.heading(neg.form))
         for index, provision in enumerate(provisions, start=1):
             article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
         if topic_id == "definitions" and article.paragraphs:
@@ -377,6 +409,11 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
                 if pending:
                     detail += f"; {pending}"
                 rows.append(StatusRow(reference, provision.id, provision.title, "open", detail))
+    for provision in layout.left_out:
+        how = "decided" if neg.decision(provision.id) else "supported by every party"
+        clause = neg.chosen()[provision.id][0]
+        rows.append(StatusRow("no text", provision.id, provision.title, "agreed",
+                              f"{how}: {clause.title}, which adds no text"))
     return rows
 
 
@@ -442,6 +479,37 @@ def _subtitle(form: str, parties: list[str]) -> str:
     return line + (", with Implementing Guidelines in Annex II" if form == "hybrid" else "")
 
 
+def _english_of(languages: list[str]) -> str | None:
+    """The English a jurisdiction legislates in: its own `en-XX`; the Union's plain "en"
+    is British and Irish English; a French-speaking Canadian province writes Canadian."""
+    for code in languages:
+        if code.startswith("en-"):
+            return code
+    if "en" in languages:
+        return "en-GB"
+    if any(code.endswith("-CA") for code in languages):
+        return "en-CA"
+    return None
+
+
+def _text_language(neg: Negotiation) -> str:
+    """The English of the instrument, for the editor's spelling check. A regulation is the
+    recognising party's own act; an agreement with the EU or the UK follows their (British)
+    usage; one with a US party, American usage (the US party drafts the English); otherwise
+    the parties' common English, and British, the usage of international treaties, when they
+    have none in common."""
+    englishes = {pid: _english_of(neg.systems[pid].parameters.languages or [])
+                 for pid in neg.party_ids}
+    own = englishes.get(neg.recognising() or "") if neg.form == "regulation" else None
+    if own:
+        return own
+    found = {e for e in englishes.values() if e}
+    for preferred in ("en-GB", "en-US"):
+        if preferred in found:
+            return preferred
+    return found.pop() if len(found) == 1 else "en-GB"
+
+
 def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
     """The instrument this negotiation's form and linkage call for."""
     layout = _layout(neg)
@@ -460,13 +528,14 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
         round_number=session.round.number if session.round else None,
         round_date=session.round.date if session.round else None,
         parties=parties,
+        language=_text_language(neg),
     )
     intro, recitals, formula = _preamble(neg, renderer)
     conclusions, signatures = _signatures(neg)
     attachments = [Annex("I", "Essential criteria",
                          intro="Each system as it stands, element by element, and the common "
                                "rule agreed for it.",
-                         table=essential_criteria_table(neg, layout.provision_ref))]
+                         table=essential_criteria_annex(neg, layout.provision_ref))]
     if guidelines:
         attachments.append(Annex(GUIDELINES_ANNEX, "Implementing Guidelines",
                                  intro="These guidelines implement the Agreement. The Joint "

@@ -1,9 +1,10 @@
 """`linkwright render`: one draft or brief, in one format, to one file.
 
 A draft with open provisions, unconfirmed values or error findings still
-renders (the status table says what is open, unconfirmed values stand in
-brackets): negotiators take bracketed text to a round. `--clean` is for the
-final text and refuses, listing what remains.
+renders (unconfirmed values stand in brackets; `--document status` says what is
+open): negotiators take bracketed text to a round. `--clean` is for the final
+text and refuses, listing what remains. `--attribution off` renders the same
+instrument with unattributed brackets, as a chair circulates it.
 """
 
 from __future__ import annotations
@@ -53,10 +54,16 @@ def _unconfirmed(neg: Negotiation, order: list[str]) -> list[str]:
 
 
 def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
-                    clean: bool = False, findings: list[Finding] | None = None) -> Rendered:
+                    clean: bool = False, findings: list[Finding] | None = None,
+                    attribution: bool = True) -> Rendered:
     """Render in-process; shared by the CLI and the TUI's export."""
     from negotiation.checks import run_checks
 
+    if not attribution and document != "instrument":
+        # The brief and the status note are one side's own papers: who supports what
+        # is what they are for, so an unattributed one would be a false promise.
+        raise LinkwrightError(f"--attribution off applies to the instrument only, not to "
+                              f"the {document}: leave it on, or render the instrument")
     findings = run_checks(neg) if findings is None else findings
     if clean:
         remaining = blockers(neg, findings)
@@ -65,23 +72,15 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
     if document == "brief":
         from negotiation.drafting.brief import build_brief
 
-        markdown = build_brief(neg, findings)
         title = f"Negotiator's brief: {neg.session.short_title or neg.session.title}"
-        marking = "Internal — not for the other side"
-        # The PDF and DOCX writers set the marking and title themselves.
-        body = markdown.split("\n# ", 1)[1].split("\n", 1)[1] if "\n# " in markdown \
-            else markdown
-        if fmt == "md":
-            data = markdown.encode("utf-8")
-        elif fmt == "pdf":
-            from negotiation.drafting.typst_writer import markdown_document_pdf
-
-            data = markdown_document_pdf(body, title, title, marking)
-        else:
-            from negotiation.drafting.docx_writer import markdown_document_docx
-
-            data = markdown_document_docx(body, title, title, marking)
+        data = _markdown_document(build_brief(neg, findings), fmt, title,
+                                  "Internal — not for the other side")
         return Rendered(data, "negotiator's brief (internal)")
+    if document == "status":
+        from negotiation.drafting.status import MARKING, build_status, status_title
+
+        data = _markdown_document(build_status(neg), fmt, status_title(neg), MARKING)
+        return Rendered(data, "status of the text (internal)")
 
     from negotiation.drafting.builder import build_draft
 
@@ -89,20 +88,37 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
     if fmt == "md":
         from negotiation.drafting.markdown import write_markdown
 
-        data = write_markdown(draft).encode("utf-8")
+        data = write_markdown(draft, attribution).encode("utf-8")
     elif fmt == "pdf":
         from negotiation.drafting.typst_writer import write_pdf
 
-        data = write_pdf(draft)
+        data = write_pdf(draft, attribution)
     elif fmt == "docx":
         from negotiation.drafting.docx_writer import write_docx
 
-        data = write_docx(draft)
+        data = write_docx(draft, attribution=attribution)
     else:
         raise LinkwrightError(f"unknown format '{fmt}': use md, pdf or docx")
     articles = len(draft.body)
     summary = f"{draft.preface.kind.lower()}, {articles} articles, {draft.open_count()} open"
     return Rendered(data, summary)
+
+
+def _markdown_document(markdown: str, fmt: str, title: str, marking: str) -> bytes:
+    """A Markdown document of our own (the brief, the status note) in `fmt`. The PDF
+    and DOCX writers set the marking and title themselves, so the Markdown's own
+    marking line and title heading are left out of the body they are given."""
+    if fmt == "md":
+        return markdown.encode("utf-8")
+    body = markdown.split("\n# ", 1)[1].split("\n", 1)[1] if "\n# " in markdown \
+        else markdown
+    if fmt == "pdf":
+        from negotiation.drafting.typst_writer import markdown_document_pdf
+
+        return markdown_document_pdf(body, title, title, marking)
+    from negotiation.drafting.docx_writer import markdown_document_docx
+
+    return markdown_document_docx(body, title, title, marking)
 
 
 class CleanRefused(Exception):
@@ -138,7 +154,8 @@ def render_command(args: argparse.Namespace, neg: Negotiation) -> int:
     fmt = output_format(args.output, args.format)
     refuse_to_replace(args.output, force=args.force)  # before the work, not after it
     try:
-        rendered = render_document(neg, fmt, args.document, args.clean)
+        rendered = render_document(neg, fmt, args.document, args.clean,
+                                   attribution=args.attribution == "on")
     except CleanRefused as refused:
         sys.stderr.write("linkwright: --clean refused: the text is not final\n")
         for line in refused.remaining:

@@ -3,10 +3,17 @@
 One row per design element; one column per party with its value (the
 profile for the session's year, with the session's overrides); the last
 column says what the instrument agrees for that element, or that it is
-still open.
+still to be agreed.
 
-A value nobody knows reads "not known", never a dash that could pass for "none":
-a system that has no such feature says so in its profile, and reads "none".
+The same rows serve two readers. The brief's worksheet
+(`essential_criteria_table`) shows every figure on file, a value nobody knows
+as "not known" (never a dash that could pass for "none"), and leaves the
+sources to the list beside it. The instrument's Annex I
+(`essential_criteria_annex`) is text a party is bound by: a cell states the
+party's rule only where the session gives it or a primary source confirms it;
+anything else is a bracketed placeholder the delegation fills in
+(`TO_BE_STATED`), listed with its note in the status of the text, so that no
+research note, guess or "open" is ever tabled as a party's law.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.drafting.model import Table
-from negotiation.profiles import NONE
+from negotiation.profiles import NONE, flatten
 from negotiation.session import Negotiation
 from negotiation.templating import Unconfirmed, join_words, plain_value
 
@@ -53,6 +60,15 @@ IDENTICAL = {
 """The first essential criterion: the same in every system, whatever else is agreed
 (an EU link requires it; without it the joint cap is unknown)."""
 
+TO_BE_STATED = "[to be stated]"
+"""An Annex I cell whose figure the instrument cannot state yet: bracketed, as every
+point still to be settled is in a negotiating text."""
+
+TO_BE_AGREED = "[to be agreed]"
+"""The common rule of an element whose provision has no clause yet."""
+
+NOT_KNOWN = "not known"
+
 _MONEY = {"price_floor", "auctions.reserve_price", "price_ceiling", "penalty.per_tonne"}
 
 
@@ -62,7 +78,7 @@ def _value(neg: Negotiation, party: str, parameter: str) -> str:
     if value is None:
         if parameter == "offsets.limit_pct" and params.offsets.allowed is False:
             return "no offsets"
-        return "not known"
+        return NOT_KNOWN
     if value == NONE:
         return "none"
     if isinstance(value, bool):
@@ -78,14 +94,70 @@ def _value(neg: Negotiation, party: str, parameter: str) -> str:
     return str(value)
 
 
-def _common_rule(neg: Negotiation, provision: str | None, refs: dict[str, str]) -> str:
+def _confirmed(neg: Negotiation, party: str, parameter: str) -> bool:
+    """Whether the instrument may state this figure as the party's rule: the session
+    gives it (its own source, if any, not saying otherwise), or the profile's source
+    confirms it. A figure with no source, or one marked unverified, is research."""
+    spec = neg.party_spec(party)
+    if parameter in spec.sources:
+        return spec.sources[parameter].verified
+    if parameter in flatten(spec.overrides):
+        return True
+    source = neg.systems[party].sources.get(parameter)
+    return source is not None and source.verified
+
+
+def _consulted(neg: Negotiation, party: str, parameter: str) -> str:
+    """The figure a cell rests on: "no offsets" is stated from whether offsets are
+    allowed, not from the limit it stands in for."""
+    params = neg.systems[party].parameters
+    if (parameter == "offsets.limit_pct" and params.get(parameter) is None
+            and params.offsets.allowed is False):
+        return "offsets.allowed"
+    return parameter
+
+
+def _stated(neg: Negotiation, party: str, parameter: str) -> bool:
+    return (_value(neg, party, parameter) != NOT_KNOWN
+            and _confirmed(neg, party, _consulted(neg, party, parameter)))
+
+
+def _party_rule(neg: Negotiation, party: str, parameter: str) -> str:
+    """An Annex I cell: the party's rule, or the placeholder its delegation fills in."""
+    return _value(neg, party, parameter) if _stated(neg, party, parameter) else TO_BE_STATED
+
+
+def to_be_stated(neg: Negotiation) -> list[tuple[str, str, str]]:
+    """(party's short name, element, why) for every Annex I cell the instrument shows as
+    `TO_BE_STATED`, in the annex's order: what each delegation still has to supply."""
+    entries = []
+    for label, parameter, _provision in ELEMENTS:
+        for party in neg.party_ids:
+            if _stated(neg, party, parameter):
+                continue
+            consulted = _consulted(neg, party, parameter)
+            source = (neg.party_spec(party).sources.get(consulted)
+                      or neg.systems[party].sources.get(consulted))
+            if _value(neg, party, parameter) == NOT_KNOWN:
+                why = "no figure on file"
+            else:
+                why = f"figure on file not confirmed: {_value(neg, party, parameter)}"
+            if source is not None and source.note:
+                why += f" (source note: {source.note})"
+            entries.append((column_label(neg.party_short(party)), label, why))
+    return entries
+
+
+def _common_rule(neg: Negotiation, provision: str | None, refs: dict[str, str],
+                 instrument: bool) -> str:
     if provision is None:
         return "each system's own rule"
     if provision not in refs:
         return "not governed by this instrument"
     chosen = neg.chosen().get(provision)
     if chosen is None:
-        return f"open ({refs[provision]})"
+        # The brief's worksheet says where the gap is; the annex brackets it.
+        return f"{TO_BE_AGREED}, {refs[provision]}" if instrument else f"open ({refs[provision]})"
     clause, values = chosen
     # A value nobody confirmed is bracketed here as in the article it comes from.
     pending = neg.unconfirmed().get(provision, [])
@@ -114,10 +186,23 @@ def column_label(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _headers(neg: Negotiation) -> list[str]:
+    return ["Element", *(column_label(neg.party_short(p)) for p in neg.party_ids),
+            "Common rule"]
+
+
 def essential_criteria_table(neg: Negotiation, refs: dict[str, str]) -> Table:
-    headers = ["Element", *(column_label(neg.party_short(p)) for p in neg.party_ids),
-               "Common rule"]
+    """The brief's worksheet: every figure on file, known or not, whatever its source."""
     rows = [[label, *(_value(neg, p, parameter) for p in neg.party_ids),
-             IDENTICAL.get(parameter) or _common_rule(neg, provision, refs)]
+             IDENTICAL.get(parameter) or _common_rule(neg, provision, refs, False)]
             for label, parameter, provision in ELEMENTS]
-    return Table(headers, rows)
+    return Table(_headers(neg), rows)
+
+
+def essential_criteria_annex(neg: Negotiation, refs: dict[str, str]) -> Table:
+    """The instrument's Annex I: each party's rule or a bracketed placeholder, and the
+    common rule or "[to be agreed]"; never a research note, a dash or "open"."""
+    rows = [[label, *(_party_rule(neg, p, parameter) for p in neg.party_ids),
+             IDENTICAL.get(parameter) or _common_rule(neg, provision, refs, True)]
+            for label, parameter, provision in ELEMENTS]
+    return Table(_headers(neg), rows)

@@ -4,12 +4,12 @@ Lawyers take the round's text into Word, so this writer builds a document
 that behaves like one they would have typed: Word heading styles (so the
 navigation pane and a table of contents work), articles numbered as text
 (so paragraph numbers survive copy and paste between drafts, as "Article
-12(1)" references assume), real tables for the status of the text and
-Annex I, and who supports which bracketed option or disputed value as Word
-comments, where a delegation expects to read and answer them. It walks the
-`Draft` model with python-docx, in the order the Markdown writer uses, and
-never a template. Clause text (`Markdown`) is parsed with markdown-it-py and
-becomes formatted runs; plain strings become literal runs; either way every
+12(1)" references assume), a real table for Annex I, and who supports which
+bracketed option or disputed value as Word comments, where a delegation
+expects to read and answer them. It walks the `Draft` model with
+python-docx, in the order the Markdown writer uses, and never a template.
+Clause text (`Markdown`) is parsed with markdown-it-py and becomes formatted
+runs; plain strings become literal runs; either way every
 string is written as run text, with the characters XML cannot hold
 removed, so nothing a delegation typed is interpreted. The same draft gives
 the same bytes: core properties are dated by the round and the zip entries
@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import json
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -37,8 +38,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.section import Section
 from docx.shared import Cm, Length, Pt
 from docx.table import Table as DocxTable
@@ -55,6 +56,7 @@ from negotiation.drafting.model import (
     Markdown,
     Option,
     Paragraph,
+    Reference,
     Supporter,
     Table,
     UnconfirmedValue,
@@ -63,7 +65,9 @@ from negotiation.drafting.model import (
 from negotiation.templating import join_words
 
 AUTHOR = "Linkwright"
-"""Author of the comments and of the document's core properties."""
+"""Author of the comments and of the document's core properties: never a person, whose
+name would travel with the file to the other side."""
+SUBJECT = "Linking of emissions trading systems"
 
 MONO = "Courier New"
 INDENT = 1.0  # cm: one level of hanging indent ("1." and "(a)")
@@ -72,6 +76,7 @@ BAR_WIDTH = 20  # characters of the longest bar in a chart table
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """Core-property date of a document that has no round date."""
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\t\n\r]")
@@ -238,10 +243,11 @@ def _indented(paragraph: DocxParagraph, level: float, label: str | None = None) 
 
 BODY_STYLES: dict[str, tuple[float, bool, bool]] = {
     # name: (left indent in steps, label hangs, italic)
-    "Numbered Paragraph": (1, True, False),  # "1.\t…"
-    "Lettered Point": (2, True, False),  # "(a)\t…"
+    "Numbered Paragraph": (1, True, False),  # "1." from Word's list numbering
+    "Article Text": (0, False, False),  # an article's lone paragraph: no number
+    "Lettered Point": (2, True, False),  # "(a)" from Word's list numbering
     "Indented Text": (1, False, False),  # a further block of a paragraph
-    "Bracket Note": (1, False, True),  # who supports which option or value
+    "Bracket Note": (1, False, True),  # which values are not yet agreed
     "Recital": (0, False, False),
 }
 """Paragraph styles of the instrument's body, so a legal team can restyle every
@@ -336,21 +342,38 @@ def _text_width(section: Section) -> Length:
     return Length(section.page_width - section.left_margin - section.right_margin)
 
 
-def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word updates when it lays out the pages."""
-    def char(kind: str) -> None:
+def _run_element(properties: Any = None) -> Any:
+    """An empty w:r, formatted like `properties` (a w:rPr) if given."""
+    run = OxmlElement("w:r")
+    if properties is not None:
+        run.append(copy.deepcopy(properties))
+    return run
+
+
+def _field_elements(instruction: str, shown: str, properties: Any = None) -> list[Any]:
+    """The runs of a Word field: its instruction, and `shown` as the result Word displays
+    until it updates the field (so the text reads right before anyone presses F9)."""
+    def char(kind: str) -> Any:
+        run = _run_element(properties)
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(element)
+        run.append(element)
+        return run
 
-    char("begin")
+    code = _run_element(properties)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    paragraph.add_run()._r.append(instr)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
+    code.append(instr)
+    result = _run_element(properties)
+    result.add_t(xml_text(shown))
+    return [char("begin"), code, char("separate"), result, char("end")]
+
+
+def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word updates when it lays out the pages."""
+    for element in _field_elements(instruction, shown):
+        paragraph._p.append(element)
 
 
 def _header_footer(section: Section, marking: str, short_title: str, round_line: str) -> None:
@@ -389,6 +412,13 @@ def _new_document() -> DocxDocument:
     for key, rel in list(package_rels.items()):  # the template's thumbnail of another text
         if rel.reltype == RT.THUMBNAIL:
             package_rels.pop(key)
+    document_rels = document.part.rels
+    for key, rel in list(document_rels.items()):  # Word 2010's copy of the blue styles
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            document_rels.pop(key)
+    settings = document.settings.element
+    for mark in settings.findall(qn("w:proofState")):  # "spelling: clean" is not true of us
+        settings.remove(mark)
     styles = document.styles
     for name in ("Header", "Footer"):  # the template's Letter-size tab stops
         styles[name].paragraph_format.tab_stops.clear_all()
@@ -414,8 +444,8 @@ def _fit(text: str, limit: int = 255) -> str:
 
 
 def _properties(document: DocxDocument, title: str, subject: str, stamp: dt.datetime,
-                category: str = "") -> None:
-    """Core properties from the draft only: no "today", no python-docx defaults."""
+                category: str = "", keywords: str = "") -> None:
+    """Core properties from the draft only: no "today", no person, no python-docx defaults."""
     props = document.core_properties
     # Word's core properties hold at most 255 characters; the full text is in the body.
     props.title = _fit(xml_text(title))
@@ -424,7 +454,7 @@ def _properties(document: DocxDocument, title: str, subject: str, stamp: dt.date
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.comments = ""
-    props.keywords = ""
+    props.keywords = _fit(xml_text(keywords))
     props.revision = 1
     props.created = stamp
     props.modified = stamp
@@ -449,6 +479,244 @@ def _long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+# -- the house style: headings, proofing language --------------------------------------
+
+HEADING_SIZES: dict[str, float] = {
+    "Title": 16, "Subtitle": 12, "Heading 1": 13, "Heading 2": 12, "Heading 3": 11,
+    "Heading 4": 11,
+}
+"""Point sizes of the display styles: a treaty's headings are set a little above the
+text, never at Word's default 26 points."""
+
+
+def _black_serif(style_element: Any, size: float | None) -> None:
+    """Black ("auto") text in the body's (serif) theme font, at `size`: a tabled text
+    looks like the rest of a ministry's papers, not like Word's blue default."""
+    r_pr = style_element.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:rFonts")) + r_pr.findall(qn("w:color")):
+        r_pr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for kind, theme in (("asciiTheme", "minorHAnsi"), ("eastAsiaTheme", "minorEastAsia"),
+                        ("hAnsiTheme", "minorHAnsi"), ("cstheme", "minorBidi")):
+        fonts.set(qn(f"w:{kind}"), theme)
+    r_pr.insert(0, fonts)
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "auto")
+    r_pr.append(color)
+    if size is not None:
+        for old in r_pr.findall(qn("w:sz")) + r_pr.findall(qn("w:szCs")):
+            r_pr.remove(old)
+        for tag in ("w:sz", "w:szCs"):
+            element = OxmlElement(tag)
+            element.set(qn("w:val"), str(round(size * 2)))
+            r_pr.append(element)
+    _schema_order(r_pr)
+
+
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike",
+              "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid",
+              "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz",
+              "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+
+
+def _schema_order(r_pr: Any) -> None:
+    """Children of a w:rPr in the order the schema requires (Word refuses others)."""
+    rank = {qn(f"w:{name}"): index for index, name in enumerate(_RPR_ORDER)}
+    children = list(r_pr)
+    children.sort(key=lambda child: rank.get(child.tag, len(rank)))
+    for child in children:
+        r_pr.append(child)
+
+
+def _house_headings(document: DocxDocument) -> None:
+    """Title, subtitle and headings (and the character styles Word links to them) in
+    black, in the body's serif, at treaty sizes; the Title loses its blue rule."""
+    styles = {style.name: style for style in document.styles if style.name}
+    for name, size in HEADING_SIZES.items():
+        style = styles.get(name)
+        if style is None:
+            continue
+        _black_serif(style.element, size)
+        linked = styles.get(f"{name} Char")
+        if linked is not None:
+            _black_serif(linked.element, size)
+    title = styles.get("Title")
+    if title is not None and title.element.pPr is not None:
+        for border in title.element.pPr.findall(qn("w:pBdr")):
+            title.element.pPr.remove(border)
+    for level in (5, 6, 7, 8, 9):  # not used by the instrument, but never blue either
+        style = styles.get(f"Heading {level}")
+        if style is not None:
+            _black_serif(style.element, None)
+
+
+def _proofing_language(document: DocxDocument, language: str) -> None:
+    """The text's English as the document default, so Word checks "programme" against the
+    right dictionary; no run or style marks any text as not to be checked."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+        _schema_order(r_pr)
+    lang.set(qn("w:val"), language)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), language)
+    for mark in list(document.styles.element.iter(qn("w:noProof"))):
+        mark.getparent().remove(mark)
+
+
+# -- numbering: Word's own list numbering, restarting in each article ----------------------
+
+TWIPS_PER_STEP = 567  # 1 cm, the `INDENT` step
+
+
+def _level(ilvl: int, number_format: str, text: str) -> str:
+    left = TWIPS_PER_STEP * (ilvl + 1)
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>'
+            f'<w:ind w:left="{left}" w:hanging="{TWIPS_PER_STEP}"/></w:pPr></w:lvl>')
+
+
+def _paragraph_numbering(document: DocxDocument) -> int:
+    """The numbering definition of provisions ("1.") and their points ("(a)"): a list
+    Word renumbers itself when a paragraph is inserted, and that REF fields can cite."""
+    numbering = document.part.numbering_part.element
+    taken = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(taken, default=-1) + 1
+    element = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="Linkwright paragraphs"/>'
+        + _level(0, "decimal", "%1.") + _level(1, "lowerLetter", "(%2)")
+        + "</w:abstractNum>")
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:  # the schema wants every abstractNum before any num
+        first_num.addprevious(element)
+    else:
+        numbering.append(element)
+    return abstract_id
+
+
+def _restarted_list(document: DocxDocument, abstract_id: int) -> int:
+    """A list of `abstract_id` that starts again at 1 (one per article)."""
+    num = document.part.numbering_part.element.add_num(abstract_id)
+    for ilvl in (0, 1):
+        num.add_lvlOverride(ilvl=ilvl).add_startOverride(1)
+    return int(num.numId)
+
+
+# -- bookmarks and cross-references ---------------------------------------------------------
+
+BOOKMARK_LIMIT = 40  # Word drops longer bookmark names
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(prefix: str, target: str, hashed: bool = False) -> str:
+    """A bookmark name Word accepts for `target` (a topic or provision id): letters, digits
+    and underscores, starting with a letter, at most 40 characters ("art_termination",
+    "par_termination_notice"); a longer one (or, `hashed`, one that would clash with
+    another) keeps its start and ends in a hash of the whole id."""
+    name = f"{prefix}_{_NOT_NAME.sub('_', target)}"
+    if len(name) <= BOOKMARK_LIMIT and not hashed:
+        return name
+    digest = hashlib.sha1(target.encode("utf-8")).hexdigest()[:8]
+    return f"{name[:BOOKMARK_LIMIT - 9]}_{digest}"
+
+
+def _markdown_of(draft: Draft) -> Iterator[Markdown]:
+    """Every piece of clause text in the draft, where a reference can stand."""
+    yield from draft.recitals
+    for article in _articles_of(draft):
+        for paragraph in article.paragraphs:
+            if paragraph.text is not None:
+                yield paragraph.text
+            yield from (o.text for o in paragraph.options if isinstance(o.text, Markdown))
+            yield from (text for _, text in paragraph.points if isinstance(text, Markdown))
+
+
+def _articles_of(draft: Draft) -> list[Article]:
+    return [*draft.body, *(section for annex in draft.attachments for section in annex.sections)]
+
+
+def _numbered(article: Article) -> bool:
+    """A lone paragraph carries no number (the EU's drafting rule, and most others')."""
+    return len(article.paragraphs) > 1
+
+
+@dataclass
+class _Bookmarks:
+    """The bookmark of every article heading, and of every numbered paragraph some text
+    refers to, so that each reference can be a REF field."""
+
+    headings: dict[str, str]  # topic -> name
+    paragraphs: dict[str, str]  # provision -> name
+    next_id: int = 0
+
+    @classmethod
+    def of(cls, draft: Draft) -> _Bookmarks:
+        referenced = {ref.provision for text in _markdown_of(draft) for ref in text.references}
+        headings: dict[str, str] = {}
+        paragraphs: dict[str, str] = {}
+        used: set[str] = set()
+
+        def unique(prefix: str, target: str) -> str:
+            name = bookmark_name(prefix, target)
+            if name in used:  # two ids that differ only in punctuation
+                name = bookmark_name(prefix, target, hashed=True)
+            used.add(name)
+            return name
+
+        for article in draft.body:
+            headings[article.topic] = unique("art", article.topic)
+        for annex in draft.attachments:
+            for section in annex.sections:
+                headings[section.topic] = unique("sec", section.topic)
+        for article in _articles_of(draft):
+            if _numbered(article):
+                for paragraph in article.paragraphs:
+                    if paragraph.provision in referenced:
+                        paragraphs[paragraph.provision] = unique("par", paragraph.provision)
+        return cls(headings, paragraphs)
+
+    def mark(self, paragraph: DocxParagraph, name: str, runs: Sequence[Run] = ()) -> None:
+        """Bookmark `runs` (all of `paragraph` if none)."""
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.next_id))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.next_id))
+        self.next_id += 1
+        if runs:
+            runs[0]._r.addprevious(start)
+            runs[-1]._r.addnext(end)
+            return
+        p = paragraph._p
+        p.insert(1 if p.pPr is not None else 0, start)
+        p.append(end)
+
+
+_SHOWN = re.compile(r"(?P<word>\D*?)(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?P<rest>.*)",
+                    re.S)
+"""A reference as the builder words it: "Article 12", "Article 12(1)",
+"section 3(1) of Annex II"."""
+
+
+def _highlight(runs: Iterable[Run]) -> None:
+    """Yellow, as negotiators mark what is still open."""
+    for run in runs:
+        r_pr = run._r.get_or_add_rPr()
+        if r_pr.find(qn("w:highlight")) is None:
+            mark = OxmlElement("w:highlight")
+            mark.set(qn("w:val"), "yellow")
+            r_pr.append(mark)
+            _schema_order(r_pr)
+
+
+
 # -- the instrument -----------------------------------------------------------------
 
 
@@ -469,27 +737,27 @@ def supporters_comment(supporters: Sequence[Supporter]) -> str:
     return f"Supported by {names}"
 
 
-def _supporters_note(options: Sequence[Option]) -> str:
-    parts = []
-    for option in options:
-        verb = "proposed by" if any(s.proposed for s in option.supporters) else "supported by"
-        parts.append(f"Option {option.number} {verb} "
-                     f"{join_words([s.party for s in option.supporters])}")
-    return "; ".join(parts) + "."
+def _option_comment(option: Option, attribution: bool) -> str:
+    """Who supports an option; without attribution, only that it is open (as a chair
+    circulates a joint text)."""
+    if attribution:
+        return supporters_comment(option.supporters)
+    return f"Open point: Option {option.number}, not yet agreed"
 
 
-def _values_note(note: ValueNote) -> str:
-    return f"{note.parameter}: " + ", ".join(
-        f"[{shown}] {join_words(list(who))}" for shown, who in note.values)
-
-
-def _values_comment(note: ValueNote) -> str:
-    return f"{note.parameter}: " + "; ".join(
-        f"{shown} supported by {join_words(list(who))}" for shown, who in note.values)
+def _values_comment(note: ValueNote, attribution: bool) -> str:
+    if attribution:
+        return f"{note.parameter}: " + "; ".join(
+            f"{shown} supported by {join_words(list(who))}" for shown, who in note.values)
+    return f"{note.parameter}: not yet agreed (" + " or ".join(
+        shown for shown, _ in note.values) + ")"
 
 
 def _unconfirmed_comment(note: UnconfirmedValue) -> str:
     return f"Not yet agreed: {note.describe()}"
+
+
+PLACEHOLDER_COMMENT = "Open point: no text agreed yet"
 
 
 def _split_run(run: Run, start: int, end: int) -> tuple[Run, list[Run]]:
@@ -532,11 +800,19 @@ def _anchor(runs: list[Run], target: str) -> list[Run]:
     return runs
 
 
+def _find_reference(text: str, shown: str) -> int:
+    """Where `shown` ("Article 1") stands in `text` as a whole reference, not as the start
+    of "Article 12" or "Article 1(2)"; -1 if nowhere."""
+    found = re.search(re.escape(shown) + r"(?![\d(])", text)
+    return found.start() if found else -1
+
+
 class _InstrumentWriter:
     """Walks a `Draft` in the Markdown writer's order, building the document."""
 
-    def __init__(self, draft: Draft) -> None:
+    def __init__(self, draft: Draft, attribution: bool = True) -> None:
         self.draft = draft
+        self.attribution = attribution
         self.document = _new_document()
         preface = draft.preface
         round_parts = []
@@ -545,20 +821,26 @@ class _InstrumentWriter:
         if preface.round_date:
             round_parts.append(_long_date(preface.round_date))
         self.round_line = " · ".join(round_parts)
+        self.round_words = ", ".join(round_parts)  # "Round 3, 12 June 2017"
         self.running = _Running(preface.marking, preface.short_title, self.round_line)
         self.stamp = _stamp(preface.round_date)
         _add_body_styles(self.document)
+        _house_headings(self.document)
+        _proofing_language(self.document, preface.language)
         self.ids = _style_ids(self.document)
+        self.numbering = _paragraph_numbering(self.document)
+        self.bookmarks = _Bookmarks.of(draft)
 
     def write(self) -> bytes:
         draft, document = self.draft, self.document
         self.running.apply(document.sections[0])
-        _properties(document, draft.preface.title, self.subtitle(), self.stamp, draft.form)
+        _properties(document, draft.preface.title, SUBJECT, self.stamp, draft.preface.kind,
+                    self.round_words)
         add_text(_paragraph(document, self.ids["Title"]), draft.preface.title)
         line = self.subtitle() + (f" · {self.round_line}" if self.round_line else "")
         add_text(_paragraph(document, self.ids["Subtitle"]), line)
-        if draft.status:
-            self.status()
+        # No status of the text: it is the status note's (--document status), never the
+        # instrument's.
         self.preamble()
         for article in draft.body:
             self.article(article, 1, "Article")
@@ -597,49 +879,142 @@ class _InstrumentWriter:
         self.heading("Preamble", 1)
         add_text(self.document.add_paragraph(), draft.preamble_intro)
         for recital in draft.recitals:
-            text_runs(_paragraph(self.document, self.ids["Recital"]), recital)
+            runs = text_runs(_paragraph(self.document, self.ids["Recital"]), recital)
+            self.live_references(runs, recital)
         add_text(self.document.add_paragraph(), draft.enacting_formula)
 
     def article(self, article: Article, level: int, word: str) -> None:
-        self.heading(f"{word} {article.number} — {article.heading}", level)
+        """The heading, its number bookmarked for references, then the paragraphs: numbered
+        by a list of their own when there are several, unnumbered when alone."""
+        heading = _paragraph(self.document, self.ids[f"Heading {level}"])
+        add_text(heading, f"{word} ")
+        number = add_text(heading, str(article.number))
+        add_text(heading, f" — {article.heading}")
+        if number is not None and article.topic in self.bookmarks.headings:
+            self.bookmarks.mark(heading, self.bookmarks.headings[article.topic], [number])
+        has_points = any(p.points for p in article.paragraphs)
+        numbered = _numbered(article)
+        num_id = _restarted_list(self.document, self.numbering) \
+            if numbered or has_points else None
         for paragraph in article.paragraphs:
-            self.numbered(paragraph)
+            self.provision(paragraph, num_id if numbered else None, num_id)
 
-    def numbered(self, value: Paragraph) -> None:
-        """ "1." hanging in the margin, then the text, options or note."""
+    def provision(self, value: Paragraph, num_id: int | None, points_id: int | None) -> None:
+        """One provision: its text, options or placeholder, open points highlighted and
+        commented, then its lettered points."""
         document = self.document
-        paragraph = self.body_paragraph(1, f"{value.number}.")
+        paragraph = document.add_paragraph()
+        if num_id is None:
+            paragraph._p.style = self.ids["Article Text"]
+        else:
+            paragraph._p.style = self.ids["Numbered Paragraph"]
+            _number_with(paragraph, num_id)
         if value.status in ("agreed", "disputed"):
             runs = self.clause(paragraph, value.text, 1) if value.text else []
+            if value.text is not None:
+                self.live_references(runs, value.text)
             for note in value.value_notes:
                 target = "".join(f"[{shown}]" for shown, _ in note.values)
-                _comment(document, _anchor(runs, target), _values_comment(note), self.stamp)
+                self.open_point(_anchor(runs, target), _values_comment(note, self.attribution))
             for pending in value.unconfirmed:
-                _comment(document, _anchor(runs, pending.bracket),
-                         _unconfirmed_comment(pending), self.stamp)
+                self.open_point(_anchor(runs, pending.bracket), _unconfirmed_comment(pending))
         elif value.status == "options":
             for index, option in enumerate(value.options):
                 if index:
                     add_text(paragraph, " ")
-                runs = [add_text(paragraph, f"[Option {option.number}: ")]
-                runs += text_runs(paragraph, option.text)
-                runs.append(add_text(paragraph, "]"))
-                _comment(document, [r for r in runs if r is not None],
-                         supporters_comment(option.supporters), self.stamp)
-            self.note(_supporters_note(value.options))
+                opened = add_text(paragraph, f"[Option {option.number}: ")
+                runs = text_runs(paragraph, option.text)
+                closed = add_text(paragraph, "]")
+                whole = [r for r in (opened, *runs, closed) if r is not None]
+                _highlight(whole)  # before the references, whose runs copy the formatting
+                if isinstance(option.text, Markdown):
+                    self.live_references(runs, option.text)
+                self.comment(whole, _option_comment(option, self.attribution))
         else:
-            add_text(paragraph, value.note)
-        if value.value_notes:
-            self.note("Disputed values — "
-                      + "; ".join(_values_note(n) for n in value.value_notes) + ".")
+            self.open_point([r for r in [add_text(paragraph, value.note)] if r is not None],
+                            PLACEHOLDER_COMMENT)
         if value.unconfirmed:
             self.note("Not yet agreed — "
                       + "; ".join(n.describe() for n in value.unconfirmed) + ".")
-        for letter, point in value.points:
-            self.clause(self.body_paragraph(2, f"({letter})"), point, 2)
+        if value.provision in self.bookmarks.paragraphs:
+            self.bookmarks.mark(paragraph, self.bookmarks.paragraphs[value.provision])
+        for _letter, point in value.points:
+            self.point(point, points_id)
+
+    def point(self, text: Markdown | str, num_id: int | None) -> None:
+        """A lettered point, "(a)" counted by Word (level 2 of the article's list)."""
+        paragraph = self.document.add_paragraph()
+        paragraph._p.style = self.ids["Lettered Point"]
+        if num_id is not None:
+            _number_with(paragraph, num_id, 1)
+        runs = self.clause(paragraph, text, 2)
+        if isinstance(text, Markdown):
+            self.live_references(runs, text)
+
+    def open_point(self, runs: Sequence[Run], comment: str) -> None:
+        _highlight(runs)
+        self.comment(runs, comment)
+
+    def comment(self, runs: Sequence[Run], text: str) -> None:
+        _comment(self.document, runs, text, self.stamp)
+
+    def live_references(self, runs: list[Run], text: Markdown) -> None:
+        """Each reference of `text` ("Article 12(1)") as REF fields to the bookmarks of its
+        article and paragraph, showing the same words, so that Word renumbers it (F9) when
+        an article is inserted. `runs` is updated in place and keeps only text runs, for
+        comments to anchor on. A reference not found as written stays typed."""
+        start = 0
+        for reference in text.references:
+            for index in range(start, len(runs)):
+                at = _find_reference(runs[index].text, reference.shown)
+                if at >= 0:
+                    break
+            else:
+                continue
+            middle, pieces = _split_run(runs[index], at, at + len(reference.shown))
+            position = next(i for i, piece in enumerate(pieces) if piece._r is middle._r)
+            words = self.reference_fields(middle, reference)
+            runs[index:index + 1] = pieces[:position] + words + pieces[position + 1:]
+            start = index + position + len(words)
+
+    def reference_fields(self, middle: Run, reference: Reference) -> list[Run]:
+        """`middle` (the reference's words) replaced by text and REF fields; the text runs."""
+        parts = _SHOWN.fullmatch(reference.shown)
+        heading = self.bookmarks.headings.get(reference.topic)
+        if parts is None or heading is None:
+            return [middle]
+        properties = middle._r.rPr
+        elements: list[tuple[Any, bool]] = []  # (w:r, is plain text)
+
+        def words(value: str) -> None:
+            if value:
+                run = _run_element(properties)
+                run.add_t(xml_text(value))
+                elements.append((run, True))
+
+        def field(instruction: str, shown: str) -> None:
+            elements.extend((e, False) for e in _field_elements(instruction, shown, properties))
+
+        words(parts["word"])
+        field(f"REF {heading} \\h", parts["number"])
+        if parts["paragraph"]:
+            words("(")
+            paragraph = self.bookmarks.paragraphs.get(reference.provision or "")
+            if paragraph is None:  # the paragraph has no number of its own to cite
+                words(parts["paragraph"])
+            else:  # \n: the number without its full stop ("1", not "1.")
+                field(f"REF {paragraph} \\n \\h", parts["paragraph"])
+            words(")")
+        words(parts["rest"])
+        anchor = middle._r
+        for element, _ in elements:
+            anchor.addnext(element)
+            anchor = element
+        middle._r.getparent().remove(middle._r)
+        return [Run(element, middle._parent) for element, plain in elements if plain]
 
     def body_paragraph(self, level: int, label: str | None = None) -> DocxParagraph:
-        """A paragraph `level` steps in; a label ("1.", "(a)") hangs in the margin."""
+        """A paragraph `level` steps in; a label ("–", "1.") hangs in the margin."""
         paragraph = self.document.add_paragraph()
         style = {(1, True): "Numbered Paragraph", (2, True): "Lettered Point",
                  (1, False): "Indented Text"}.get((level, label is not None))
@@ -711,9 +1086,12 @@ class _InstrumentWriter:
             self.article(section, 2, "Section")
 
 
-def write_docx(draft: Draft) -> bytes:
-    """The draft as a .docx package; the same draft always gives the same bytes."""
-    return _InstrumentWriter(draft).write()
+def write_docx(draft: Draft, attribution: bool = True) -> bytes:
+    """The draft as a .docx package; the same draft always gives the same bytes.
+
+    Without `attribution`, the same joint text as a chair circulates it: open points are
+    still highlighted and commented, but nothing says which party supports what."""
+    return _InstrumentWriter(draft, attribution).write()
 
 
 # -- a whole Markdown document (the negotiator's brief) ---------------------------------
@@ -884,9 +1262,9 @@ class _MarkdownWriter:
             add_text(paragraph, line, _Format(mono=True))
 
 
-def _number_with(paragraph: DocxParagraph, num_id: int) -> None:
+def _number_with(paragraph: DocxParagraph, num_id: int, level: int = 0) -> None:
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
 
 

@@ -77,17 +77,21 @@ def unconfirmed_note(value: Paragraph) -> str:
             + ".*")
 
 
-def paragraph(value: Paragraph) -> str:
-    """A numbered paragraph with its options, notes and lettered points."""
+def paragraph(value: Paragraph, attribution: bool = True) -> str:
+    """A numbered paragraph with its options, notes and lettered points.
+
+    Without attribution (the chair's text) the brackets stay and every note saying
+    who supports what goes: the options and disputed values speak for themselves."""
     lead = f"{value.number}. "
     if value.status in ("agreed", "disputed"):
         body = text(value.text) if value.text else ""
     elif value.status == "options":
         body = " ".join(f"[Option {o.number}: {text(o.text)}]" for o in value.options)
-        body += "\n\n" + supporters_note(value.options)
+        if attribution:
+            body += "\n\n" + supporters_note(value.options)
     else:
         body = bracketed(value.note)
-    if value.value_notes:
+    if value.value_notes and attribution:
         notes = "; ".join(
             f"{md(n.parameter)}: " + ", ".join(
                 f"[{md(shown)}] {join_words([md(p) for p in who])}" for shown, who in n.values)
@@ -138,8 +142,10 @@ def refuse_live_markup(markdown: str, document: str) -> str:
     return markdown
 
 
-def write_markdown(draft: Draft) -> str:
-    """The draft as Markdown text; the same draft always gives the same bytes."""
-    rendered = environment().get_template(f"{draft.form}.md.j2").render(draft=draft)
+def write_markdown(draft: Draft, attribution: bool = True) -> str:
+    """The draft as Markdown text; the same draft always gives the same bytes.
+    `attribution=False` leaves out who supports which option or value."""
+    rendered = environment().get_template(f"{draft.form}.md.j2").render(
+        draft=draft, attribution=attribution)
     rendered = re.sub(r"\n{3,}", "\n\n", rendered)
     return refuse_live_markup(rendered.strip() + "\n", f"the {draft.form} draft")

@@ -18,10 +18,23 @@ from typing import Literal
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A cross-reference in clause text: the words shown ("Article 12(1)") and what they
+    point at, so that a writer can make it a live reference (a Word REF field that
+    renumbers when an article is inserted) instead of typed words."""
+
+    shown: str
+    topic: str  # the article (or guidelines section) referred to
+    provision: str | None = None  # the paragraph, for "Article 12(1)"
+
+
+@dataclass(frozen=True)
 class Markdown:
     """Clause text in Markdown whose inserted values are already escaped."""
 
     source: str
+    # In the order they appear; not part of equality: the same words are the same text.
+    references: tuple[Reference, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,9 @@ class Annex:
 
 @dataclass(frozen=True)
 class StatusRow:
+    """One provision's line in the status of the text (`--document status`): the
+    cover note's, never the instrument's, since it names provisions by id."""
+
     reference: str  # "Article 12(1)"
     provision: str
     title: str
@@ -142,6 +158,9 @@ class Preface:
     round_number: int | None
     round_date: dt.date | None
     parties: list[str]  # for a regulation, the recognising party first
+    # The English the text is written in (a BCP 47 tag), chosen from the parties, so that
+    # an editor checks British spelling in an EU text and American in a Californian one.
+    language: str = "en-GB"
 
 
 @dataclass
@@ -152,6 +171,7 @@ class Draft:
     linkage: str
     voice_word: str  # "Parties" or "Participants"
     preface: Preface
+    # What is open and why, for the status note; no writer of the instrument prints it.
     status: list[StatusRow]
     preamble_intro: str
     recitals: list[Markdown]

@@ -44,7 +44,6 @@ from negotiation.drafting.model import (
     Option,
     Paragraph,
     Preface,
-    StatusRow,
     Table,
     UnconfirmedValue,
     ValueNote,
@@ -373,11 +372,13 @@ def _brackets(shown: list[str]) -> str:
     return "".join(f"\\[{_escape_inline(_clean(one))}\\]" for one in shown)
 
 
-def _footnotes(value: Paragraph) -> list[tuple[str, str]]:
+def _footnotes(value: Paragraph, attribution: bool = True) -> list[tuple[str, str]]:
     """(brackets the footnote belongs after, footnote) for the paragraph's disputed
-    values, then for its values nobody has confirmed."""
+    values (only with attribution: the note is who supports which), then for its
+    values nobody has confirmed."""
     marks = [(_brackets([shown for shown, _ in n.values]),
-              f"#footnote[{typst_escape(_value_note(n))}]") for n in value.value_notes]
+              f"#footnote[{typst_escape(_value_note(n))}]")
+             for n in (value.value_notes if attribution else [])]
     marks += [(_brackets([n.bracket[1:-1]]), f"#footnote[{typst_escape(_unconfirmed_note(n))}]")
               for n in value.unconfirmed]
     return marks
@@ -408,18 +409,21 @@ def _stands_alone(body: str, start: int, end: int) -> bool:
             and not body.startswith("#footnote[", end))
 
 
-def paragraph(value: Paragraph) -> Typst:
+def paragraph(value: Paragraph, attribution: bool = True) -> Typst:
     """A numbered paragraph: its text, options with their supporters as footnotes,
-    disputed values and values nobody has confirmed as footnotes, and lettered points."""
+    disputed values and values nobody has confirmed as footnotes, and lettered points.
+    Without attribution (the chair's text) the brackets stay and no footnote names
+    who supports what."""
     blocks: list[str] = []
-    marks = _footnotes(value)
+    marks = _footnotes(value, attribution)
     notes = "".join(footnote for _, footnote in marks)
     if value.status in ("agreed", "disputed") and value.text is not None:
         blocks.append(_with_footnotes(text(value.text), marks))
     elif value.status == "options":
         for option in value.options:
-            blocks.append(f"#lw-option({option.number}, [{text(option.text)}], "
-                          f"[{typst_escape(_supporters(option))}])")
+            supporters = (f"[{typst_escape(_supporters(option))}]" if attribution
+                          else "none")
+            blocks.append(f"#lw-option({option.number}, [{text(option.text)}], {supporters})")
         if notes:
             blocks.append(notes)
     else:
@@ -444,15 +448,6 @@ def annex_table(value: Table) -> Typst:
     rows = "".join(f",\n  {_cells((row + [''] * count)[:count])}" for row in value.rows)
     return Typst(f"#lw-annex-table(({', '.join(widths)},), ({_cells(value.headers)},)"
                  f"{rows})")
-
-
-def status_rows(rows: list[StatusRow]) -> Typst:
-    out = []
-    for row in rows:
-        provision = f"[{typst_escape(row.title)}#linebreak()#lw-id({typst_string(row.provision)})]"
-        out.append(f"  [{typst_escape(row.reference)}], {provision}, "
-                   f"lw-status({typst_string(row.status)}), [{typst_escape(row.detail)}],")
-    return Typst("\n".join(out))
 
 
 def longdate(value: Any) -> Typst:
@@ -488,7 +483,7 @@ def _load_template(name: str) -> str:
 
 FILTERS: dict[str, Callable[..., Typst]] = {
     "esc": typst_escape, "string": typst_string, "text": text, "paragraph": paragraph,
-    "annex_table": annex_table, "status_rows": status_rows, "longdate": longdate,
+    "annex_table": annex_table, "longdate": longdate,
     "parties": parties, "round_line": round_line,
 }
 
@@ -504,9 +499,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def write_typst(draft: Draft) -> str:
-    """The draft as Typst source from the skeleton for its form; deterministic."""
-    rendered = environment().get_template(f"{draft.form}.typ.j2").render(draft=draft)
+def write_typst(draft: Draft, attribution: bool = True) -> str:
+    """The draft as Typst source from the skeleton for its form; deterministic.
+    `attribution=False` leaves out who supports which option or value."""
+    rendered = environment().get_template(f"{draft.form}.typ.j2").render(
+        draft=draft, attribution=attribution)
     return re.sub(r"\n{3,}", "\n\n", rendered).strip() + "\n"
 
 
@@ -605,9 +602,9 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def write_pdf(draft: Draft) -> bytes:
+def write_pdf(draft: Draft, attribution: bool = True) -> bytes:
     """The draft as PDF bytes; the same draft gives the same bytes."""
-    return compile_pdf(write_typst(draft))
+    return compile_pdf(write_typst(draft, attribution))
 
 
 # -- the negotiator's brief and other whole Markdown documents ---------------------------

@@ -21,7 +21,7 @@ from negotiation.drafting.model import Draft, Markdown
 from negotiation.session import load_preset
 from tests.conftest import negotiation
 
-PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-draft", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
 HOSTILE = '<w:t>&amp;]]></w:t> #read("x") *b* \x07'
 HOSTILE2 = 'Our own text: <b>x</b> & ]]> [link](http://e) **not bold** \\*  \x00\x0b\x1f$y$ end'
 STRIPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -65,6 +65,21 @@ def articles(document: DocxDocument) -> list[tuple[int, list[str]]]:
     return [a for a in found if a[0] > 0]
 
 
+def article_paragraphs(document: DocxDocument) -> list[list[Any]]:
+    """The paragraphs under each "Article N — …" Heading 1, up to the next heading."""
+    found: list[list[Any]] = []
+    inside = False
+    for paragraph in document.paragraphs:
+        if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title":
+            inside = paragraph.style.name == "Heading 1" \
+                and re.match(r"Article \d+ — ", paragraph.text) is not None
+            if inside:
+                found.append([])
+        elif inside:
+            found[-1].append(paragraph)
+    return found
+
+
 def hostile(preset: str, edit: Callable[[dict[str, Any]], None]) -> DocxDocument:
     return opened(write_docx(build_draft(negotiation(preset, edit))))
 
@@ -101,13 +116,36 @@ def test_articles_are_heading_1_numbered_in_order_without_gaps(preset: str) -> N
     assert headings[0].style.name == "Heading 1"
 
 
+def _list_of(paragraph: Any) -> tuple[int, int] | None:
+    """(numId, ilvl) of a paragraph numbered by a Word list, or None."""
+    num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+    if num_pr is None:
+        return None
+    return num_pr.numId.val, num_pr.ilvl.val
+
+
 @pytest.mark.parametrize("preset", PRESETS)
-def test_paragraphs_of_each_article_start_1_2_in_order(preset: str) -> None:
+def test_paragraphs_of_each_article_are_a_word_list_of_their_own_and_a_lone_one_unnumbered(
+        preset: str) -> None:
+    # Updated on purpose (issue 11): numbers come from Word's list numbering, not typed
+    # "1.\t", and a lone paragraph carries no number.
     document = opened(rendered(preset))
-    for number, texts in articles(document):
-        numbered = [int(m.group(1)) for t in texts if (m := re.match(r"(\d+)\.\t", t))]
-        assert numbered == list(range(1, len(numbered) + 1)), f"Article {number}"
-        assert numbered, f"Article {number} has no numbered paragraph"
+    lists_seen: list[int] = []
+    for article, paragraphs in zip(draft(preset).body, article_paragraphs(document),
+                                   strict=True):
+        provisions = [p for p in paragraphs if p.style.name in ("Numbered Paragraph",
+                                                                "Article Text")]
+        assert len(provisions) == len(article.paragraphs), article.heading
+        assert not any(re.match(r"\d+\.\t", p.text) for p in paragraphs), article.heading
+        if len(article.paragraphs) == 1:
+            assert provisions[0].style.name == "Article Text"
+            assert _list_of(provisions[0]) is None, article.heading
+            continue
+        lists = {_list_of(p) for p in provisions}
+        assert len(lists) == 1 and None not in lists, article.heading
+        num_id, level = lists.pop()  # type: ignore[misc]
+        assert level == 0 and num_id not in lists_seen  # each article starts again at 1
+        lists_seen.append(num_id)
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -136,16 +174,11 @@ def test_the_same_session_gives_the_same_bytes_dated_by_the_round(preset: str) -
         assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_status_of_the_text_table_appears_only_while_something_is_open() -> None:
-    document = opened(rendered("ca-qc"))
-    assert "Status of the text" in body_texts(document)
-    status = document.tables[0]
-    assert [c.text for c in status.rows[0].cells] == ["Reference", "Provision", "Status",
-                                                       "Detail"]
-    assert len(status.rows) == 1 + len(draft("ca-qc").status)
-    assert status.rows[1].cells[0].text == "Article 1(1)"
-    clean = opened(write_docx(build_draft(load_preset("ca-qc"), clean=True)))
-    assert "Status of the text" not in body_texts(clean)
+def test_no_status_of_the_text_table_even_while_something_is_open() -> None:
+    # The table moved to the status note (test_instrument_only.py); Annex I is the only one.
+    document = opened(rendered("ca-qc-draft"))
+    assert "Status of the text" not in body_texts(document)
+    assert [t.rows[0].cells[0].text for t in document.tables] == ["Element"]
 
 
 # -- eu-ch: a treaty --------------------------------------------------------------
@@ -169,45 +202,45 @@ def test_eu_ch_preamble_then_articles_then_signatures_then_annex() -> None:
 
 
 def test_definitions_are_lettered_points_indented_under_their_paragraph() -> None:
+    # Updated on purpose (issue 11): "(a)" is the second level of Word's list, not typed.
     document = opened(rendered("eu-ch"))
-    points = [p for p in document.paragraphs if re.match(r"\([a-z]\)\t“", p.text)]
-    assert [p.text[1] for p in points[:3]] == ["a", "b", "c"]
-    numbered = next(p for p in document.paragraphs if re.match(r"1\.\t", p.text))
-    assert (numbered.style.name, points[0].style.name) == ("Numbered Paragraph",
-                                                           "Lettered Point")
+    points = [p for p in document.paragraphs if p.text.startswith("“")]
+    assert len(points) >= 3 and all(p.style.name == "Lettered Point" for p in points)
+    assert {_list_of(p)[1] for p in points} == {1}  # type: ignore[index]
+    numbered = next(p for p in document.paragraphs if p.style.name == "Numbered Paragraph")
     paragraph_format, point_format = (numbered.style.paragraph_format,
                                       points[0].style.paragraph_format)
     assert point_format.left_indent > paragraph_format.left_indent
     assert paragraph_format.first_line_indent < 0  # the number hangs in the margin
 
 
-# -- ca-qc: a memorandum with brackets ----------------------------------------------
+# -- ca-qc-draft: a memorandum with brackets ----------------------------------------------
 
 
 def test_ca_qc_options_sit_in_one_paragraph_with_a_comment_per_option() -> None:
-    document = opened(rendered("ca-qc"))
+    document = opened(rendered("ca-qc-draft"))
     options = [t for t in body_texts(document) if "[Option 1:" in t]
     assert options and all("[Option 2:" in t for t in options)
     comments = [c.text for c in document.comments]
     assert all(c.author == "Linkwright" for c in document.comments)
     assert "Supported by California" in comments
     assert "Proposed by Québec (own text)" in comments
-    anchored = _commented_texts(rendered("ca-qc"))
+    anchored = _commented_texts(rendered("ca-qc-draft"))
     assert any(a.startswith("[Option 2: Each Participant will inform") and a.endswith("]")
                for a in anchored)
 
 
 def test_ca_qc_disputed_months_carry_a_comment_on_the_bracketed_values() -> None:
-    document = opened(rendered("ca-qc"))
+    document = opened(rendered("ca-qc-draft"))
     assert any("[12][6] months" in t for t in body_texts(document))
     expected = ("Minimum months of notice before the withdrawal takes effect: 12 supported by "
                 "California; 6 supported by Québec")
     assert expected in [c.text for c in document.comments]
-    assert "[12][6]" in _commented_texts(rendered("ca-qc"))
+    assert "[12][6]" in _commented_texts(rendered("ca-qc-draft"))
 
 
 def test_memorandum_body_never_says_shall() -> None:
-    for preset in ("ca-qc", "ca-qc-on"):
+    for preset in ("ca-qc", "ca-qc-draft", "ca-qc-on"):
         body = "\n".join(body_texts(opened(rendered(preset))))
         assert not re.search(r"\bshall\b", body, re.IGNORECASE), preset
 
@@ -252,7 +285,7 @@ def test_hybrid_eu_uk_has_annex_ii_with_heading_2_sections() -> None:
     expected = draft("eu-uk").attachments[1].sections
     assert [t for _, t in sections] == [f"Section {s.number} — {s.heading}" for s in expected]
     assert sections[0][0] > annex
-    assert styled[sections[0][0] + 1][1].startswith("1.\t")
+    assert styled[sections[0][0] + 1][0] in ("Numbered Paragraph", "Article Text")
     assert "with Implementing Guidelines in Annex II" in document.paragraphs[1].text
 
 
@@ -264,7 +297,7 @@ def test_hostile_party_name_and_proposed_text_render_literally() -> None:
         data["parties"][0]["name"] = HOSTILE
         data["positions"]["qc"]["oversight.coordination"] = {"text": HOSTILE2}
 
-    document = hostile("ca-qc", edit)
+    document = hostile("ca-qc-draft", edit)
     text = all_texts(document)
     assert STRIPPED.sub("", HOSTILE) in text  # via clause text (escaped Markdown) and plain
     assert STRIPPED.sub("", HOSTILE2) in text  # a proposed text: never parsed
@@ -289,8 +322,8 @@ def test_markdown_in_clause_text_becomes_runs_without_its_syntax() -> None:
         "The *Parties* **shall** cooperate \\*here\\* on `code`.\n\nA second paragraph.")
     document = opened(write_docx(draft_))
     paragraphs = document.paragraphs
-    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("1.\tThe Parties"))
-    assert paragraphs[at].text == "1.\tThe Parties shall cooperate *here* on code."
+    at = next(i for i, p in enumerate(paragraphs) if p.text.startswith("The Parties"))
+    assert paragraphs[at].text == "The Parties shall cooperate *here* on code."
     runs = {r.text: r for r in paragraphs[at].runs}
     assert runs["Parties"].italic and runs["shall"].bold
     assert runs["code"].font.name == "Courier New"

@@ -16,7 +16,7 @@ from negotiation.drafting.markdown import write_markdown
 from negotiation.session import load_session
 from tests.conftest import negotiation
 
-PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-draft", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -79,15 +79,15 @@ def test_annex_one_has_a_row_per_element_and_a_column_per_party(preset: str) -> 
 
 def test_treaty_has_the_parts_a_treaty_lawyer_expects() -> None:
     text = markdown("eu-ch")
-    assert text.startswith("**Draft — without prejudice** · Round 3 · 12 June 2017")
+    assert text.startswith("**Text as signed** · Round 3 · 23 November 2017")
     assert "THE EUROPEAN UNION and THE SWISS CONFEDERATION, hereinafter “the Parties”," in text
     assert "HAVE AGREED AS FOLLOWS:" in text
-    assert "## Status of the text" in text
+    assert "Status of the text" not in text  # the status note's (--document status)
     body = articles(text)
     assert body[1].startswith("Objective")
-    assert body[2].startswith("Definitions") and "“allowance” means" in body[2]
+    assert body[2].startswith("Definitions") and "“auction” means" in body[2]
     conditions = body[heading_number(text, "Conditions for linking")]
-    assert "Switzerland: include aviation in the Swiss ETS, by 1 January 2020" in conditions
+    assert "Switzerland: include aviation activities in the Swiss ETS." in conditions
     assert "For the European Union: ___" in text and "For the Swiss Confederation: ___" in text
     assert " shall " in text
 
@@ -143,7 +143,7 @@ def test_memorandum_has_no_shall_and_says_it_binds_no_one() -> None:
 
 
 def test_open_provisions_render_as_bracketed_options_with_supporters() -> None:
-    text = markdown("ca-qc")
+    text = markdown("ca-qc-draft")
     assert "[Option 1: " in text and "[Option 2: " in text
     assert "*Option 1 proposed by Québec" in text or "Option 2 proposed by Québec" in text
     assert "supported by California" in text
@@ -152,7 +152,7 @@ def test_open_provisions_render_as_bracketed_options_with_supporters() -> None:
 
 
 def test_disputed_value_renders_as_bracketed_values() -> None:
-    text = markdown("ca-qc")
+    text = markdown("ca-qc-draft")
     assert "[12][6] months" in text
     assert ("*Disputed values — Minimum months of notice before the withdrawal takes effect: "
             "[12] California, [6] Québec.*") in text
@@ -162,18 +162,10 @@ def test_a_proposal_the_other_party_has_not_answered_stays_in_brackets() -> None
     def only_california(data: dict[str, Any]) -> None:
         del data["positions"]["qc"]["termination.notice"]
 
-    text = markdown("ca-qc", only_california)
+    text = markdown("ca-qc-draft", only_california)
     article = text.split("Termination and withdrawal")[1].split("\n## ")[0]
     assert "[Option 1:" in article and "12 months" in article
     assert "supported by California" in article
-
-
-def test_status_table_lists_agreed_and_open_provisions() -> None:
-    text = markdown("ca-qc")
-    table = text.split("## Status of the text")[1].split("\n## ")[0]
-    assert "| open | values disputed: Minimum months of notice" in table
-    assert "| open | 2 options |" in table
-    assert "| agreed | decided |" in table
 
 
 def test_hybrid_puts_non_core_topics_in_annex_two_in_the_non_binding_voice() -> None:
@@ -216,7 +208,7 @@ def test_hostile_strings_render_literally() -> None:
         data["parties"][0]["name"] = hostile
         data["positions"]["qc"]["third_links.procedure"] = {"text": hostile}
 
-    text = markdown("ca-qc", edit)
+    text = markdown("ca-qc-draft", edit)
     html = MarkdownIt("commonmark").render(text)
     assert "<script>" not in html and "<em>bold</em>" not in html
     assert 'href="http://evil.example"' not in html
@@ -226,7 +218,8 @@ def test_hostile_strings_render_literally() -> None:
 def test_clean_render_refuses_while_provisions_are_open(tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "draft.md"
-    code = main(["render", "--preset", "ca-qc", "--format", "md", "-o", str(out), "--clean"])
+    code = main(["render", "--preset", "ca-qc-draft", "--format", "md", "-o", str(out),
+                 "--clean"])
     err = capsys.readouterr().err
     assert code == 1 and not out.exists()
     assert "open: termination.notice" in err
@@ -241,15 +234,16 @@ def test_render_refuses_to_overwrite_without_force(tmp_path: Path,
     assert "use --force" in capsys.readouterr().err
     assert main(["render", "--preset", "eu-ch", "--format", "md", "-o", str(out),
                  "--force"]) == 0
-    assert out.read_text().startswith("**Draft")
+    assert out.read_text().startswith("**Text as signed**")
 
 
 def test_brief_is_internal_and_covers_every_provision(tmp_path: Path) -> None:
     out = tmp_path / "brief.md"
-    assert main(["render", "--preset", "ca-qc", "--document", "brief", "-o", str(out)]) == 0
+    assert main(["render", "--preset", "ca-qc-draft", "--document", "brief", "-o",
+                 str(out)]) == 0
     text = out.read_text()
     assert text.startswith("**INTERNAL — NOT FOR THE OTHER SIDE**")
-    neg = negotiation("ca-qc")
+    neg = negotiation("ca-qc-draft")
     for provision in neg.relevant_provisions():
         assert f"(`{provision.id}`)" in text
     assert "Position of Québec: its own text" in text

@@ -37,7 +37,7 @@ from negotiation.errors import LinkwrightError
 from negotiation.session import load_preset
 from tests.conftest import negotiation
 
-PRESETS = ["eu-ch", "ca-qc", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
+PRESETS = ["eu-ch", "ca-qc", "ca-qc-draft", "ca-qc-on", "au-eu", "eu-uk", "eu-ch-uk"]
 
 HOSTILE = '#read("/etc/passwd") $x$ @ref <lbl> ]] *bold* \\'
 HOSTILE2 = ('#include "/etc/passwd" #image("/etc/hostname") // no comment /* nor this */ '
@@ -209,7 +209,7 @@ def test_cross_references_in_suspension_and_termination_are_resolved(rendered: A
 
 
 def test_options_carry_footnotes_naming_their_supporters(rendered: Any) -> None:
-    draft, _pdf, pages = rendered["ca-qc"]
+    draft, _pdf, pages = rendered["ca-qc-draft"]
     text = flat(" ".join(pages))
     assert "[Option 1:" in text and "[Option 2:" in text
     options = [o for a in draft.body for p in a.paragraphs for o in p.options]
@@ -220,7 +220,7 @@ def test_options_carry_footnotes_naming_their_supporters(rendered: Any) -> None:
 
 
 def test_disputed_values_carry_a_footnote(rendered: Any) -> None:
-    _draft, _pdf, pages = rendered["ca-qc"]
+    _draft, _pdf, pages = rendered["ca-qc-draft"]
     assert "Disputed value of Minimum months of notice" in flat(" ".join(pages))
 
 
@@ -229,11 +229,11 @@ def test_memorandum_says_nothing_binding(rendered: Any) -> None:
     assert not re.search(r"\bshall\b", " ".join(pages), re.IGNORECASE)
 
 
-def test_status_table_lists_open_provisions(rendered: Any) -> None:
-    draft, _pdf, pages = rendered["ca-qc"]
-    text = flat(" ".join(pages[1:4]))
-    assert "Status of the text" in text
-    assert f"{draft.open_count()} of {len(draft.status)} provisions open" in flat(pages[0])
+def test_no_status_of_the_text_in_the_instrument(rendered: Any) -> None:
+    # The counts and the table moved to the status note (test_instrument_only.py).
+    _draft, _pdf, pages = rendered["ca-qc-draft"]
+    assert "Status of the text" not in flat(" ".join(pages))
+    assert "provisions open" not in flat(pages[0])
 
 
 def test_clean_text_has_no_status_table() -> None:
@@ -289,7 +289,9 @@ def test_hostile_names_and_proposed_text_render_literally_and_run_nothing() -> N
 
     draft = build_draft(negotiation("eu-ch", edit))
     source = write_typst(draft)
-    text = flat(" ".join(pages_text(compile_pdf(source))))
+    # The PDF maps one glyph to both "-" and a line-end hyphen; which one a reader
+    # extracts depends on which the page sets first, so read both as "-".
+    text = flat(" ".join(pages_text(compile_pdf(source)))).replace("\xad", "-")
     assert flat(HOSTILE) in text
     assert flat(HOSTILE2) in text
     assert f"text proposed by {flat(HOSTILE)}" in text

@@ -349,7 +349,7 @@ def _edit(v: dict[str, Any]) -> Any:
 
 def _hostile_negotiation(v: dict[str, Any]) -> Negotiation | None:
     try:
-        return negotiation("ca-qc", _edit(v))
+        return negotiation("ca-qc-draft", _edit(v))
     except LinkwrightError:
         return None  # e.g. a blank title: refused at load, a fine outcome
 
@@ -449,8 +449,8 @@ def _seed_session(library_in_session: bool) -> dict[str, Any]:
     if library_in_session:
         data["libraries"] = [LAYER_FOLDER]
     data["provisions"]["fuzzing.terms"] = {"clause": "fuzzing.terms.full", "params": {"share": 3}}
-    data["positions"]["ch"]["termination.notice"] = {"clause": "termination.notice.fixed",
-                                                     "params": {"months": 12}}
+    data.setdefault("positions", {}).setdefault("ch", {})["termination.notice"] = {
+        "clause": "termination.notice.fixed", "params": {"months": 12}}
     return data
 
 

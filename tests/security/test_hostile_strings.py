@@ -131,7 +131,7 @@ def _edit(values: dict[str, str]) -> Any:
 
 @cache
 def session(group: int, neutral: bool = False) -> Negotiation:
-    return negotiation("ca-qc", _edit(_values(group, neutral)))
+    return negotiation("ca-qc-draft", _edit(_values(group, neutral)))
 
 
 @cache
@@ -238,8 +238,8 @@ def test_a_line_break_in_a_string_adds_no_markdown_structure() -> None:
         data["title"] = "Title neutral"
         data["positions"]["qc"]["third_links.procedure"] = {"text": "Own neutral"}
 
-    bad = write_markdown(build_draft(negotiation("ca-qc", hostile)))
-    good = write_markdown(build_draft(negotiation("ca-qc", neutral)))
+    bad = write_markdown(build_draft(negotiation("ca-qc-draft", hostile)))
+    good = write_markdown(build_draft(negotiation("ca-qc-draft", neutral)))
     assert _structure(bad) == _structure(good)
 
 
@@ -250,9 +250,17 @@ def test_line_breaks_in_strings_stay_text_in_pdf_and_docx(fmt: str) -> None:
     def hostile(data: dict[str, Any]) -> None:
         data["positions"]["qc"]["third_links.procedure"] = {"text": "OWNTEXT " + MULTILINE}
 
-    data = render_document(negotiation("ca-qc", hostile), fmt).data
-    text = pdf_text(data) if fmt == "pdf" else docx_text(data)
-    assert appears(fmt, "proposed", "OWNTEXT " + MULTILINE, text)
+    data = render_document(negotiation("ca-qc-draft", hostile), fmt).data
+    if fmt == "docx":
+        assert appears(fmt, "proposed", "OWNTEXT " + MULTILINE, docx_text(data))
+        return
+    # A page break may fall inside the text (footnotes and the running footer are then
+    # read between its lines): each line shows literally, in order.
+    text, start = dense(pdf_text(data)), 0
+    for line in ("OWNTEXT " + MULTILINE).splitlines():
+        found = text.find(dense(line), start)
+        assert found >= 0, line
+        start = found + len(dense(line))
 
 
 def test_pdf_carries_no_link_or_script() -> None:
@@ -278,7 +286,16 @@ def test_docx_carries_no_link_field_or_external_target() -> None:
                 assert 'TargetMode="External"' not in xml, name
                 assert "<w:hyperlink" not in xml, name
                 fields = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
-                assert {f.strip() for f in fields} <= {"PAGE", "NUMPAGES"}, name
+                # Page numbers, and cross-references to bookmarks inside this document
+                # (issue 11): a REF to anything else, or any other field, is refused.
+                bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', xml))
+                for field in fields:
+                    words = field.split()
+                    page_number = words in (["PAGE"], ["NUMPAGES"])
+                    reference = (words[:1] == ["REF"] and len(words) > 1
+                                 and words[1] in bookmarks
+                                 and set(words[2:]) <= {"\\h", "\\n", "\\r"})
+                    assert page_number or reference, (name, field)
                 assert "<w:t>x</w:t>" not in xml.replace("&lt;w:t&gt;x&lt;/w:t&gt;", "")
 
 

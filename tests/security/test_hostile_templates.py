@@ -421,7 +421,7 @@ def _with_library(tmp_path: Path, text: str, edit: Any = None) -> Negotiation:
     folder = tmp_path / "library"
     folder.mkdir(exist_ok=True)
     (folder / "user.yaml").write_text(text, encoding="utf-8")
-    data = preset_data("ca-qc")
+    data = preset_data("ca-qc-draft")
     if edit is not None:
         edit(data)
     return negotiation_from_document(Document(data, "session.yaml", {(): (1, 1)}), None,

@@ -29,6 +29,7 @@ from negotiation.cli import main
 from negotiation.drafting.brief import build_brief
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.markdown import write_markdown
+from negotiation.drafting.status import build_status
 from negotiation.errors import LinkwrightError
 from negotiation.library import Clause, ClauseText, Library, Provision, add_layer_text
 from negotiation.session import Negotiation, negotiation_from_document, preset_ids
@@ -36,14 +37,14 @@ from negotiation.yamlload import Document
 from tests.conftest import negotiation, preset_data
 from tests.security.support import markdown_visible_text
 
-CLAUSE = "objective.purpose.link"
+CLAUSE = "objective.purpose.link_and_implement"  # the objective eu-ch chooses
 
 LAYER = """\
 topic: objective
 provisions:
   objective.purpose:
     clauses:
-      - overrides: objective.purpose.link
+      - overrides: objective.purpose.link_and_implement
         title: Link through mutual recognition of allowances
         forms: [treaty, memorandum, hybrid]
         linkage: [bilateral, multilateral]
@@ -254,7 +255,7 @@ HOSTILE_CLAUSE = """\
         linkage: %(linkage)s
         params:
           x: {type: text, default: %(value)s}
-        defines: {%(title)s: %(value)s}
+%(own_params)s        defines: {%(title)s: %(value)s}
         precedent: [{source: %(title)s, where: %(value)s}]
         guidance: %(value)s
         recital: %(text)s
@@ -264,18 +265,28 @@ HOSTILE_CLAUSE = """\
 """
 OBJECTIVES = {
     "objective.purpose.link": ("[treaty, memorandum, hybrid]", "[bilateral, multilateral]"),
+    "objective.purpose.link_and_implement": ("[treaty, memorandum, hybrid]",
+                                             "[bilateral, multilateral]"),
+    "objective.purpose.harmonise_and_integrate": ("[treaty, memorandum, hybrid]",
+                                                  "[bilateral, multilateral]"),
     "objective.purpose.link_and_cooperate": ("[treaty, memorandum, hybrid]",
                                              "[bilateral, multilateral]"),
     "objective.purpose.recognition_act": ("[regulation]", "[unilateral]"),
+    "objective.purpose.recognition_act_under_statute": ("[regulation]", "[unilateral]"),
 }
 """The objective clauses the presets choose, each overridden with hostile text."""
+
+OWN_PARAMS = {"objective.purpose.recognition_act_under_statute": ["enabling_act"]}
+"""Parameters a preset gives the clause it overrides: the override keeps them."""
 
 
 def _hostile_layer(folder: Path) -> Path:
     folder.mkdir(exist_ok=True)
     clauses = "".join(HOSTILE_CLAUSE % {
         "id": cid, "forms": forms, "linkage": linkage, "title": json.dumps(HOSTILE_TITLE),
-        "value": json.dumps(HOSTILE_VALUE), "text": json.dumps(HOSTILE_TEXT)}
+        "value": json.dumps(HOSTILE_VALUE), "text": json.dumps(HOSTILE_TEXT),
+        "own_params": "".join(f"          {name}: {{type: text}}\n"
+                              for name in OWN_PARAMS.get(cid, []))}
         for cid, (forms, linkage) in OBJECTIVES.items())
     (folder / "objective.yaml").write_text(
         "topic: objective\nprovisions:\n  objective.purpose:\n    clauses:\n" + clauses,
@@ -347,11 +358,14 @@ def _with_hostile_ids(neg: Negotiation) -> Negotiation:
     return Negotiation(copy.deepcopy(neg.session), hostile, neg.systems, doc=neg.doc)
 
 
-def test_ids_holding_backticks_and_html_show_as_typed_in_the_instrument() -> None:
+def test_ids_holding_backticks_and_html_show_as_typed_in_the_status_note() -> None:
+    # The status table (which names provisions by id) left the instrument for the note.
     neg = _with_hostile_ids(negotiation("eu-ch"))
-    markdown = write_markdown(build_draft(neg))  # the status table names the provision
-    assert live(markdown) == []
-    assert HOSTILE_PROVISION in markdown_visible_text(markdown)
+    markdown = write_markdown(build_draft(neg))
+    assert live(markdown) == [] and HOSTILE_PROVISION not in markdown_visible_text(markdown)
+    note = build_status(neg)
+    assert live(note) == []
+    assert HOSTILE_PROVISION in markdown_visible_text(note)
 
 
 def test_ids_holding_backticks_and_html_show_as_typed_in_the_brief() -> None:

@@ -29,7 +29,14 @@ from negotiation.session import (
 from tests.conftest import negotiation
 
 ROOT = Path(__file__).resolve().parents[2]
-EU_CH = preset_text("eu-ch")
+EU_CH = preset_text("eu-ch").replace(
+    "\nconditions:\n",
+    "\npositions:\n"
+    "  eu: {institutions.body: {clause: institutions.body.joint_committee_binding}}\n"
+    "  ch: {institutions.body: {clause: institutions.body.joint_committee_binding}}\n"
+    "conditions:\n", 1)
+"""eu-ch with each party's position on the joint body: the agreement as signed records no
+positions, and these tests edit one."""
 NOTICE = ("  termination.notice: {clause: termination.notice.fixed, "
           "params: {months: 6, automatic: true}}\n")
 
@@ -144,16 +151,16 @@ def test_values_at_the_bounds_load(tmp_path: Path, capsys: pytest.CaptureFixture
     ("number: 3", "number: 0", "round:", "round.number: a round is numbered from 1 to 999, not 0"),
     ("number: 3", "number: 1000", "round:",
      "round.number: a round is numbered from 1 to 999, not 1000"),
-    ("year: 2020", "year: 1989", "year:",
+    ("year: 2017", "year: 1989", "year: 1989",
      "year: the year 1989 is not between 1990 and 2100; check it"),
-    ("year: 2020", "year: 2101", "year:",
+    ("year: 2017", "year: 2101", "year: 2101",
      "year: the year 2101 is not between 1990 and 2100; check it"),
-    ("date: 2017-06-12", "date: 2207-06-12", "round:",
-     "round.date: the date 2207-06-12 is not between the years 1990 and 2100; check its year"),
+    ("date: 2017-11-23", "date: 2207-11-23", "round:",
+     "round.date: the date 2207-11-23 is not between the years 1990 and 2100; check its year"),
     ("as_of: 2017-06-01", "as_of: 1989-12-31", "currency_rates:",
      "currency_rates.as_of: the date 1989-12-31 is not between the years 1990 and 2100; "
      "check its year"),
-    ("by: 2020-01-01", "by: 0020-01-01", "include aviation",
+    ("in the Swiss ETS}", "in the Swiss ETS, by: 0020-01-01}", "include aviation",
      "conditions.0.by: the date 0020-01-01 is not between the years 1990 and 2100; check its year"),
 ])
 def test_round_year_and_dates_out_of_range_are_refused_at_their_line(
@@ -190,7 +197,8 @@ def test_a_huge_hexadecimal_schema_version_ends_in_the_schema_version_message(
     path = session_file(tmp_path, "linkwright: 1", "linkwright: 0x7fffffffffffffffffff")
     code, _, err = run(capsys, "check", str(path))
     assert code == 2
-    assert err == (f"linkwright: {path}:3:1: this session uses schema version "
+    assert err == (f"linkwright: {path}:{line_of(path, 'linkwright: 0x')}:1: this session "
+                   "uses schema version "
                    f"{0x7fffffffffffffffffff}, newer than this Linkwright understands (1); "
                    "upgrade Linkwright to open it\n")
 
@@ -270,7 +278,7 @@ def test_preset_labels_read_through_the_loader() -> None:
     from tui.opening import preset_labels
 
     assert preset_labels(["eu-ch", "ca-qc"]) == [
-        ("eu-ch", "EU–Switzerland ETS Linking Agreement (treaty, bilateral, 2020)"),
+        ("eu-ch", "EU–Switzerland ETS Linking Agreement (treaty, bilateral, 2017)"),
         ("ca-qc", f"{negotiation('ca-qc').session.short_title} (memorandum, bilateral, 2014)"),
     ]
 

@@ -126,7 +126,7 @@ def test_confirming_a_settled_provision_records_no_default(places, tmp_path):
     # four months are the library's.
     del data["provisions"]["transparency.exchange"]
     data["positions"] = {
-        party: {**data["positions"].get(party, {}),
+        party: {**data.get("positions", {}).get(party, {}),
                 "transparency.exchange": {"clause": "transparency.exchange.annual_data"}}
         for party in ("eu", "ch")
     }
@@ -232,3 +232,20 @@ def test_the_key_is_in_the_help_and_the_palette(places):
         assert any("already agreed" in m for m in messages(app)), messages(app)
 
     drive(preset_app(places, "eu-ch"), scenario)
+
+
+def test_the_card_buttons_show_their_keys(places, tmp_path):
+    # button labels are markup: an unescaped "[c]" vanished as if it were a style
+    path = session_file(
+        tmp_path, "eu-ch", termination__notice={"clause": "termination.notice.fixed"}
+    )
+
+    async def scenario(pilot, app):
+        await opened(pilot, app)
+        await on_card(pilot, app, "termination.notice")
+        labels = {b.id: str(b.label) for b in card(app, "termination.notice").query(Button)}
+        assert labels["confirm"] == "Confirm settled [c]"
+        assert labels["confirm-values"] == "Confirm values [v]"
+        assert labels["leave-open"] == "Leave open [x]"
+
+    drive(file_app(places, path), scenario)

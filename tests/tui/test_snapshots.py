@@ -43,21 +43,21 @@ class TestPartiesScreen:
 class TestReadinessScreen:
     @SIZES
     def test_readiness(self, snap_compare, places, size):
-        app = preset_app(places, "ca-qc")
+        app = preset_app(places, "ca-qc-draft")
         assert snap_compare(app, terminal_size=size, run_before=at_step(app, "3"))
 
 
 class TestFormScreen:
     @SIZES
     def test_form(self, snap_compare, places, size):
-        app = preset_app(places, "ca-qc")
+        app = preset_app(places, "ca-qc-draft")
         assert snap_compare(app, terminal_size=size, run_before=at_step(app, "4"))
 
 
 class TestTopicsScreen:
     @SIZES
     def test_disputed_termination(self, snap_compare, places, size):
-        app = preset_app(places, "ca-qc")
+        app = preset_app(places, "ca-qc-draft")
 
         async def run_before(pilot) -> None:
             await opened(pilot, app)

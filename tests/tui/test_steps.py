@@ -20,7 +20,7 @@ from tuihelp import (
     start_app,
 )
 
-from negotiation.session import ClauseChoice, ProposedText, load_session
+from negotiation.session import ClauseChoice, ProposedText, load_session, preset_text
 from tui.panes.topics import ProvisionCard, TopicsPane
 from tui.screens.help import HelpScreen
 from tui.screens.modals import ConflictScreen, PositionScreen, SourceScreen
@@ -34,6 +34,17 @@ def messages(app) -> list[str]:
 
 def saved(app) -> dict:
     return yaml.safe_load(app.doc.path.read_text("utf-8"))
+
+
+def eu_ch_with_open(places, folder: Path, *provisions: str):
+    """eu-ch with these provisions undecided again: the agreement as signed decides them
+    all, and these steps need questions still to answer."""
+    data = yaml.safe_load(preset_text("eu-ch"))
+    for provision in provisions:
+        data["provisions"].pop(provision)
+    path = folder / "eu-ch-open.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return file_app(places, path)
 
 
 def card(app, provision: str) -> ProvisionCard:
@@ -166,7 +177,7 @@ class TestForm:
 
 
 class TestTopics:
-    def test_only_needed_provisions_with_status_and_next_question(self, places):
+    def test_only_needed_provisions_with_status_and_next_question(self, places, tmp_path):
         async def scenario(pilot, app):
             await opened(pilot, app)
             await pilot.press("n")
@@ -205,7 +216,7 @@ class TestTopics:
             await settle(pilot, app)
             assert app.doc.neg.decision("offsets.quantity").params == {"limit_pct": 3}
 
-        drive(preset_app(places, "eu-ch"), scenario)
+        drive(eu_ch_with_open(places, tmp_path, "offsets.quantity"), scenario)
 
     def test_a_party_proposes_its_own_text_and_another_position_is_adopted(self, places):
         async def scenario(pilot, app):
@@ -230,20 +241,21 @@ class TestTopics:
                 clause="termination.notice.withdrawal", params={"months": 6}
             )
 
-        drive(preset_app(places, "ca-qc"), scenario)
+        drive(preset_app(places, "ca-qc-draft"), scenario)
 
-    def test_settled_confirmed_conditions_edited_and_affected_topics_marked(self, places):
+    def test_settled_confirmed_conditions_edited_and_affected_topics_marked(self, places,
+                                                                            tmp_path):
         async def scenario(pilot, app):
             await opened(pilot, app)
-            # A settled provision is confirmed with one key.
-            app.work_screen.go_to("topics", "oversight")
+            # A settled provision (a single fitting clause) is confirmed with one key.
+            app.work_screen.go_to("topics", "registries")
             await settle(pilot, app)
-            assert card(app, "oversight.conduct").question.status == "settled"
+            assert card(app, "registries.security").question.status == "settled"
             await pilot.press("c")
             await settle(pilot, app)
             assert (
-                app.doc.neg.decision("oversight.conduct").clause
-                == "oversight.conduct.equivalent_rules"
+                app.doc.neg.decision("registries.security").clause
+                == "registries.security.standards"
             )
             # Pre-linking conditions are added and removed (with the mouse).
             app.work_screen.go_to("topics", "conditions")
@@ -269,14 +281,14 @@ class TestTopics:
             app.work_screen.go_to("topics", "disputes")
             assert "disputes" not in app.affected
 
-        drive(preset_app(places, "eu-ch"), scenario)
+        drive(eu_ch_with_open(places, tmp_path, "registries.security"), scenario)
 
 
 # -- 6 review -------------------------------------------------------------------------------------
 
 
 class TestReview:
-    def test_findings_grouped_with_remedies_applied_by_one_key(self, places):
+    def test_findings_grouped_with_remedies_applied_by_one_key(self, places, tmp_path):
         async def scenario(pilot, app):
             await opened(pilot, app)
             await pilot.press("6")
@@ -300,7 +312,7 @@ class TestReview:
             await settle(pilot, app)
             assert app.doc.neg.decision(remedy.provision) is None
 
-        drive(preset_app(places, "eu-ch"), scenario)
+        drive(eu_ch_with_open(places, tmp_path, "offsets.quantity"), scenario)
 
 
 # -- 7 draft --------------------------------------------------------------------------------------
@@ -308,7 +320,7 @@ class TestReview:
 
 class TestDraft:
     def test_exports_with_brackets_a_failure_told_and_the_saved_path_shown(self, places, tmp_path):
-        (tmp_path / "ca-qc-1.pdf").write_text("someone else's file")
+        (tmp_path / "ca-qc-draft-1.pdf").write_text("someone else's file")
 
         async def scenario(pilot, app):
             await opened(pilot, app)
@@ -318,21 +330,21 @@ class TestDraft:
             await pilot.click("#ok")
             await settle(pilot, app)
             assert any("exists" in m for m in messages(app)), messages(app)
-            assert (tmp_path / "ca-qc-1.pdf").read_text() == "someone else's file"
+            assert (tmp_path / "ca-qc-draft-1.pdf").read_text() == "someone else's file"
             # Markdown: the path follows the format, and is shown once saved.
             await pilot.press("e")
             await pilot.pause()
             screen = app.screen
             await pilot.click("#fmt RadioButton:last-of-type")  # Markdown
-            assert screen.query_one("#path", Input).value.endswith("ca-qc-1.md")
+            assert screen.query_one("#path", Input).value.endswith("ca-qc-draft-1.md")
             await pilot.click("#ok")
             await settle(pilot, app)
-            target = tmp_path / "ca-qc-1.md"
+            target = tmp_path / "ca-qc-draft-1.md"
             assert "[Option 1:" in target.read_text("utf-8")  # disputed text bracketed
             assert app.last_export == target.resolve()
             assert str(target.resolve()) in str(app.work_screen.query_one("#export-path").render())
 
-        drive(preset_app(places, "ca-qc"), scenario)
+        drive(preset_app(places, "ca-qc-draft"), scenario)
 
 
 # -- 8 economics ----------------------------------------------------------------------------------
@@ -369,12 +381,12 @@ class TestEconomics:
 
 
 class TestAlways:
-    def test_an_edit_by_someone_else_is_never_overwritten_silently(self, places):
+    def test_an_edit_by_someone_else_is_never_overwritten_silently(self, places, tmp_path):
         async def scenario(pilot, app):
             await opened(pilot, app)
             path = app.doc.path
             # 1. Reload takes their version and drops my change.
-            theirs = path.read_text("utf-8").replace("Draft — without prejudice", "Theirs")
+            theirs = path.read_text("utf-8").replace("Text as signed", "Theirs")
             path.write_text(theirs, "utf-8")
             await choose_clause(pilot, app, "offsets.quantity", "offsets.quantity.none")
             assert isinstance(app.screen, ConflictScreen)
@@ -404,7 +416,8 @@ class TestAlways:
             assert load_session(app.doc.path).decision("market_stability.mechanism") is not None
             assert path.read_text("utf-8") == theirs
 
-        drive(preset_app(places, "eu-ch"), scenario)
+        drive(eu_ch_with_open(places, tmp_path, "offsets.quantity", "market_stability.mechanism"),
+              scenario)
 
     def test_help_lists_every_key_and_the_palette_finds_commands(self, places):
         async def scenario(pilot, app):

@@ -1,7 +1,8 @@
 """Full walks, keyboard only: from `linkwright` (the start screen) to exported files.
 
-1. EU–Switzerland: preset, every step in order, every open question answered,
-   settled provisions confirmed, no error left, exported as PDF and DOCX.
+1. EU–Switzerland: preset, every step in order, every open question answered
+   (the preset is the agreement as signed: `n` finds none), settled provisions
+   confirmed, no error left, exported as PDF and DOCX.
 2. California–Québec: preset, straight to the draft (read on screen), exported
    as PDF with the disputed provisions in square brackets (a memorandum for the
    next round).
@@ -18,12 +19,9 @@ from tuihelp import drive, opened, settle, start_app
 
 from tui.screens.modals import ExportScreen
 
-# Once "No offset credits" is chosen, the questions on offset quality and their MRV
-# are no longer asked: the walk never meets them.
-ANSWERS = {
-    "offsets.quantity": "offsets.quantity.none",
-    "market_stability.mechanism": "market_stability.mechanism.accept_partner",
-}
+# The agreement as signed decides every provision (what it does not regulate is decided
+# as such): no question is left for the walk to answer.
+ANSWERS: dict[str, str] = {}
 
 
 async def press_down_to(pilot, listing: OptionList, option_id: str) -> None:
@@ -81,7 +79,7 @@ def test_from_linkwright_to_a_consistent_eu_switzerland_treaty_in_pdf_and_docx(p
             if not isinstance(focused, OptionList) or "clause-list" not in focused.classes:
                 break
             provision = focused.parent.provision_id
-            if provision in answered:
+            if provision in answered or app.doc.neg.decision(provision) is not None:
                 break
             await press_down_to(pilot, focused, ANSWERS[provision])
             await pilot.press("enter")
@@ -110,7 +108,7 @@ def test_from_linkwright_to_a_consistent_eu_switzerland_treaty_in_pdf_and_docx(p
 
 def test_from_linkwright_to_a_bracketed_california_quebec_memorandum(places, tmp_path):
     async def walk(pilot, app):
-        await pick_preset(pilot, app, "ca-qc")
+        await pick_preset(pilot, app, "ca-qc-draft")
         assert app.doc.neg.form == "memorandum"
         await pilot.press("7")
         await settle(pilot, app)

@@ -99,9 +99,10 @@ class ProvisionCard(Vertical):
         yield Vertical(classes="params")
         yield Vertical(classes="positions")
         with Horizontal(classes="card-actions"):
-            yield Button("Confirm settled [c]", id="confirm", compact=True, variant="primary")
-            yield Button("Confirm values [v]", id="confirm-values", compact=True)
-            yield Button("Leave open [x]", id="leave-open", compact=True)
+            # Labels are markup: the key hints are escaped, or "[c]" reads as a style
+            yield Button(r"Confirm settled \[c]", id="confirm", compact=True, variant="primary")
+            yield Button(r"Confirm values \[v]", id="confirm-values", compact=True)
+            yield Button(r"Leave open \[x]", id="leave-open", compact=True)
 
     def on_mount(self) -> None:
         self._ready = True

@@ -252,13 +252,18 @@ class ExportRequest:
     document: str
     path: Path
     replace: bool
+    attribution: bool = True  # False: the instrument as a chair circulates it
 
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"))
 DOCUMENTS = (
     ("instrument", "The instrument (draft for the round)"),
+    ("unattributed", "The instrument, brackets unattributed (chair's text)"),
+    ("status", "The status of the text (internal)"),
     ("brief", "The negotiator's brief (internal)"),
 )
+UNATTRIBUTED = "unattributed"
+"""Not a document of its own: the instrument rendered with `attribution` off."""
 
 
 class ExportScreen(Dialog):
@@ -273,7 +278,7 @@ class ExportScreen(Dialog):
         self._path_edited = False
 
     def _suggested(self) -> Path:
-        suffix = "-brief" if self._document == "brief" else ""
+        suffix = "" if self._document == "instrument" else f"-{self._document}"
         return self._folder / f"{self._stem}{suffix}.{self._fmt}"
 
     def compose(self) -> ComposeResult:
@@ -317,12 +322,14 @@ class ExportScreen(Dialog):
         text = self.query_one("#path", Input).value.strip()
         if not text:
             return
+        unattributed = self._document == UNATTRIBUTED
         self.dismiss(
             ExportRequest(
                 self._fmt,
-                self._document,
+                "instrument" if unattributed else self._document,
                 Path(text).expanduser(),
                 self.query_one("#replace", Checkbox).value,
+                attribution=not unattributed,
             )
         )
 

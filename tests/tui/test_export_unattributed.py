@@ -1,0 +1,45 @@
+"""The export dialog offers the chair's text: the instrument with its brackets and no
+party named behind them, and the status of the text as its own document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import RadioButton
+from tuihelp import drive, opened, preset_app, settle
+
+from tests.security.support import pdf_text
+from tui.screens.modals import ExportScreen
+
+
+async def export_document(pilot, app, document: str) -> Path:
+    """e, pick `document` in the dialog, Export; wait for the file."""
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportScreen)
+    button = next(b for b in app.screen.query(RadioButton) if b.name == document)
+    button.value = True
+    await pilot.pause()
+    path = Path(app.screen.query_one("#path").value)
+    app.screen.query_one("#ok").focus()
+    await pilot.press("enter")
+    for _ in range(300):
+        await settle(pilot, app)
+        if not app._exporting:
+            break
+    assert app.last_export == path.resolve(), [n.message for n in app._notifications]
+    return path
+
+
+def test_the_chairs_text_is_exported_with_brackets_and_no_supporters(places):
+    async def scenario(pilot, app):
+        await opened(pilot, app)
+        path = await export_document(pilot, app, "unattributed")
+        assert path.name.endswith("-unattributed.pdf")
+        text = pdf_text(path.read_bytes())
+        assert "[Option 1:" in text
+        assert "supported by" not in text and "proposed by" not in text
+        status = pdf_text((await export_document(pilot, app, "status")).read_bytes())
+        assert "provisions open" in status
+
+    drive(preset_app(places, "eu-uk"), scenario)
