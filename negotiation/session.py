@@ -301,6 +301,10 @@ class Session(_Strict):
     marking: str = ""
     hypothetical: bool = Field(default=False, description="an illustration, not a real "
                                "negotiation: the brief's cover says so, the instrument never")
+    instrument_name: str | None = Field(
+        default=None, min_length=1, max_length=60, pattern=r"^[A-Z][A-Za-z ]*$",
+        description="what the instrument calls itself when its form's usual name does not "
+                    "fit: the 2013 California-Quebec text is a non-binding 'Agreement'")
     parties: list[PartySpec] = Field(min_length=1)
     linkage: Linkage
     form: Form

@@ -278,3 +278,14 @@ def test_a_provision_only_not_regulated_fits_is_not_asked() -> None:
     neg = load_preset("au-eu")  # a regulation: no clause of these drafts text for it
     asked = {p.id for p in neg.relevant_provisions()}
     assert not {"net_flows.accounting", "cap.ambition", "borrowing.rules"} & asked
+
+
+def test_the_2013_text_calls_itself_an_agreement_throughout() -> None:
+    # a non-binding text its signatories called an Agreement: never "this Memorandum"
+    from negotiation.drafting.builder import build_draft
+    from negotiation.drafting.markdown import write_markdown
+    from negotiation.session import load_preset
+
+    text = write_markdown(build_draft(load_preset("ca-qc")))
+    assert "Memorandum" not in text
+    assert "this Agreement" in text and "in the languages of this Agreement" in text

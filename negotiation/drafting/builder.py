@@ -122,7 +122,7 @@ class _Renderer:
             "Party": "Participant" if memorandum else "Party",
             "Parties": "Participants" if memorandum else "Parties",
             "parties": [neg.party_name(p) for p in neg.party_ids],
-            "instrument": INSTRUMENT_WORD[neg.form],
+            "instrument": instrument_word(neg),
         }
 
     def ref(self, target: str) -> Markup:
@@ -456,8 +456,8 @@ def _signatures(neg: Negotiation) -> tuple[str, list[Signature]]:
         return ("Made by the competent authority:",
                 [Signature(f"For {neg.party_name(recognising)}")])
     if neg.form == "memorandum":
-        return ("Signed by the Participants, in the languages of this Memorandum, at […], "
-                "on […]:",
+        return (f"Signed by the Participants, in the languages of this {instrument_word(neg)}, "
+                "at […], on […]:",
                 [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
     return ("IN WITNESS WHEREOF, the undersigned, being duly authorised to this effect, have "
             "signed this Agreement. Done at […], on […].",
@@ -472,10 +472,21 @@ def _party_order(neg: Negotiation) -> list[str]:
     return list(neg.party_ids)
 
 
-def _subtitle(form: str, parties: list[str]) -> str:
+def instrument_word(neg: Negotiation) -> str:
+    """What the instrument calls itself ("this Agreement"): the form's usual name unless
+    the session names it (a non-binding text that its parties called an Agreement)."""
+    return neg.session.instrument_name or INSTRUMENT_WORD[neg.form]
+
+
+def _kind(neg: Negotiation) -> str:
+    return neg.session.instrument_name or KIND[neg.form]
+
+
+def _subtitle(neg: Negotiation, parties: list[str]) -> str:
+    form = neg.form
     if form == "regulation":
-        return f"{KIND[form]} of {parties[0]}"
-    line = f"{KIND[form]} between {join_words(parties)}"
+        return f"{_kind(neg)} of {parties[0]}"
+    line = f"{_kind(neg)} between {join_words(parties)}"
     return line + (", with Implementing Guidelines in Annex II" if form == "hybrid" else "")
 
 
@@ -522,8 +533,8 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
     preface = Preface(
         title=session.title,
         short_title=session.short_title or session.title,
-        kind=KIND[neg.form],
-        subtitle=_subtitle(neg.form, parties),
+        kind=_kind(neg),
+        subtitle=_subtitle(neg, parties),
         marking=session.marking,
         round_number=session.round.number if session.round else None,
         round_date=session.round.date if session.round else None,
