@@ -41,6 +41,7 @@ from pydantic_core import PydanticCustomError
 
 from negotiation import currency
 from negotiation.errors import LinkwrightError, did_you_mean
+from negotiation.languages import proposed_languages
 from negotiation.library import (
     Clause,
     Form,
@@ -471,7 +472,16 @@ class Negotiation:
             if name in given:
                 origins[name] = (given[name], "given")
                 continue
-            if param.default_from:
+            if param.default_from == "languages":
+                # the parties' official languages together: a proposal, agreed only when
+                # every party's list is the same
+                lists = [s.parameters.languages for s in self.systems.values()]
+                proposed = proposed_languages(lists)
+                if proposed is not None:
+                    alike = len({tuple(sorted(x or [])) for x in lists}) == 1
+                    origins[name] = (proposed, "profile" if alike else "default")
+                    continue
+            elif param.default_from:
                 shared = {_freeze(self._in_reporting(pid, param.type,
                                                      s.parameters.get(param.default_from)))
                           for pid, s in self.systems.items()}

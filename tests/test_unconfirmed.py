@@ -184,10 +184,10 @@ def test_the_warning_names_the_provision_the_values_and_what_to_do() -> None:
     assert finding.severity == "warning" and finding.topic == "termination"
     assert finding.message == (
         "Notice of termination or withdrawal (termination.notice): values nobody has "
-        f"confirmed — {MONTHS}: the library's 6 months; {AUTOMATIC}: the library's yes. "
+        f"confirmed — {MONTHS}: the proposed 6 months; {AUTOMATIC}: the proposed yes. "
         f"The draft shows them as not yet agreed; to agree one, {WHAT_TO_DO}")
     assert [r.description for r in finding.remedies] == [
-        f"confirm the library's 6 months ({MONTHS})", f"confirm the library's yes ({AUTOMATIC})"]
+        f"confirm the proposed 6 months ({MONTHS})", f"confirm the proposed yes ({AUTOMATIC})"]
     assert [(r.set.target, r.set.value) for r in finding.remedies if r.set] == [
         ("provision:termination.notice.months", 6),
         ("provision:termination.notice.automatic", True)]
@@ -290,9 +290,9 @@ def test_clean_refuses_naming_each_unconfirmed_value() -> None:
     neg = negotiation("eu-ch", notice_by_default)
     with pytest.raises(CleanRefused) as refused:
         render_document(neg, "md", clean=True)
-    assert (f"not agreed: termination.notice months ({MONTHS}): the library's default 6, "
+    assert (f"not agreed: termination.notice months ({MONTHS}): the proposed 6, "
             "not confirmed") in refused.value.remaining
-    assert (f"not agreed: termination.notice automatic ({AUTOMATIC}): the library's default "
+    assert (f"not agreed: termination.notice automatic ({AUTOMATIC}): the proposed "
             "yes, not confirmed") in refused.value.remaining
 
 
@@ -315,7 +315,7 @@ def test_clean_from_the_command_line_lists_the_values_and_writes_nothing(
     err = capsys.readouterr().err
     assert code == 1 and not out.exists()
     assert "--clean refused" in err
-    assert f"  not agreed: termination.notice months ({MONTHS}): the library's default 6" in err
+    assert f"  not agreed: termination.notice months ({MONTHS}): the proposed 6" in err
 
 
 def test_clean_does_not_name_a_confirmed_value() -> None:

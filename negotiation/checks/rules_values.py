@@ -47,11 +47,12 @@ def _label(clause: Clause, name: str) -> str:
 
 def _confirm(neg: Negotiation, provision: str, clause: Clause, name: str, value: Any
              ) -> Remedy:
-    """Write the library's value into the session, which makes it a decision. A
-    provision settled only by the parties' identical positions has no decision to
-    add a value to: the remedy records one, with the values the positions give."""
+    """Write the proposed value (a library default, or the parties' languages together)
+    into the session, which makes it a decision. A provision settled only by the
+    parties' identical positions has no decision to add a value to: the remedy records
+    one, with the values the positions give."""
     figure = spoken(clause.params[name], value, neg.session.reporting_currency)
-    why = f"confirm the library's {figure} ({_label(clause, name)})"
+    why = f"confirm the proposed {figure} ({_label(clause, name)})"
     decided = neg.decision(provision)
     if decided is not None:
         return set_provision_param(provision, name, value, why)
@@ -74,7 +75,7 @@ def unconfirmed_values(neg: Negotiation) -> Iterator[Finding]:
             if value is None:
                 parts.append(f"{_label(clause, name)}: no value (the draft shows […])")
                 continue
-            parts.append(f"{_label(clause, name)}: the library's "
+            parts.append(f"{_label(clause, name)}: the proposed "
                          f"{spoken(clause.params[name], value, currency)}")
             remedies.append(_confirm(neg, provision_id, clause, name, value))
         yield Finding(

@@ -47,7 +47,7 @@ def _unconfirmed(neg: Negotiation, order: list[str]) -> list[str]:
         for name in unconfirmed[provision]:
             value = values.get(name)
             what = ("no value" if value is None
-                    else f"the library's default {plain_value(value)}, not confirmed")
+                    else f"the proposed {plain_value(value)}, not confirmed")
             lines.append(f"not agreed: {provision} {name} "
                          f"({clause.params[name].label or name}): {what}")
     return lines
