@@ -34,7 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from negotiation.profiles import NONE  # "this system has no such feature"
 
@@ -107,19 +107,23 @@ class Premise(BaseModel):
         return tuple(k for k in COMPARISONS if getattr(self, _FIELD[k]) is not None)
 
     # -- reading -----------------------------------------------------------------------
-    # Role, parameter and comparison are fixed once validated; rules read them for
-    # every party of every chosen clause, so they are worked out once here.
-    _role: Role = PrivateAttr(default="every")
-    _comparison: str = PrivateAttr(default="is")
+    # Role, parameter and comparison are fixed once validated, and the rule reads them
+    # for every party of every chosen clause: they are worked out once, here, and kept
+    # as plain attributes (pydantic's private attributes cost a lookup each time).
 
     def model_post_init(self, context: Any) -> None:
         # runs before the check below: a malformed premise is left for it to refuse
         roles = [r for r in ROLES if self.role_parameter(r) is not None]
         written = self._written_here()
-        if roles:
-            self._role = roles[0]
-        if written:
-            self._comparison = written[0]
+        role = roles[0] if roles else "every"
+        comparison = written[0] if written else "is"
+        operand = getattr(self, _FIELD[comparison])
+        for name, value in (("_role", role), ("_comparison", comparison),
+                            ("_parameter", self.role_parameter(role) or ""),
+                            ("_operand", operand),
+                            ("_clause_params", frozenset(
+                                {operand.param} if isinstance(operand, ParamRef) else ()))):
+            object.__setattr__(self, name, value)
 
     def role_parameter(self, role: Role) -> str | None:
         return {"every": self.every, "any": self.any_, "recognising": self.recognising,
@@ -127,25 +131,23 @@ class Premise(BaseModel):
 
     @property
     def role(self) -> Role:
-        return self._role
+        return self.__dict__["_role"]  # type: ignore[no-any-return]
 
     @property
     def parameter(self) -> str:
-        value = self.role_parameter(self._role)
-        assert value is not None
-        return value
+        return self.__dict__["_parameter"]  # type: ignore[no-any-return]
 
     @property
     def comparison(self) -> str:
-        return self._comparison
+        return self.__dict__["_comparison"]  # type: ignore[no-any-return]
 
     @property
     def operand(self) -> Any:
-        return getattr(self, _FIELD[self._comparison])
+        return self.__dict__["_operand"]
 
-    def clause_params(self) -> set[str]:
+    def clause_params(self) -> frozenset[str]:
         """The clause parameters this premise compares with."""
-        return {self.operand.param} if isinstance(self.operand, ParamRef) else set()
+        return self.__dict__["_clause_params"]  # type: ignore[no-any-return]
 
 
 _FIELD = {"is": "is_", "is_not": "is_not", "one_of": "one_of", "at_most": "at_most",
