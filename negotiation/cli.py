@@ -131,10 +131,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--preset", metavar="ID", help="open a copy of a preset")
     p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
 
-    p = sub.add_parser("new", help="start a session file from a preset")
-    p.add_argument("--preset", metavar="ID", required=True)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p = sub.add_parser(
+        "new", help="start a session file from a preset or from the parties' systems",
+        description="Start a session file: a copy of a built-in preset (--preset), or a "
+                    "blank session for the systems you name (--systems), nothing decided.")
+    start = p.add_mutually_exclusive_group(required=True)
+    start.add_argument("--preset", metavar="ID",
+                       help="copy a built-in preset (see `linkwright presets`)")
+    start.add_argument("--systems", metavar="ID,ID[,...]",
+                       help="the parties' system profiles, comma-separated, e.g. "
+                            "nz-ets,uk-ets (see `linkwright systems`)")
+    p.add_argument("--linkage", choices=("bilateral", "multilateral", "unilateral"),
+                   help="the kind of link (with --systems); default: bilateral for two "
+                        "systems, multilateral for more, unilateral with --recognising")
+    p.add_argument("--recognising", metavar="SYSTEM",
+                   help="for a unilateral link: the system that recognises the other's units")
+    p.add_argument("--form", choices=("treaty", "memorandum", "hybrid", "regulation"),
+                   help="the legal form (with --systems); default: the one recommended for "
+                        "these parties and this link")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                   help="the session file to write")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = sub.add_parser("sessions", help="list the sessions the terminal UI autosaved in "
+                                        "your data folder, most recently changed first")
+    _add_format(p)
 
     for name, text in (("presets", "list the built-in presets"),
                        ("systems", "list the built-in system profiles"),
@@ -217,14 +238,38 @@ def format_findings(neg: Negotiation, findings: list[Finding], min_severity: str
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from negotiation.session import load_preset, preset_text
     from negotiation.storage import write_new
 
+    if args.preset:
+        text, origin = _preset_session(args), f"from preset {args.preset}"
+    else:
+        text, origin = _blank_session(args), f"a blank session for {args.systems}"
+    write_new(args.output, text, force=args.force)
+    say(f"wrote {visible(str(args.output))} ({visible(origin)})")
+    return EXIT_OK
+
+
+def _preset_session(args: argparse.Namespace) -> str:
+    from negotiation.session import load_preset, preset_text
+
+    given = [f"--{name}" for name in ("linkage", "recognising", "form")
+             if getattr(args, name) is not None]
+    if given:
+        # A preset already settles these; silently ignoring them would mislead.
+        verb = "goes" if len(given) == 1 else "go"
+        raise LinkwrightError(f"{' and '.join(given)} {verb} with --systems, not --preset: "
+                              "the preset sets it already (edit the file afterwards)")
     text = preset_text(args.preset)
     load_preset(args.preset)  # a preset that does not load is never written out
-    write_new(args.output, text, force=args.force)
-    say(f"wrote {visible(str(args.output))} (from preset {visible(args.preset)})")
-    return EXIT_OK
+    return text
+
+
+def _blank_session(args: argparse.Namespace) -> str:
+    from negotiation.blank import blank_session_text
+
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    return blank_session_text(systems, linkage=args.linkage, recognising=args.recognising,
+                              form=args.form)
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
@@ -250,6 +295,48 @@ def cmd_systems(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from tui.places import Places  # where the TUI keeps them; plain paths, no Textual
+
+    folder = Places.for_user().sessions_dir
+    rows = [_autosaved(path) for path in _session_files(folder)]
+    rows.sort(key=lambda row: row["changed"], reverse=True)
+    if args.format == "json":
+        say(visible_json(rows))
+    elif rows:
+        _print_rows(rows, "text", ("changed", "path", "title"))
+    else:
+        say(f"No autosaved sessions in {visible(str(folder))}.")
+    return EXIT_OK
+
+
+def _session_files(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.iterdir() if p.suffix == ".yaml" and p.is_file()]
+    except FileNotFoundError:
+        return []  # the TUI has not made one yet
+    except OSError as error:
+        raise LinkwrightError(f"cannot list the sessions: {error.strerror or error}",
+                              folder) from None
+
+
+def _autosaved(path: Path) -> dict[str, Any]:
+    """One autosaved session: where, what it is called, when last changed. Read cheaply
+    (parsed, not validated): a listing must not fail on one broken copy."""
+    import datetime as dt
+
+    from negotiation.yamlload import parse_text
+
+    changed = dt.datetime.fromtimestamp(path.stat().st_mtime).isoformat(" ", "minutes")
+    try:
+        data = parse_text(path.read_text("utf-8"), str(path)).data
+        title = data.get("title") if isinstance(data, dict) else None
+        title = str(title) if title else "(no title)"
+    except (LinkwrightError, OSError, UnicodeDecodeError) as error:
+        title = f"(cannot read: {getattr(error, 'message', error)})"
+    return {"path": str(path), "title": title, "changed": changed}
+
+
 def cmd_library(args: argparse.Namespace) -> int:
     from negotiation.library import load_library
 
@@ -272,7 +359,24 @@ def cmd_library(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from negotiation.drafting.command import render_command
 
-    return render_command(args, load(args))
+    neg = load(args)
+    code = render_command(args, neg)
+    if code == EXIT_OK and not args.clean:
+        _say_errors_remain(neg)
+    return code
+
+
+def _say_errors_remain(neg: Negotiation) -> None:
+    """A draft with errors is written (a round needs a text), but the negotiator must
+    not take it for a consistent one: say so on stderr, apart from the output."""
+    from negotiation.checks import run_checks
+    from negotiation.findings import counts
+
+    errors = counts(run_checks(neg))["error"]
+    if errors:
+        noun = "error remains" if errors == 1 else "errors remain"
+        sys.stderr.write(f"linkwright: {errors} {noun} (see `linkwright check`); "
+                         "`render --clean` would refuse this text\n")
 
 
 def cmd_economics(args: argparse.Namespace) -> int:
@@ -309,7 +413,7 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
 
 COMMANDS = {"check": cmd_check, "render": cmd_render, "economics": cmd_economics,
             "open": cmd_open, "new": cmd_new, "presets": cmd_presets, "systems": cmd_systems,
-            "library": cmd_library}
+            "library": cmd_library, "sessions": cmd_sessions}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

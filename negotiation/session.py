@@ -424,6 +424,11 @@ class Negotiation:
         """Provisions the draft needs decided: they fit this form and linkage, any
         `only_if` clause they depend on is chosen, and no `unless` clause is (nothing
         else is asked); accession only when the link is open to further systems."""
+        if "relevant" not in self.memo:  # asked for every paragraph and row of a draft
+            self.memo["relevant"] = self._relevant_provisions()
+        return list(self.memo["relevant"])
+
+    def _relevant_provisions(self) -> list[Provision]:
         provisions = self.library.relevant_provisions(self.form, self.linkage)
         if not self.open_to_accession():
             provisions = [p for p in provisions if p.topic != ACCESSION_TOPIC]
@@ -496,6 +501,11 @@ class Negotiation:
     def unconfirmed(self) -> dict[str, list[str]]:
         """Provision id -> the parameters of its settled clause that nobody has
         confirmed (a library default, or no value), for provisions the draft needs."""
+        if "unconfirmed" not in self.memo:
+            self.memo["unconfirmed"] = self._unconfirmed()
+        return {pid: list(names) for pid, names in self.memo["unconfirmed"].items()}
+
+    def _unconfirmed(self) -> dict[str, list[str]]:
         needed = {p.id for p in self.relevant_provisions()}
         result: dict[str, list[str]] = {}
         for pid in needed:

@@ -375,12 +375,24 @@ def validate(model: type[M], doc: Document, data: Any = None, path: Path_ = ()) 
 
 
 def validation_error(exc: ValidationError, doc: Document, path: Path_ = ()) -> LinkwrightError:
-    """The first error of `exc`, located in `doc`, in words a user can act on."""
-    first = exc.errors(include_url=False)[0]
+    """The first error of `exc`, located in `doc`, in words a user can act on.
+
+    A misspelt key shows to pydantic as two errors, the right key missing and the wrong
+    one unknown; the unknown one is what the user typed, so it is the one reported,
+    with the missing keys beside it as the likely meant spelling."""
+    errors = exc.errors(include_url=False)
+    first = _unknown_key_first(errors)
     loc = tuple(part for part in first["loc"] if not _is_union_tag(part))
     full = (*path, *loc)
     dotted = ".".join(str(p) for p in full) or "the document"
     message = first["msg"]
+    if first["type"] == "extra_forbidden" and loc:
+        key = str(loc[-1])
+        meant = did_you_mean(key, _missing_beside(errors, first["loc"][:-1]))
+        where = ".".join(str(p) for p in full[:-1])
+        message = f"unknown key '{key}'" + (meant or " (check its spelling and where it "
+                                                     "is indented)")
+        return doc.error(full, f"{where}: {message}" if where else message)
     if first["type"] == "extra_forbidden":
         message = "unknown key (check its spelling and where it is indented)"
     elif first["type"] == "missing":
@@ -392,6 +404,23 @@ def validation_error(exc: ValidationError, doc: Document, path: Path_ = ()) -> L
         message = (f"'{first['input']}' is not one of {', '.join(expected)}"
                    + did_you_mean(first["input"], expected))
     return doc.error(full, f"{dotted}: {message}")
+
+
+def _unknown_key_first(errors: list[Any]) -> Any:
+    """The first error, unless it is a missing key beside an unknown one: then that."""
+    first = errors[0]
+    if first["type"] != "missing":
+        return first
+    parent = first["loc"][:-1]
+    return next((e for e in errors
+                 if e["type"] == "extra_forbidden" and e["loc"][:-1] == parent), first)
+
+
+def _missing_beside(errors: list[Any], parent: tuple[Any, ...]) -> list[str]:
+    """The keys reported missing in the same mapping: the model's fields a misspelt key
+    most likely meant."""
+    return [str(e["loc"][-1]) for e in errors
+            if e["type"] == "missing" and e["loc"][:-1] == parent and e["loc"]]
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from negotiation.blank import blank_session_text
 from negotiation.errors import LinkwrightError
 from negotiation.yamlload import parse_text
 from tui.document import SessionDocument
@@ -67,48 +67,6 @@ def open_preset_copy(
     from negotiation.session import preset_text
 
     return _open_scratch(places, preset, preset_text(preset), libraries)
-
-
-def party_id_for(system_id: str, used: set[str]) -> str:
-    """A short party id from a system id: 'eu-ets' -> 'eu', 'california' -> 'california'."""
-    base = system_id.removesuffix("-ets").removesuffix("-cpm")[:24] or "party"
-    candidate, number = base, 2
-    while candidate in used:
-        candidate, number = f"{base}{number}", number + 1
-    used.add(candidate)
-    return candidate
-
-
-def blank_session_text(systems: list[str], title: str = "", year: int | None = None) -> str:
-    """A new session for these systems: linkage from their number, the legal form the
-    advice recommends for them, nothing decided yet."""
-    from negotiation.advice import form_options
-    from negotiation.profiles import builtin_profiles, get_profile
-    from negotiation.session import Session, assemble, dump_session
-    from negotiation.templating import join_words
-
-    if len(systems) < 2:
-        raise LinkwrightError("a link needs at least two systems")
-    profiles = builtin_profiles()
-    for system in systems:
-        get_profile(system)  # a clear error for an unknown id
-    used: set[str] = set()
-    parties = [{"id": party_id_for(s, used), "system": s} for s in systems]
-    names = [profiles[s].party.short for s in systems]
-    data: dict[str, Any] = {
-        "linkwright": 1,
-        "title": title
-        or ("Agreement on the linking of the emissions trading systems of " + join_words(names)),
-        "parties": parties,
-        "linkage": {"type": "bilateral" if len(systems) == 2 else "multilateral"},
-        "form": "treaty",
-        "reporting_currency": profiles[systems[0]].parameters.get("currency") or "EUR",
-    }
-    if year is not None:
-        data["year"] = year
-    session = Session.model_validate(data)
-    recommended = form_options(assemble(session)).recommended
-    return dump_session(session.model_copy(update={"form": recommended}))
 
 
 def open_blank(

@@ -174,6 +174,16 @@ class _Renderer:
 
 
 _FOR_TWO = [
+    # What the library says of more than two parties says nothing between two: dropped.
+    (re.compile(r" ?Where this \w+ has more than two (?:Parties|Participants), [^.]*\."), ""),
+    (re.compile(r",? and this (\w+) (?:shall|will) (?:remain in force|continue to apply) "
+                r"between the remaining (?:Parties|Participants), if there are two or more "
+                r"of them\."), "."),
+    (re.compile(r" ?This \w+ (?:shall|will) (?:remain in force|continue to apply) between the "
+                r"remaining (?:Parties|Participants), if there are two or more of them\."), ""),
+    (re.compile(r"\beach pair of linked systems\b"), "the two linked systems"),
+    (re.compile(r"\beach pair of\s+linked systems\b"), "the two linked systems"),
+    (re.compile(r"\bunder the others\b"), "under the other"),
     (re.compile(r"\ball the other (Part)ies\b"), r"the other \1y"),
     (re.compile(r"\ball the other (Participant)s\b"), r"the other \1"),
     (re.compile(r"\b(?:each|every|any) other (Party|Participant)\b"), r"the other \1"),

@@ -528,7 +528,7 @@ class TestStart:
             await pilot.click("#ok")
             await opened(pilot, app)
             neg = app.doc.neg
-            assert neg.party_ids == ["california", "quebec"]
+            assert neg.party_ids == ["ca", "qc"]
             assert neg.form == "memorandum"  # sub-national parties
             assert app.questions  # the interview starts
 

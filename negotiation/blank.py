@@ -1,0 +1,102 @@
+"""A blank session: the parties' systems chosen, nothing decided yet.
+
+Both the TUI's start screen and `linkwright new --systems` start a link no preset
+covers; they share this so that a session begun at the command line is the same
+file the start screen would have written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from negotiation.errors import LinkwrightError, did_you_mean
+
+# The party ids the presets use where a system's id is not already short: a negotiator
+# who reads `ca` in the eu-ch or ca-qc presets expects `ca` in a session of their own.
+PARTY_IDS = {
+    "australia-cpm": "au",
+    "california": "ca",
+    "china-ets": "cn",
+    "k-ets": "kr",
+    "ontario": "on",
+    "quebec": "qc",
+}
+
+LINKAGE_TYPES = ("bilateral", "multilateral", "unilateral")
+
+
+def party_id_for(system_id: str, used: set[str]) -> str:
+    """A short party id from a system id, unique within the session: 'eu-ets' -> 'eu',
+    'california' -> 'ca'; a second party on the same system gets 'eu2'."""
+    base = PARTY_IDS.get(system_id) or system_id.removesuffix("-ets").removesuffix("-cpm")[:24]
+    base = base or "party"
+    candidate, number = base, 2
+    while candidate in used:
+        candidate, number = f"{base}{number}", number + 1
+    used.add(candidate)
+    return candidate
+
+
+def _linkage(systems: list[str], parties: list[dict[str, str]], linkage: str | None,
+             recognising: str | None) -> dict[str, str]:
+    """The kind of link: as given, unilateral when a recognising system is named, or
+    from the number of systems; a unilateral link names its recognising party."""
+    if linkage is None:
+        linkage = "unilateral" if recognising else (
+            "bilateral" if len(systems) == 2 else "multilateral")
+    if linkage not in LINKAGE_TYPES:
+        raise LinkwrightError(f"unknown kind of link '{linkage}'"
+                              + did_you_mean(linkage, LINKAGE_TYPES)
+                              + f"; one of {', '.join(LINKAGE_TYPES)}")
+    if linkage != "unilateral":
+        if recognising:
+            raise LinkwrightError("a recognising system belongs to a unilateral link only; "
+                                  "drop it or choose the unilateral link")
+        return {"type": linkage}
+    if not recognising:
+        raise LinkwrightError("a unilateral link names the system that recognises the "
+                              f"other's units: one of {', '.join(systems)}")
+    by_system = {p["system"]: p["id"] for p in parties}
+    by_party = {p["id"]: p["id"] for p in parties}
+    party = by_system.get(recognising) or by_party.get(recognising)
+    if party is None:
+        raise LinkwrightError(f"the recognising system '{recognising}' is not one of the "
+                              "link's systems" + did_you_mean(recognising, systems)
+                              + f"; one of {', '.join(systems)}")
+    return {"type": "unilateral", "recognising": party}
+
+
+def blank_session_text(systems: list[str], title: str = "", year: int | None = None,
+                       linkage: str | None = None, recognising: str | None = None,
+                       form: str | None = None) -> str:
+    """A new session for these systems: linkage as given or from their number, the
+    legal form as given or the one the advice recommends for them, nothing decided."""
+    from negotiation.advice import form_options
+    from negotiation.profiles import builtin_profiles, get_profile
+    from negotiation.session import Session, assemble, dump_session
+    from negotiation.templating import join_words
+
+    if len(systems) < 2:
+        raise LinkwrightError("a link needs at least two systems")
+    profiles = builtin_profiles()
+    for system in systems:
+        get_profile(system)  # a clear error (with a did-you-mean) for an unknown id
+    used: set[str] = set()
+    parties = [{"id": party_id_for(s, used), "system": s} for s in systems]
+    names = [profiles[s].party.short for s in systems]
+    data: dict[str, Any] = {
+        "linkwright": 1,
+        "title": title
+        or ("Agreement on the linking of the emissions trading systems of " + join_words(names)),
+        "parties": parties,
+        "linkage": _linkage(systems, parties, linkage, recognising),
+        "form": form or "treaty",
+        "reporting_currency": profiles[systems[0]].parameters.get("currency") or "EUR",
+    }
+    if year is not None:
+        data["year"] = year
+    session = Session.model_validate(data)
+    neg = assemble(session)  # refuses what no session may hold, before anything is written
+    if form is None:
+        session = session.model_copy(update={"form": form_options(neg).recommended})
+    return dump_session(session)
