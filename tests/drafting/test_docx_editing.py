@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 from functools import cache
-from pathlib import Path
 
 import docx
 import pytest
@@ -284,20 +281,3 @@ def test_core_properties_name_the_instrument_the_subject_and_the_round(preset: s
 
 def test_eu_ch_is_round_3_of_23_november_2017() -> None:
     assert opened(rendered("eu-ch")).core_properties.keywords == "Round 3, 23 November 2017"
-
-
-# -- opens in a word processor -----------------------------------------------------------------
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-@pytest.mark.parametrize("preset", ["eu-ch", "ca-qc"])
-def test_libreoffice_opens_the_file_and_prints_the_references(preset: str,
-                                                               tmp_path: Path) -> None:
-    source = tmp_path / f"{preset}.docx"
-    source.write_bytes(rendered(preset))
-    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                          capture_output=True, check=False, timeout=300)
-    pdf = tmp_path / f"{preset}.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stderr
-    assert pdf.stat().st_size > 10_000

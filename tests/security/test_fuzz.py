@@ -369,7 +369,6 @@ def test_markdown_of_hostile_values(v: dict[str, Any]) -> None:
 @fuzz(10)
 @given(hostile_values())
 def test_pdf_of_hostile_values(v: dict[str, Any]) -> None:
-    pytest.importorskip("negotiation.drafting.typst_writer")
     RUN["render_document(pdf, hostile values)"] += 1
     neg = _hostile_negotiation(v)
     if neg is None:
@@ -381,7 +380,6 @@ def test_pdf_of_hostile_values(v: dict[str, Any]) -> None:
 @fuzz(10)
 @given(hostile_values())
 def test_docx_of_hostile_values(v: dict[str, Any]) -> None:
-    pytest.importorskip("negotiation.drafting.docx_writer")
     RUN["render_document(docx, hostile values)"] += 1
     neg = _hostile_negotiation(v)
     if neg is None:
@@ -643,7 +641,6 @@ def test_mutated_decisions_and_positions_check_and_render_or_refuse_in_one_line(
 @given(chosen_and_proposed())
 def test_mutated_decisions_and_positions_render_to_pdf_or_refuse_in_one_line(
         case: dict[str, Any]) -> None:
-    pytest.importorskip("negotiation.drafting.typst_writer")
     RUN["render(pdf) via the CLI(decisions and positions)"] += 1
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

@@ -138,8 +138,6 @@ def session(group: int, neutral: bool = False) -> Negotiation:
 def rendered(group: int, fmt: str, document: str = "instrument") -> bytes:
     if fmt == "md" and document == "instrument":
         return write_markdown(build_draft(session(group))).encode("utf-8")
-    if fmt != "md":
-        pytest.importorskip(f"negotiation.drafting.{'typst' if fmt == 'pdf' else 'docx'}_writer")
     return render_document(session(group), fmt, document).data
 
 
@@ -245,8 +243,6 @@ def test_a_line_break_in_a_string_adds_no_markdown_structure() -> None:
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_line_breaks_in_strings_stay_text_in_pdf_and_docx(fmt: str) -> None:
-    pytest.importorskip(f"negotiation.drafting.{'typst' if fmt == 'pdf' else 'docx'}_writer")
-
     def hostile(data: dict[str, Any]) -> None:
         data["positions"]["qc"]["third_links.procedure"] = {"text": "OWNTEXT " + MULTILINE}
 
@@ -264,7 +260,6 @@ def test_line_breaks_in_strings_stay_text_in_pdf_and_docx(fmt: str) -> None:
 
 
 def test_pdf_carries_no_link_or_script() -> None:
-    pytest.importorskip("negotiation.drafting.typst_writer")
     for group in range(len(GROUPS)):
         data = rendered(group, "pdf")
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -276,7 +271,6 @@ def test_pdf_carries_no_link_or_script() -> None:
 
 
 def test_docx_carries_no_link_field_or_external_target() -> None:
-    pytest.importorskip("negotiation.drafting.docx_writer")
     for group in range(len(GROUPS)):
         with zipfile.ZipFile(io.BytesIO(rendered(group, "docx"))) as package:
             for name in package.namelist():
@@ -335,7 +329,6 @@ def test_the_brief_is_marked_internal_and_the_instrument_is_not() -> None:
 
 @pytest.mark.parametrize("field", ["title", "party"])
 def test_a_long_title_or_party_name_renders_to_docx(field: str) -> None:
-    pytest.importorskip("negotiation.drafting.docx_writer")
     long = "Agreement " + "concerning the linking of their systems " * 10
     assert 255 < len(long) <= 500
 
@@ -364,7 +357,7 @@ def test_typst_cannot_read_local_files(tmp_path: Path, monkeypatch: pytest.Monke
                                        source: str, problem: str) -> None:
     """Even Typst code that reached the compiler (it cannot: every string is escaped)
     reads nothing: the root is a private, empty temporary folder."""
-    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    from negotiation.drafting import typst_writer
     (tmp_path / "secret.txt").write_text("root:x:0:0 TOPSECRET")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(LinkwrightError) as info:
@@ -377,7 +370,7 @@ def test_typst_cannot_read_local_files(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_a_typst_package_import_is_refused_without_the_network() -> None:
-    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    from negotiation.drafting import typst_writer
     with pytest.raises(LinkwrightError) as info:
         typst_writer.compile_pdf('#import "@preview/linkwright-no-such-package:0.0.1": *\nx')
     assert str(info.value) == "PDF could not be typeset: Typst packages are not used here"
@@ -390,7 +383,7 @@ def test_a_typst_package_import_is_refused_without_the_network() -> None:
     '#include("@preview/linkwright-no-such-package:0.0.1")',
 ], ids=["call", "code-block", "variable", "include-call"])
 def test_typst_never_reaches_the_network_for_packages(source: str) -> None:
-    typst_writer = pytest.importorskip("negotiation.drafting.typst_writer")
+    from negotiation.drafting import typst_writer
     with pytest.raises(LinkwrightError) as info:
         typst_writer.compile_pdf(source)
     assert "download" not in str(info.value)

@@ -494,7 +494,6 @@ def test_typst_and_jinja_in_clause_text_stay_text_in_markdown(
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_typst_and_jinja_in_clause_text_stay_text_in_pdf_and_docx(
         payload_negotiation: Negotiation, fmt: str) -> None:
-    pytest.importorskip(f"negotiation.drafting.{'typst' if fmt == 'pdf' else 'docx'}_writer")
     data = render_document(payload_negotiation, fmt).data
     shown = pdf_text(data) if fmt == "pdf" else docx_text(data)
     assert flat(PAYLOAD_SHOWN) in shown
