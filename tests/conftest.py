@@ -39,3 +39,21 @@ def override(data: dict[str, Any], party: str, **values: Any) -> None:
 @pytest.fixture
 def make() -> Callable[..., Negotiation]:
     return negotiation
+
+
+def fixed_notice_layer(binding: str, nonbinding: str | None = None, extra: str = "",
+                       more_clauses: str = "") -> str:
+    """A library layer replacing the clause the presets choose for termination notice
+    (`termination.notice.fixed`) with `binding` (and `nonbinding`) text: what another
+    delegation's layer would do to text the parties agreed. `extra` holds further keys
+    of the clause (indented as they are), `more_clauses` further clause entries."""
+    voices = f'          binding: "{binding}"\n'
+    if nonbinding is not None:
+        voices += f'          nonbinding: "{nonbinding}"\n'
+    return ("topic: termination\nprovisions:\n  termination.notice:\n    clauses:\n"
+            "      - overrides: termination.notice.fixed\n"
+            "        title: Termination on fixed notice\n"
+            "        params:\n"
+            "          months: {type: months, min: 1, max: 36, default: 6}\n"
+            "          automatic: {type: boolean, default: true}\n"
+            f"{extra}        text:\n{voices}{more_clauses}")

@@ -18,7 +18,7 @@ from negotiation.checks import run_checks
 from negotiation.cli import main
 from negotiation.findings import Finding, counts
 from negotiation.session import load_session
-from tests.conftest import override, preset_data
+from tests.conftest import fixed_notice_layer, override, preset_data
 
 NOTE = "Separate limits are reported annually; accepted at round 3."
 
@@ -156,20 +156,11 @@ def test_another_value_brings_the_finding_back_and_the_entry_is_stale(tmp_path: 
     assert "look at the finding again" in stale.message
 
 
-REPLACING_LAYER = """topic: termination
-provisions:
-  termination.notice:
-    clauses:
-      - overrides: termination.notice.fixed
-        title: Termination on fixed notice
-        forms: [treaty, hybrid]
-        linkage: [bilateral, multilateral]
-        params:
-          months: {type: months, min: 1, max: 36, default: 6}
-          automatic: {type: boolean, default: true}
-        requires: [termination.held_units, termination.survival]
-        text:
-          binding: Either Party may terminate this Agreement on {{ months }} months' notice.
+REPLACING_LAYER = fixed_notice_layer(
+    "Either Party may terminate this Agreement on {{ months }} months' notice.",
+    extra=("        forms: [treaty, hybrid]\n        linkage: [bilateral, multilateral]\n"
+           "        requires: [termination.held_units, termination.survival]\n"),
+    more_clauses="""\
       - overrides: termination.notice.withdrawal
         title: Withdrawal on notice
         forms: [treaty, memorandum, hybrid]
@@ -179,7 +170,7 @@ provisions:
         text:
           binding: Either Party may withdraw on {{ months }} months' notice.
           nonbinding: Either Participant may withdraw on {{ months }} months' notice.
-"""
+""")
 
 
 def test_another_clause_brings_the_finding_back(tmp_path: Path) -> None:

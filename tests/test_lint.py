@@ -14,7 +14,7 @@ from negotiation.cli import main
 from negotiation.findings import Finding
 from negotiation.session import Negotiation, negotiation_from_document, preset_ids
 from negotiation.yamlload import Document
-from tests.conftest import negotiation, preset_data
+from tests.conftest import fixed_notice_layer, negotiation, preset_data
 
 
 def lint(neg: Negotiation, rule_id: str) -> list[Finding]:
@@ -46,25 +46,8 @@ def propose(party: str, provision: str, text: str) -> Callable[[dict[str, Any]],
     return edit
 
 
-NOTICE_CLAUSE = """\
-topic: termination
-provisions:
-  termination.notice:
-    clauses:
-      - overrides: termination.notice.fixed
-        title: Termination on fixed notice
-        params:
-          months: {type: months, min: 1, max: 36, default: 6}
-          automatic: {type: boolean, default: true}
-        %s
-        text:
-          binding: "%s"
-          nonbinding: "%s"
-"""
-
-
 def notice_clause(text: str, defines: str = "") -> str:
-    return NOTICE_CLAUSE % (defines, text, text)
+    return fixed_notice_layer(text, text, extra=f"        {defines}\n" if defines else "")
 
 
 # -- every preset ------------------------------------------------------------------

@@ -26,7 +26,7 @@ from negotiation.session import (
     load_session,
     preset_text,
 )
-from tests.conftest import negotiation
+from tests.conftest import fixed_notice_layer, negotiation
 
 ROOT = Path(__file__).resolve().parents[2]
 EU_CH = preset_text("eu-ch").replace(
@@ -285,21 +285,9 @@ def test_preset_labels_read_through_the_loader() -> None:
 
 # -- a library layer that replaces a clause the parties chose ------------------------------------
 
-REPLACING_LAYER = """\
-topic: termination
-provisions:
-  termination.notice:
-    clauses:
-      - overrides: termination.notice.fixed
-        title: Termination on fixed notice
-        forms: [treaty, hybrid]
-        linkage: [bilateral, multilateral]
-        params:
-          months: {type: months, min: 1, max: 36, default: 6}
-          automatic: {type: boolean, default: true}
-        text:
-          binding: Either Party may terminate this Agreement at any time, without notice.
-"""
+REPLACING_LAYER = fixed_notice_layer(
+    "Either Party may terminate this Agreement at any time, without notice.",
+    extra="        forms: [treaty, hybrid]\n        linkage: [bilateral, multilateral]\n")
 
 ADDING_LAYER = """\
 topic: termination

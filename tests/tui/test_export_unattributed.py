@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import RadioButton
-from tuihelp import drive, opened, preset_app, settle
+from tuihelp import drive, opened, preset_app, submit_export
 
 from tests.security.support import pdf_text
 from tui.screens.modals import ExportScreen
@@ -20,15 +20,7 @@ async def export_document(pilot, app, document: str) -> Path:
     button = next(b for b in app.screen.query(RadioButton) if b.name == document)
     button.value = True
     await pilot.pause()
-    path = Path(app.screen.query_one("#path").value)
-    app.screen.query_one("#ok").focus()
-    await pilot.press("enter")
-    for _ in range(300):
-        await settle(pilot, app)
-        if not app._exporting:
-            break
-    assert app.last_export == path.resolve(), [n.message for n in app._notifications]
-    return path
+    return await submit_export(pilot, app)
 
 
 def test_the_chairs_text_is_exported_with_brackets_and_no_supporters(places):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pypdf
 from textual.widgets import OptionList
-from tuihelp import drive, opened, settle, start_app
+from tuihelp import drive, opened, settle, start_app, submit_export
 
 from tui.screens.modals import ExportScreen
 
@@ -48,15 +48,7 @@ async def export(pilot, app, fmt_presses: int) -> Path:
     for _ in range(fmt_presses):
         await pilot.press("down")
     await pilot.press("enter")  # select the format
-    request_path = Path(app.screen.query_one("#path").value)
-    app.screen.query_one("#ok").focus()
-    await pilot.press("enter")
-    for _ in range(300):
-        await settle(pilot, app)
-        if not app._exporting:
-            break
-    assert app.last_export == request_path.resolve(), [n.message for n in app._notifications]
-    return request_path
+    return await submit_export(pilot, app)
 
 
 def test_from_linkwright_to_a_consistent_eu_switzerland_treaty_in_pdf_and_docx(places, tmp_path):

@@ -147,3 +147,16 @@ ECONOMICS = {
     "combined_cap": 1500.0,
     "notes": ["illustrative curves"],
 }
+
+
+async def submit_export(pilot: Pilot[Any], app: LinkwrightApp) -> Path:
+    """Press Export in the open export dialog and wait until the file is written."""
+    path = Path(app.screen.query_one("#path").value)
+    app.screen.query_one("#ok").focus()
+    await pilot.press("enter")
+    for _ in range(300):
+        await settle(pilot, app)
+        if not app._exporting:
+            break
+    assert app.last_export == path.resolve(), [n.message for n in app._notifications]
+    return path
