@@ -37,6 +37,13 @@ def party_id_for(system_id: str, used: set[str]) -> str:
     return candidate
 
 
+def file_stem(systems: list[str]) -> str:
+    """A new session's file name from its parties' short ids, as the presets name theirs:
+    China and Korea give 'cn-kr' (not 'china-k', cut from the system ids)."""
+    used: set[str] = set()
+    return "-".join(party_id_for(s, used) for s in systems)[:40].strip("-") or "session"
+
+
 def _linkage(systems: list[str], parties: list[dict[str, str]], linkage: str | None,
              recognising: str | None) -> dict[str, str]:
     """The kind of link: as given, unilateral when a recognising system is named, or

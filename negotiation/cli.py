@@ -153,6 +153,32 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the session file to write")
     p.add_argument("--force", action="store_true", help="replace an existing file")
 
+    p = sub.add_parser("export-positions", help="write what one party tables: its "
+                       "positions and proposals on the shared text, no internal notes")
+    p.add_argument("session", type=Path, help="a session file (YAML)")
+    p.add_argument("--party", metavar="ID", required=True, help="the party whose file it is")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+
+    p = sub.add_parser("merge", help="bring the other side's tabled positions into this "
+                                     "session (a dry run without --write)")
+    p.add_argument("session", type=Path, help="our session file")
+    p.add_argument("theirs", type=Path, help="their file (from `export-positions`)")
+    p.add_argument("--party", metavar="ID",
+                   help="whose positions to take (default: whose file theirs says it is)")
+    p.add_argument("--base", metavar="ROUND",
+                   help="the round both sides started from: a number (rounds/N beside the "
+                        "session), a round folder or a session file; default: the last "
+                        "closed round")
+    p.add_argument("--write", action="store_true", help="save the merged session")
+
+    p = sub.add_parser("import-docx", help="bring the other side's tracked changes in a "
+                                           "DOCX we rendered in as their proposed texts")
+    p.add_argument("session", type=Path, help="our session file")
+    p.add_argument("docx", type=Path, metavar="THEIRS.docx")
+    p.add_argument("--party", metavar="ID", required=True, help="whose mark-up it is")
+    p.add_argument("--write", action="store_true", help="save the session with them")
+
     p = sub.add_parser("sessions", help="list the sessions the terminal UI autosaved in "
                                         "your data folder, most recently changed first")
     _add_format(p)
@@ -164,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         _add_format(p)
         if name == "library":
             p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+
+    from negotiation.rounds import add_commands  # `round close`, `compare`: light to import
+
+    add_commands(sub)
     return parser
 
 
@@ -357,22 +387,23 @@ def cmd_library(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from negotiation.checks import run_checks
     from negotiation.drafting.command import render_command
 
     neg = load(args)
-    code = render_command(args, neg)
+    findings = run_checks(neg)  # once, for the render and for the word on errors
+    code = render_command(args, neg, findings)
     if code == EXIT_OK and not args.clean:
-        _say_errors_remain(neg)
+        _say_errors_remain(findings)
     return code
 
 
-def _say_errors_remain(neg: Negotiation) -> None:
+def _say_errors_remain(findings: list[Finding]) -> None:
     """A draft with errors is written (a round needs a text), but the negotiator must
     not take it for a consistent one: say so on stderr, apart from the output."""
-    from negotiation.checks import run_checks
     from negotiation.findings import counts
 
-    errors = counts(run_checks(neg))["error"]
+    errors = counts(findings)["error"]
     if errors:
         noun = "error remains" if errors == 1 else "errors remain"
         sys.stderr.write(f"linkwright: {errors} {noun} (see `linkwright check`); "
@@ -389,6 +420,24 @@ def cmd_open(args: argparse.Namespace) -> int:
     from tui.launch import launch
 
     return launch(args)
+
+
+def cmd_export_positions(args: argparse.Namespace) -> int:
+    from negotiation.exchange import export_command
+
+    return export_command(args)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from negotiation.exchange import merge_command
+
+    return merge_command(args)
+
+
+def cmd_import_docx(args: argparse.Namespace) -> int:
+    from negotiation.exchange import import_docx_command
+
+    return import_docx_command(args)
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str]) -> None:
@@ -411,9 +460,37 @@ def _table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-COMMANDS = {"check": cmd_check, "render": cmd_render, "economics": cmd_economics,
+def cmd_round(args: argparse.Namespace) -> int:
+    from negotiation.rounds import round_command
+
+    return round_command(args)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from negotiation.rounds import compare_command
+
+    return compare_command(args)
+
+
+COMMANDS = {"round": cmd_round, "compare": cmd_compare, "check": cmd_check,
+            "render": cmd_render, "economics": cmd_economics,
             "open": cmd_open, "new": cmd_new, "presets": cmd_presets, "systems": cmd_systems,
-            "library": cmd_library, "sessions": cmd_sessions}
+            "library": cmd_library, "sessions": cmd_sessions,
+            "export-positions": cmd_export_positions, "merge": cmd_merge,
+            "import-docx": cmd_import_docx}
+
+
+QUICK_EXIT = frozenset({"check", "render"})
+"""Commands that, run as the program, end without tearing the interpreter down."""
+
+
+def _exit_now(code: int) -> None:
+    """End the process at once, everything written: freeing the library, the models and
+    the modules object by object took a seventh of a `check` and adds nothing. Only
+    when `main` is the program (`argv` from the command line), never for a caller, and
+    only after commands that have flushed and closed all they wrote."""
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -424,6 +501,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = COMMANDS[args.command](args)
         _flush_output()
+        if argv is None and args.command in QUICK_EXIT:
+            _exit_now(code)
         return code
     except OutputFailed as error:
         _discard_output()

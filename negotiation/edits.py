@@ -129,6 +129,18 @@ def add_condition(session: Session, party: str, what: str,
     return _copy(session, conditions=conditions)
 
 
+def edit_condition(session: Session, index: int, party: str, what: str,
+                   by: dt.date | None = None) -> Session:
+    """Reword a pre-linking condition in place: a changed date or wording keeps the
+    condition's place in the list (and in the article) instead of re-adding it last."""
+    if not 0 <= index < len(session.conditions):
+        raise LinkwrightError(f"there is no condition {index + 1}: the session has "
+                              f"{len(session.conditions)}")
+    conditions = [c.model_dump() for c in session.conditions]
+    conditions[index] = Condition(party=party, what=what, by=by).model_dump()
+    return _copy(session, conditions=conditions)
+
+
 def remove_condition(session: Session, index: int) -> Session:
     conditions = [c.model_dump() for i, c in enumerate(session.conditions) if i != index]
     return _copy(session, conditions=conditions)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -85,8 +86,27 @@ def _param_name(value: str) -> str:
     return value
 
 
+MAX_NAME = 80
+
+
+def _body_name(value: str) -> str:
+    """A body's name is printed in every clause that mentions the body ("the Joint
+    Committee"): plain words on one line, capitalised as a proper name, with no
+    article of its own (the text adds "the")."""
+    value = value.strip()
+    if (not value or len(value) > MAX_NAME or "\n" in value or "{{" in value
+            or "{%" in value or value.lower().startswith(("the ", "a ", "an "))
+            or not value[0].isupper()):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise ValueError(f"'{shown}' is not a usable name for a body: a proper name on one "
+                         f"line, capitalised, without “the” (at most {MAX_NAME} "
+                         "characters), such as 'Joint Committee'")
+    return value
+
+
 _Id = Annotated[str, AfterValidator(_plain_id)]
 _ParamName = Annotated[str, AfterValidator(_param_name)]
+_BodyName = Annotated[str, AfterValidator(_body_name)]
 
 ParamType = Literal[
     "percent", "number", "integer", "months", "days", "years", "money", "date",
@@ -96,7 +116,9 @@ _NUMERIC = {"percent", "number", "integer", "months", "days", "years", "money"}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Validators are built on first use: a run served by the cache never validates a
+    # library file, and building them all at import was a tenth of a `check`.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     @field_validator("title", check_fields=False)
     @classmethod
@@ -176,6 +198,9 @@ class Clause(_Strict):
     requires: list[_Id] = []
     conflicts: list[_Id] = []
     defines: dict[str, str] = {}
+    names: dict[Literal["body"], _BodyName] = Field(
+        default={}, description="the name this clause gives what it establishes: `body`, "
+        "the joint body every clause calls {{ body }}")
     assumes: list[Premise] = Field(default=[], max_length=20)
     recital: str | None = None
     precedent: list[Precedent] = []
@@ -339,6 +364,21 @@ class Library:
                                                                               linkage):
                     result.append(provision)
         return result
+
+
+UNNAMED_BODY = "[the joint body]"
+"""What `{{ body }}` prints while no chosen clause establishes and names a body: a
+bracket a reader sees, and `lint.body-names` explains."""
+
+
+def named_body(clauses: Iterable[Clause]) -> str | None:
+    """The name of the joint body the chosen clauses establish ("Joint Committee"), or
+    None when none of them establishes one. The institutions clause names the body
+    once, so that every other clause calls it the same way."""
+    for clause in clauses:
+        if "body" in clause.names:
+            return clause.names["body"]
+    return None
 
 
 # -- loading ----------------------------------------------------------------
@@ -599,8 +639,41 @@ def _add_document(library: Library, doc: Document) -> None:
 
 @cache
 def _builtin_library() -> Library:
+    # Parsing our own files and compiling their templates is most of a first `check`:
+    # both are kept in the user's cache between runs, keyed by these very texts (see
+    # negotiation.cache).
+    from negotiation.cache import cached
+
+    texts = _builtin_texts()
+    built = cached("library", texts, lambda: _compiled_library(texts), BuiltIn)
+    templating.use_compiled(built.codes)
+    return built.library
+
+
+@dataclass
+class BuiltIn:
+    """The built-in library as the cache keeps it: with its templates compiled."""
+
+    library: Library
+    codes: dict[str, bytes]
+
+
+def _compiled_library(texts: list[tuple[str, str]]) -> BuiltIn:
+    library = _library_from(texts)
+    codes: dict[str, bytes] = {}
+    for clause in library.clauses.values():
+        for source in (clause.text.binding, clause.text.nonbinding, clause.recital):
+            if source and source not in codes:
+                try:
+                    codes[source] = templating.compiled_code(source)
+                except Exception:  # left to fail where it is rendered, with its clause named
+                    continue
+    return BuiltIn(library, codes)
+
+
+def _library_from(texts: list[tuple[str, str]]) -> Library:
     library = Library()
-    for text, file in _builtin_texts():
+    for text, file in texts:
         add_layer_text(library, text, file)
     library.layers.append("built-in")
     _check_links(library)

@@ -64,7 +64,9 @@ Operand = ParamRef | YearRef | bool | int | float | str | None
 class Premise(BaseModel):
     """One condition on the parties' systems that the clause's text relies on."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built on first use: a run whose library comes from the cache validates none.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              defer_build=True)
 
     every: str | None = None
     any_: str | None = Field(default=None, alias="any")

@@ -70,7 +70,9 @@ LanguageCode = Annotated[str, AfterValidator(_language_code)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Validators are built on first use (a run served by the cache validates only the
+    # parties' figures), not all at import.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Coverage(_Strict):
@@ -106,6 +108,29 @@ class Verification(_Strict):
         "parties? A recognition of the other side's verification rests on it")
 
 
+class Legislation(_Strict):
+    """The law a system rests on, by official names: Annex I states each essential
+    criterion by reference to it, so a name nobody verified stays null (the annex then
+    brackets the cell) rather than being guessed.
+
+    `acts` are the full names the annex's introduction lists; `cited_as` is how a cell
+    cites them together; the other fields cite the provisions of one element
+    ("Article 16 of Directive 2003/87/EC"), and a cell falls back to `cited_as`."""
+
+    acts: list[str] | None = None
+    cited_as: str | None = None
+    coverage: str | None = None
+    cap: str | None = None
+    allocation: str | None = None
+    offsets: str | None = None
+    auctions: str | None = None
+    market_stability: str | None = None
+    penalties: str | None = None
+    mrv: str | None = None
+    verification: str | None = None
+    registry: str | None = None
+
+
 class SystemParameters(_Strict):
     """Every named parameter of a system; `None` means not known."""
 
@@ -139,6 +164,7 @@ class SystemParameters(_Strict):
     languages: list[LanguageCode] | None = Field(
         default=None, description="the official languages in which the jurisdiction "
         "legislates: what the instrument's languages clause proposes")
+    legislation: Legislation = Legislation()
 
     def get(self, dotted: str) -> Any:
         """The value of a dotted parameter name (`offsets.limit_pct`)."""
@@ -358,13 +384,22 @@ def load_profile_text(text: str, file: str) -> SystemProfile:
 
 @cache
 def builtin_profiles() -> dict[str, SystemProfile]:
-    """The built-in system profiles, by id."""
+    """The built-in system profiles, by id (kept in the user's cache between runs,
+    keyed by these very texts: see negotiation.cache)."""
+    from negotiation.cache import cached
+
     folder = resources.files("negotiation") / "systems"
+    texts = [(entry.read_text("utf-8"), f"systems/{entry.name}")
+             for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+             if entry.name.endswith(".yaml")]
+    return cached("profiles", texts, lambda: _profiles_from(texts), dict)
+
+
+def _profiles_from(texts: list[tuple[str, str]]) -> dict[str, SystemProfile]:
     profiles: dict[str, SystemProfile] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".yaml"):
-            profile = load_profile_text(entry.read_text("utf-8"), f"systems/{entry.name}")
-            profiles[profile.id] = profile
+    for text, file in texts:
+        profile = load_profile_text(text, file)
+        profiles[profile.id] = profile
     return profiles
 
 

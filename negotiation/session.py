@@ -140,7 +140,8 @@ def _kind_of(value: Any) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Built on first use (the session's own schema includes these), not at import.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Round(_Strict):
@@ -306,6 +307,10 @@ class Session(_Strict):
         default=None, min_length=1, max_length=60, pattern=r"^[A-Z][A-Za-z ]*$",
         description="what the instrument calls itself when its form's usual name does not "
                     "fit: the 2013 California-Quebec text is a non-binding 'Agreement'")
+    style: Literal["eu-agreement", "treaty", "north-american", "au-instrument",
+                   "regulation"] | None = Field(
+        default=None, description="the house style the instrument is drafted in; absent: "
+        "the one its parties and form call for (negotiation/drafting/styles.py)")
     parties: list[PartySpec] = Field(min_length=1)
     linkage: Linkage
     form: Form
@@ -319,6 +324,11 @@ class Session(_Strict):
     positions: dict[str, dict[str, Position]] = {}
     conditions: list[Condition] = []
     acknowledged: list[Acknowledgement] = Field(default=[], max_length=1_000)
+    delegation: str | None = Field(default=None, description="whose file this is: one of "
+                                   "its parties, or `chair`; our changes are attributed to it")
+    previous: str | None = Field(default=None, min_length=1, max_length=1_000, description=
+                                 "the round this one is compared with: a closed round "
+                                 "(`rounds/2`), a session file, or `git:REV:path`")
     notes: str = ""
 
 
@@ -669,6 +679,41 @@ def _check_ids(neg: Negotiation, doc: Document) -> None:
         if condition.party not in parties:
             raise doc.error(("conditions", index, "party"), f"condition for unknown party "
                             f"'{condition.party}'" + did_you_mean(condition.party, parties))
+    if session.delegation is not None and session.delegation not in parties | {CHAIR}:
+        raise doc.error(("delegation",), f"`delegation:` names whose file this is: one of "
+                        f"{', '.join(sorted(parties))} or {CHAIR}, not "
+                        f"{_kind_of(session.delegation)}")
+
+
+CHAIR = "chair"
+"""`delegation: chair`: the file is the chair's consolidated text, no party's."""
+
+
+def previous_problem(value: str, base: Path | None) -> str | None:
+    """Why `previous:` cannot name the round a session is compared with, or None.
+
+    It is read from another delegation's file too, so it may name only a place inside
+    the session's own folder (a closed round, a session file), or a file at a git
+    revision whose revision cannot pass for an option of git."""
+    if any(ord(c) < 32 or c == "\x7f" for c in value):
+        return "holds a control character"
+    in_git = value.startswith("git:")
+    if in_git:
+        rev, sep, path = value[4:].partition(":")
+        if not sep or not rev or not path:
+            return "a git revision is written git:REV:path (git:HEAD~1:session.yaml)"
+        if rev.startswith("-"):
+            return f"the revision '{rev}' starts with '-', which git would read as an option"
+        value = path
+    candidate = Path(value)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return (f"'{value}' must be inside the session's own folder (no absolute path, "
+                "no '..')")
+    if base is not None and not in_git:
+        root = base.resolve()
+        if not (base / candidate).resolve().is_relative_to(root):
+            return f"'{value}' leads outside the session's folder (through a link)"
+    return None
 
 
 def negotiation_from_document(doc: Document, base: Path | None,
@@ -701,6 +746,8 @@ def assemble(session: Session, doc: Document | None = None, base: Path | None = 
         systems[party.id] = _resolve_party(profile, session, party, doc, index)
     neg = Negotiation(session, library, systems, doc=doc)
     _check_ids(neg, doc)
+    if session.previous is not None and (why := previous_problem(session.previous, base)):
+        raise doc.error(("previous",), f"previous: {why}")
     currency.check_rates(neg, doc)
     return neg
 

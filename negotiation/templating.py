@@ -40,10 +40,11 @@ from markupsafe import Markup
 FUNCTIONS = ("ref", "party", "system")
 """Callable names; each takes one literal string."""
 
-WORDS = ("Party", "Parties", "parties", "instrument")
+WORDS = ("Party", "Parties", "parties", "instrument", "body")
 """Names every clause may use: the word for a party in this form (Party or
-Participant), the list of party names, and the instrument's own name
-("Agreement", "Memorandum", "Regulation") for "this {{ instrument }}"."""
+Participant), the list of party names, the instrument's own name
+("Agreement", "Memorandum", "Regulation") for "this {{ instrument }}", and the
+joint body as the chosen institutions clause names it ("the Joint Committee")."""
 
 FILTERS = ("number", "percent", "money", "date", "join")
 
@@ -392,6 +393,7 @@ def check(source: str, params: Iterable[str]) -> TemplateFacts:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!${}])")
 
 
+@lru_cache(maxsize=4096)  # the same values on every check of a session
 def escape_markdown(text: str) -> str:
     """Backslash-escape the characters that could turn a value into markup. Line
     breaks become spaces: a value is inline text and must not open a list, a
@@ -622,9 +624,37 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
+_PRECOMPILED: dict[str, bytes] = {}
+"""Clause text -> its template's compiled code (marshalled), for the built-in library,
+kept with it in the user's cache (negotiation.cache, which says why that is safe):
+compiling the templates was half of a first check."""
+
+
+def compiled_code(source: str) -> bytes:
+    """The compiled code of `source` as a template, marshalled: what the cache keeps."""
+    import marshal
+
+    return marshal.dumps(_environment().compile(source))
+
+
+def use_compiled(codes: dict[str, bytes]) -> None:
+    """Templates compiled before (see `compiled_code`), by their source."""
+    _PRECOMPILED.update(codes)
+
+
 @lru_cache(maxsize=4096)
 def _compiled(source: str) -> Any:
-    return _environment().from_string(source)
+    env = _environment()
+    code = _PRECOMPILED.get(source)
+    if code is not None:
+        import marshal
+
+        try:  # what `from_string` does, without compiling again
+            return env.template_class.from_code(env, marshal.loads(code),
+                                                env.make_globals(None), None)
+        except Exception:  # a damaged entry: compile as if there were none
+            pass
+    return env.from_string(source)
 
 
 class RenderFailed(ValueError):

@@ -140,7 +140,7 @@ def test_eu_ch_is_subject_to_ratification_in_accordance_with_internal_procedures
 
 def test_eu_ch_termination_follows_consultation_and_is_made_public() -> None:
     termination = article(instrument("eu-ch"), "Termination and withdrawal")
-    assert "after consultation within the body established under" in termination
+    assert "after consultation within the Joint Committee, by written notification" in termination
     assert "which shall be made public" in termination
 
 

@@ -98,12 +98,15 @@ def test_a_defined_term_used_in_the_plural_counts_as_used(tmp_path: Path) -> Non
     assert not [f for f in lint(neg, "lint.term-unused") if "grace period" in f.message]
 
 
-def test_a_term_of_art_used_but_not_defined_is_pointed_out() -> None:
-    found = lint(negotiation("eu-ch"), "lint.term-undefined")
-    offset = [f for f in found if "“offset credit”" in f.message]
-    assert offset and offset[0].severity == "info"
-    assert offset[0].message.startswith("Article 16(1) uses “offset credit”")
-    assert "offsets.quantity.common_limit" in offset[0].message
+def test_a_term_of_art_used_but_not_defined_is_pointed_out(tmp_path: Path) -> None:
+    assert not lint(negotiation("eu-ch"), "lint.term-undefined")
+    neg = with_library(tmp_path, "eu-ch", notice_clause(
+        "Any Party may terminate this Agreement on {{ months }} months' notice, after "
+        "hearing the market monitor."))
+    found = lint(neg, "lint.term-undefined")
+    assert [f.severity for f in found] == ["info"]
+    assert " uses “market monitor”" in found[0].message
+    assert "oversight.coordination.joint_surveillance" in found[0].message
 
 
 # -- 2. references to placeholders and omitted provisions --------------------------
@@ -118,7 +121,8 @@ def test_a_reference_to_a_placeholder_names_both_articles() -> None:
     assert not lint(negotiation("eu-ch"), "lint.ref-placeholder")
     found = lint(negotiation("eu-ch", settlement_open), "lint.ref-placeholder")
     assert [f.severity for f in found] == ["warning"]
-    assert found[0].message.startswith("Article 27(4) refers to Article 27(3), which is still "
+    # Within its own article, a paragraph is cited as "paragraph 3" (issue 11's style rule).
+    assert found[0].message.startswith("Article 27(4) refers to paragraph 3, which is still "
                                        "a placeholder")
     assert "to be agreed" in found[0].message
     assert {r.choose.provision for r in found[0].remedies if r.choose} == {
@@ -223,3 +227,24 @@ def test_no_preset_says_something_only_true_of_another_number_of_parties() -> No
     # "each pair of linked systems"
     for preset in preset_ids():
         assert lint(negotiation(preset), "lint.party-count") == [], preset
+
+
+# -- binding text resting on a provision still in brackets -----------------------------
+
+def criteria_in_brackets(data: dict[str, Any]) -> None:
+    data["provisions"].pop("essential_criteria.compliance")
+    data.setdefault("positions", {}).setdefault("eu", {})["essential_criteria.compliance"] = {
+        "clause": "essential_criteria.compliance.annex"}
+    data["positions"].setdefault("ch", {})["essential_criteria.compliance"] = {
+        "clause": "essential_criteria.compliance.legislation_at_signature"}
+
+
+def test_binding_text_relying_on_a_bracketed_provision_is_pointed_out() -> None:
+    assert not lint(negotiation("eu-ch"), "lint.binding-on-unsettled")
+    found = lint(negotiation("eu-ch", criteria_in_brackets), "lint.binding-on-unsettled")
+    assert found and {f.severity for f in found} == {"info"}
+    cap = next(f for f in found if f.topic == "cap")
+    assert "binding text, relies on Article 4" in cap.message
+    assert "2 bracketed options" in cap.message
+    assert cap.remedies and {r.choose.provision for r in cap.remedies if r.choose} == {
+        "essential_criteria.compliance"}

@@ -116,7 +116,7 @@ def test_ca_qc_chooses_the_provisions_of_the_real_agreement() -> None:
 def test_ca_qc_text_reads_back_the_real_agreements_provisions() -> None:
     text = instrument("ca-qc")
     flat = one_line(text)
-    assert "harmonisation and integration of their programmes for the mandatory reporting" \
+    assert "harmonization and integration of their programs for the mandatory reporting" \
         in article(text, "Objective")
     recognition = article(text, "Recognition of allowances")
     assert ("its allowances and its offset credits alike, as equivalent to and "
@@ -133,7 +133,7 @@ def test_ca_qc_text_reads_back_the_real_agreements_provisions() -> None:
     assert "compliance periods of their systems to be of 3 years" in borrowing
     assert "issued for a year after the end of that period" in borrowing
     institutions = article(text, "Institutional arrangements")
-    assert "consultation committee of senior officials" in institutions
+    assert "Consultation Committee of senior officials" in institutions
     assert "through Western Climate Initiative, Inc. (WCI, Inc.)" in institutions
     assert "no regulatory or policy-making authority" in institutions
     assert "exchange, on request and on their own initiative, the information" in \
@@ -141,7 +141,8 @@ def test_ca_qc_text_reads_back_the_real_agreements_provisions() -> None:
     legislation = article(text, "Development of legislation")
     assert "retains the right to adopt, amend or repeal its own laws and regulations" \
         in legislation
-    assert "sovereign right of each Participant to adopt, amend or repeal" in flat
+    # "Parties", as the North American agreements say though they bind no one (issue 11).
+    assert "sovereign right of each Party to adopt, amend or repeal" in flat
     withdrawal = article(text, "Termination and withdrawal")
     assert "at least 12 months before" in withdrawal
     assert "end of a compliance period" in withdrawal
@@ -151,7 +152,7 @@ def test_ca_qc_text_reads_back_the_real_agreements_provisions() -> None:
 
 def test_ca_qc_takes_effect_and_never_enters_into_force() -> None:
     text = instrument("ca-qc")
-    assert "will take effect on the date on which the last of the Participants signs it" \
+    assert "will take effect on the date on which the last of the Parties signs it" \
         in article(text, "Taking effect")
     assert not re.search(r"enters? into force|entry into force", text, flags=re.I)
 
@@ -240,8 +241,9 @@ def test_ca_qc_on_notes_ontarios_withdrawal_in_the_brief_not_the_instrument(
 
 def test_au_eu_is_only_australias_act() -> None:
     text = instrument("au-eu")
-    assert "This Regulation is made under the Clean Energy Act 2011." in text
-    assert "For Australia: ___" in text
+    assert "This instrument is made under the Clean Energy Act 2011." in text
+    # Made by the Governor-General, countersigned by the Minister: no party signs it.
+    assert "Governor-General: ___" in text and "For Australia" not in text
     assert "For the European Union" not in text
     assert "Joint Committee" not in text and "joint body" not in text.lower()
     assert "— Languages\n" not in text and "authentic" not in text.lower()
@@ -288,4 +290,4 @@ def test_the_2013_text_calls_itself_an_agreement_throughout() -> None:
 
     text = write_markdown(build_draft(load_preset("ca-qc")))
     assert "Memorandum" not in text
-    assert "this Agreement" in text and "in the languages of this Agreement" in text
+    assert "this Agreement" in text and "Signed at" in text

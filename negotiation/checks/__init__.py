@@ -6,12 +6,14 @@ CLI, the brief and the TUI count them alike."""
 from __future__ import annotations
 
 from negotiation.checks import registry
+from negotiation.checks import rules_criteria as _criteria  # noqa: F401  (registers rules)
 from negotiation.checks import rules_design as _design  # noqa: F401  (registers rules)
 from negotiation.checks import rules_form as _form  # noqa: F401
 from negotiation.checks import rules_integrity as _integrity  # noqa: F401
 from negotiation.checks import rules_library as _library  # noqa: F401
 from negotiation.checks import rules_lint as _lint  # noqa: F401
 from negotiation.checks import rules_premises as _premises  # noqa: F401
+from negotiation.checks import rules_style as _style  # noqa: F401
 from negotiation.checks import rules_values as _values  # noqa: F401
 from negotiation.checks.acknowledged import apply_acknowledgements
 from negotiation.checks.rules_premises import without_contradicted_fixes

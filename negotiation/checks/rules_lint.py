@@ -22,6 +22,7 @@ from negotiation.drafting.builder import GUIDELINES_ANNEX, build_draft
 from negotiation.drafting.model import Article, Draft, Markdown, Reference
 from negotiation.errors import LinkwrightError
 from negotiation.findings import Finding
+from negotiation.library import Clause, named_body
 from negotiation.session import Negotiation
 
 DRAFT_MEMO = "lint-draft"
@@ -39,6 +40,8 @@ class Passage:
     words: str  # plain words: Markdown escapes removed
     references: tuple[Reference, ...] = ()
     defines: str | None = None  # the term this passage defines, for a definition
+    option: str | None = None
+    """The clause a bracketed option proposes: its definitions come with it when chosen."""
 
     folded: str = field(init=False, compare=False)
     """The words in lower case, hyphens as spaces: a plain substring test on them rules
@@ -109,7 +112,8 @@ def _passages_of(draft: Draft) -> Iterator[Passage]:
         yield Passage("the preamble", "objective", None, draft.form != "memorandum",
                       plain(recital), recital.references)
     binding = draft.form != "memorandum"
-    yield from _article_passages(draft.body, "Article {n}({m})", binding)
+    unit = "section" if draft.style == "au-instrument" else "Article"
+    yield from _article_passages(draft.body, unit + " {n}({m})", binding)
     for annex in draft.attachments:
         if annex.sections:
             yield from _article_passages(annex.sections,
@@ -117,21 +121,21 @@ def _passages_of(draft: Draft) -> Iterator[Passage]:
                                          False)
         if annex.table is not None:
             cells = " | ".join(cell for row in annex.table.rows for cell in row)
-            yield Passage(f"Annex {annex.number}", "essential_criteria", None, binding, cells)
+            yield Passage(annex.label, "essential_criteria", None, binding, cells)
 
 
 def _article_passages(articles: list[Article], cite: str, binding: bool) -> Iterator[Passage]:
     for article in articles:
         for paragraph in article.paragraphs:
             where = cite.format(n=article.number, m=paragraph.number)
-            texts: list[Markdown | str] = []
+            texts: list[tuple[Markdown | str, str | None]] = []
             if paragraph.text is not None:
-                texts.append(paragraph.text)
-            texts.extend(option.text for option in paragraph.options)
-            for text in texts:
+                texts.append((paragraph.text, None))
+            texts.extend((option.text, option.source) for option in paragraph.options)
+            for text, option in texts:
                 references = text.references if isinstance(text, Markdown) else ()
                 yield Passage(where, article.topic, paragraph.provision, binding, plain(text),
-                              references)
+                              references, option=option)
             for _letter, point in paragraph.points:
                 words = plain(point)
                 term = _DEFINED.match(words) if article.topic == "definitions" else None
@@ -205,10 +209,17 @@ def term_undefined(neg: Negotiation) -> Iterator[Finding]:
         for term in clause.defines:
             library_terms.setdefault(term, clause.id)
     everything = whole_text(neg, folded=True)
+    clauses = neg.library.clauses
+    proposing = {p.provision: _values_disputed(neg, p.provision) for p in text
+                 if p.provision and p.option is None and p.provision not in neg.chosen()}
     for term, clause_id in sorted(library_terms.items()):
         if term.lower() in defined or not may_use(term, everything):
             continue
-        first = _used(term, [p for p in text if p.topic != "essential_criteria"],
+        # A bracketed option, or a clause agreed but for its values, brings its own
+        # definitions into the text once it is settled: its term is not left undefined.
+        first = _used(term, [p for p in text if p.topic != "essential_criteria"
+                             and not _brings(clauses.get(p.option or proposing.get(
+                                 p.provision or "") or ""), term)],
                       {*library_terms, *defined})
         if first is None:
             continue
@@ -217,6 +228,20 @@ def term_undefined(neg: Negotiation) -> Iterator[Finding]:
             message=f"{first.where} uses “{term}”, a term of art the definitions article "
                     f"does not define: add its definition (the library's is in {clause_id}), "
                     "or say it in words the reader cannot misread", clauses=(clause_id,))
+
+
+def _brings(clause: Clause | None, term: str) -> bool:
+    return clause is not None and term in clause.defines
+
+
+def _values_disputed(neg: Negotiation, provision: str) -> str | None:
+    """The clause every party supports for `provision` where only its values are still
+    disputed, or None."""
+    positions = neg.positions_on(provision)
+    chosen = {getattr(position, "clause", None) for position in positions.values()}
+    if len(positions) == len(neg.party_ids) and len(chosen) == 1:
+        return chosen.pop()
+    return None
 
 
 # -- 2. references to placeholders and omitted provisions --------------------------
@@ -269,6 +294,50 @@ def ref_placeholder(neg: Negotiation) -> Iterator[Finding]:
                         "leaves out, so the instrument prints an unresolved reference: "
                         "include that provision, or choose a clause here that does not "
                         "refer to it")
+
+
+def _unsettled(draft: Draft) -> dict[str, str]:
+    """Provision id -> why its paragraph is not settled text: bracketed options, disputed
+    values, or values nobody has confirmed."""
+    found: dict[str, str] = {}
+    for article in [*draft.body, *(s for a in draft.attachments for s in a.sections)]:
+        for paragraph in article.paragraphs:
+            if paragraph.status == "options":
+                found[paragraph.provision] = f"{len(paragraph.options)} bracketed options"
+            elif paragraph.value_notes:
+                found[paragraph.provision] = "disputed values: " + "; ".join(
+                    note.parameter for note in paragraph.value_notes)
+            elif paragraph.unconfirmed:
+                found[paragraph.provision] = "values not yet agreed: " + "; ".join(
+                    note.parameter for note in paragraph.unconfirmed)
+    return found
+
+
+@rule("lint.binding-on-unsettled", topic="objective")
+def binding_on_unsettled(neg: Negotiation) -> Iterator[Finding]:
+    """Binding text whose meaning depends on a provision that is still in brackets: the
+    obligation cannot be read until that provision settles (a suspension ground resting
+    on a guideline whose options are open, a time limit counted from a disputed date)."""
+    draft = lint_draft(neg)
+    if draft is None:
+        return
+    unsettled = _unsettled(draft)
+    if not unsettled:
+        return
+    for passage in passages(neg):
+        if not passage.binding or passage.option is not None:
+            continue
+        for reference in passage.references:
+            why = unsettled.get(reference.provision or "")
+            if why is None or reference.provision == passage.provision:
+                continue
+            yield Finding(
+                rule="lint.binding-on-unsettled", severity="info", topic=passage.topic,
+                message=f"{passage.where}, binding text, relies on {reference.shown}, which is "
+                        f"not settled yet ({why}): the obligation reads only once that is "
+                        "agreed; settle it first, or check this paragraph again when it is",
+                remedies=tuple(fitting_choices(neg, reference.provision, []))
+                if reference.provision in neg.library.provisions else ())
 
 
 # -- 3. binding text resting on the guidelines ---------------------------------------
@@ -435,7 +504,9 @@ def title_form(neg: Negotiation) -> Iterator[Finding]:
                     "where the parties really named it so, say `instrument_name: "
                     f"{noun.group(1).capitalize()}` in the session")
     signatures = [s.party for s in draft.signatures]
-    if neg.form == "regulation" and len(signatures) > 1:
+    # An Australian instrument is made by the Governor-General and countersigned by the
+    # Minister: two signatures of one authority.
+    if neg.form == "regulation" and len(signatures) > 1 and draft.style != "au-instrument":
         yield Finding(
             rule="lint.title-form", severity="warning", topic="objective",
             message=f"a regulation is made by one authority, yet {len(signatures)} "
@@ -454,3 +525,79 @@ def title_form(neg: Negotiation) -> Iterator[Finding]:
             message=f"the signature block has “{line}”, but the title names the parties "
                     f"otherwise (“{title}”): name each signatory the same way in the title "
                     "and the signature block")
+
+
+# -- 7. one name per body ----------------------------------------------------------------
+
+_BODY_PHRASES = (
+    r"joint body",
+    r"the (?:joint )?(?:body|committee)(?: established| set up| described| referred to)"
+    r"(?: under| by| in)? (?:Article|section|paragraph) [\w().]+(?: of Annex [IVX]+)?",
+    r"the committee",
+)
+"""How a text names a joint body without its name: the generic words a library uses
+when it does not know what the institutions clause calls the body."""
+
+
+@lru_cache(maxsize=64)  # one pattern per set of names the library declares
+def _body_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    named = [r"[\s-]+".join(re.escape(w) for w in name.split()) for name in names]
+    return re.compile(r"(?<![\w-])(?:" + "|".join([*named, *_BODY_PHRASES]) + r")(?![\w-])",
+                      re.IGNORECASE)
+
+
+def _establishing(neg: Negotiation) -> tuple[set[str], str | None]:
+    """The provisions whose clauses establish a body (their texts introduce it, so they
+    may name it as they like), and the name the chosen one gives it."""
+    provisions = {c.provision for c in neg.library.clauses.values() if "body" in c.names}
+    name = named_body(c for c, _ in neg.chosen().values() if c.fits(neg.form, neg.linkage))
+    return provisions, name
+
+
+@rule("lint.body-names", topic="institutions")
+def body_names(neg: Negotiation) -> Iterator[Finding]:
+    """The joint body named in more than one way, or referred to where none is
+    established."""
+    establishing, name = _establishing(neg)
+    names = tuple(sorted({n for c in neg.library.clauses.values()
+                          for n in c.names.values()}, key=len, reverse=True))
+    pattern = _body_pattern(names)
+    if not pattern.search(whole_text(neg)):  # the usual case for a text with no body
+        return
+    provision = next(iter(sorted(establishing)), "")
+    seen: set[tuple[str, str]] = set()
+    for passage in passages(neg):
+        if passage.provision in establishing:
+            continue
+        for match in pattern.finditer(passage.words):
+            said = " ".join(match.group(0).split())
+            if said == name:  # "the" before it is the text's own: any case will do
+                continue
+            if (passage.where, said.lower()) in seen:
+                continue
+            seen.add((passage.where, said.lower()))
+            yield _body_finding(neg, passage, said, name, provision)
+
+
+def _body_finding(neg: Negotiation, passage: Passage, said: str, name: str | None,
+                  provision: str) -> Finding:
+    if name is not None:
+        return Finding(
+            rule="lint.body-names", severity="warning", topic=passage.topic,
+            message=f"{passage.where} calls the joint body “{said}”, but the text "
+                    f"establishes it as the {name}: a body named two ways reads as two "
+                    f"bodies; call it “the {name}” throughout (in a library clause, write "
+                    "{{ body }})")
+    decided = neg.chosen().get(provision)
+    why = (f"the institutions clause chosen, “{decided[0].title}”, establishes none"
+           if decided else "no institutions clause establishing one is agreed yet")
+    return Finding(
+        rule="lint.body-names", severity="error" if decided else "warning",
+        topic=passage.topic,
+        message=f"{passage.where} refers to “{said}”, but {why}: a text cannot give "
+                "tasks to a body it never sets up; choose an institutions clause that "
+                "establishes a joint body, or a clause here that does without one",
+        remedies=tuple(c for c in fitting_choices(neg, provision, [
+            (cl.id, f"establish the {cl.names['body']}")
+            for cl in neg.library.fitting_clauses(provision, neg.form, neg.linkage)
+            if "body" in cl.names])) if provision in neg.library.provisions else ())

@@ -161,9 +161,7 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
             continue
         positions = neg.positions_on(provision.id)
         if positions:
-            supporters = ", ".join(neg.party_short(p) for p in positions)
-            message = (f"{provision.id} ({provision.title}) is open: positions differ "
-                       f"({supporters} stated one)")
+            message = f"{provision.id} ({provision.title}) is open: {_stated(neg, positions)}"
         fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
         if not positions:
             message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
@@ -185,6 +183,20 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                               + " -> ".join([*cycle, cycle[0]])
                               + "; none can be chosen without the others (fix the library)",
                       clauses=tuple(cycle))
+
+
+def _stated(neg: Negotiation, positions: dict[str, object]) -> str:
+    """Who has said what, in a sentence: "the Union and Switzerland have each stated a
+    position; they differ", not a list of names with "stated one" after it."""
+    from negotiation.templating import join_words
+
+    names = join_words([neg.party_short(p) for p in positions])
+    if len(positions) == 1:
+        return f"only {names} has stated a position"
+    distinct = {repr(position) for position in positions.values()}
+    if len(distinct) == 1:
+        return f"{names} have stated the same position; nothing is chosen yet"
+    return f"{names} have each stated a position; they differ"
 
 
 def _decided_but_not_needed(neg: Negotiation, provision: Provision, clause: Clause,

@@ -107,10 +107,37 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         "acknowledged": _acknowledged(neg, findings),
         "hypothetical": neg.session.hypothetical,
         "economics_years": _economics_years(neg),
+        "since": _since_last_round(neg),
     }
     text = environment().get_template("brief.md.j2").render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return refuse_live_markup(text, "the negotiator's brief")
+
+
+def _since_last_round(neg: Negotiation) -> dict[str, Any] | None:
+    """What changed since the round the session names as `previous:`, in plain lines
+    (the negotiation's changes; the text's own are for `linkwright compare`); None
+    when it names none. A previous round that cannot be read is said, not fatal:
+    the brief is still wanted for the round at hand."""
+    if neg.session.previous is None:
+        return None
+    from negotiation.compare import compare, side_of
+    from negotiation.drafting.compare_markdown import change_line
+    from negotiation.errors import LinkwrightError
+    from negotiation.rounds import previous_side
+
+    try:
+        previous = previous_side(neg)
+    except LinkwrightError as error:
+        return {"label": neg.session.previous, "lines": [], "problem": str(error)}
+    assert previous is not None
+    comparison = compare(previous, side_of(neg, "this round"))
+    lines = [change_line(c, comparison) for c in comparison.changes
+             if not c.kind.startswith("text-") and c.kind != "moved"]
+    texts = sum(1 for c in comparison.changes if c.kind.startswith("text-"))
+    moved = sum(1 for c in comparison.changes if c.kind == "moved")
+    return {"label": previous.label, "lines": lines, "problem": None, "texts": texts,
+            "moved": moved}
 
 
 def _acknowledged(neg: Negotiation, findings: list[Finding]) -> list[dict[str, str]]:

@@ -14,14 +14,17 @@ always gives the same draft.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
 
 from negotiation import templating
-from negotiation.drafting.criteria import essential_criteria_annex
+from negotiation.drafting import styles
+from negotiation.drafting.criteria import essential_criteria_annex, essential_criteria_intro
 from negotiation.drafting.model import (
     Annex,
     Article,
@@ -38,7 +41,7 @@ from negotiation.drafting.model import (
     ValueNote,
 )
 from negotiation.errors import LinkwrightError
-from negotiation.library import Clause, Provision
+from negotiation.library import UNNAMED_BODY, Clause, Provision, named_body
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
 from negotiation.templating import Disputed, Unconfirmed, join_words, plain_value
 
@@ -76,7 +79,32 @@ def adds_no_text(neg: Negotiation, provision: Provision) -> bool:
     return source is not None and not source.strip()
 
 
-def _layout(neg: Negotiation) -> Layout:
+NAME_TOPIC = "name"
+"""The section that names an Australian instrument: no provision, no clause."""
+
+
+def _ordered(style: styles.HouseStyle, topics: list[tuple[str, list[Provision]]]
+             ) -> list[tuple[str, list[Provision]]]:
+    """The body in the style's order: the topics it puts first, then each Part's topics
+    (the library's order within a Part)."""
+    def rank(item: tuple[int, tuple[str, list[Provision]]]) -> tuple[int, int, int]:
+        index, (topic_id, _) = item
+        first = style.first.index(topic_id) if topic_id in style.first else len(style.first)
+        return (_part_of(style, topic_id), first, index)
+    return [item for _, item in sorted(enumerate(topics), key=rank)]
+
+
+def _part_of(style: styles.HouseStyle, topic_id: str) -> int:
+    catch_all = 0
+    for index, (_title, topics) in enumerate(style.parts):
+        if topic_id in topics:
+            return index
+        if not topics:
+            catch_all = index
+    return catch_all
+
+
+def _layout(neg: Negotiation, style: styles.HouseStyle) -> Layout:
     by_topic: dict[str, list[Provision]] = {}
     left_out: list[Provision] = []
     for provision in neg.relevant_provisions():
@@ -84,32 +112,44 @@ def _layout(neg: Negotiation) -> Layout:
             left_out.append(provision)
             continue
         by_topic.setdefault(provision.topic, []).append(provision)
-    body, guidelines = [], []
+    body: list[tuple[str, list[Provision]]] = []
+    guidelines: list[tuple[str, list[Provision]]] = []
+    if NAME_TOPIC in style.first:
+        body.append((NAME_TOPIC, []))
     for topic in neg.library.ordered_topics():
         if topic.id not in by_topic:
             continue
         in_annex = neg.form == "hybrid" and not topic.core
         (guidelines if in_annex else body).append((topic.id, by_topic[topic.id]))
+    body = _ordered(style, body)
     topic_ref: dict[str, str] = {}
     provision_ref: dict[str, str] = {}
     for number, (topic_id, provisions) in enumerate(body, start=1):
-        topic_ref[topic_id] = f"Article {number}"
+        topic_ref[topic_id] = f"{style.unit} {number}"
         for index, provision in enumerate(provisions, start=1):
-            provision_ref[provision.id] = f"Article {number}({index})"
+            # A lone paragraph has no number of its own: it is cited by its article.
+            provision_ref[provision.id] = (
+                f"{style.sub_unit}{style.unit} {number}({index})" if len(provisions) > 1
+                else topic_ref[topic_id])
+    guidelines_annex = styles.annex_number(style, 2)
     for number, (topic_id, provisions) in enumerate(guidelines, start=1):
-        topic_ref[topic_id] = f"section {number} of Annex {GUIDELINES_ANNEX}"
+        topic_ref[topic_id] = f"section {number} of {style.annex_word} {guidelines_annex}"
         for index, provision in enumerate(provisions, start=1):
-            provision_ref[provision.id] = (f"section {number}({index}) of Annex "
-                                           f"{GUIDELINES_ANNEX}")
+            provision_ref[provision.id] = (
+                f"section {number}({index}) of {style.annex_word} {guidelines_annex}"
+                if len(provisions) > 1 else topic_ref[topic_id])
     return Layout(body, guidelines, topic_ref, provision_ref, left_out)
 
 
 class _Renderer:
     """Renders clause text for one negotiation and layout."""
 
-    def __init__(self, neg: Negotiation, layout: Layout) -> None:
+    def __init__(self, neg: Negotiation, layout: Layout, style: styles.HouseStyle) -> None:
         self.neg = neg
         self.layout = layout
+        self.style = style
+        self.topic: str | None = None
+        """The article being rendered: a paragraph of it is cited as "paragraph 2"."""
         self.topic_of = {provision.id: topic_id
                          for topic_id, provisions in (*layout.body, *layout.guidelines)
                          for provision in provisions}
@@ -117,12 +157,16 @@ class _Renderer:
         """The references the text being rendered makes, for `Markdown.references`."""
         self.unconfirmed = neg.unconfirmed()
         """Provision id -> the parameters of its settled clause nobody has confirmed."""
-        memorandum = neg.form == "memorandum"
+        parties = voice_word(neg, style)
         self.words = {
-            "Party": "Participant" if memorandum else "Party",
-            "Parties": "Participants" if memorandum else "Parties",
+            "Party": parties[:-3] + "y" if parties.endswith("ies") else parties[:-1],
+            "Parties": parties,
             "parties": [neg.party_name(p) for p in neg.party_ids],
-            "instrument": instrument_word(neg),
+            "instrument": style.instrument_word or instrument_word(neg),
+            # One name for the joint body, from the clause that establishes it.
+            "body": (f"the {name}" if (name := named_body(
+                c for c, _ in neg.chosen().values() if c.fits(neg.form, neg.linkage)))
+                else UNNAMED_BODY),
         }
 
     def ref(self, target: str) -> Markup:
@@ -130,7 +174,14 @@ class _Renderer:
         if found is None:
             return Markup(f"[reference to {templating.escape_markdown(target)} unresolved]")
         if target in self.topic_of:
-            self.references.append(Reference(found, self.topic_of[target], target))
+            topic = self.topic_of[target]
+            provisions = dict(self.layout.body).get(topic, [])
+            if topic == self.topic and len(provisions) > 1:
+                number = next(i for i, p in enumerate(provisions, start=1) if p.id == target)
+                found = self.style.within.format(number)
+                self.references.append(Reference(found, topic, target, within=True))
+                return Markup(found)
+            self.references.append(Reference(found, topic, target))
         else:
             self.references.append(Reference(found, target))
         return Markup(found)
@@ -170,7 +221,7 @@ class _Renderer:
                                   clause.file if clause else None) from None
         if self.neg.linkage == "bilateral":
             text = for_two(text)
-        return Markdown(text, tuple(self.references))
+        return Markdown(styles.rewrite(self.style, text), tuple(self.references))
 
 
 _FOR_TWO = [
@@ -200,6 +251,7 @@ _FOR_TWO = [
 a lawyer writes "the other Party" and "both Parties"."""
 
 
+@lru_cache(maxsize=4096)  # the same texts on every check of a session: the TUI's key press
 def for_two(text: str) -> str:
     """Clause text as a bilateral instrument words it."""
     for pattern, replacement in _FOR_TWO:
@@ -351,21 +403,52 @@ def _letter(index: int) -> str:
     return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"z{index}"
 
 
+def _name_section(neg: Negotiation, style: styles.HouseStyle) -> Article:
+    """Section 1 of an Australian instrument: its name."""
+    title = templating.escape_markdown(neg.session.title)
+    text = Markdown(f"This {style.instrument_word or 'instrument'} is the *{title}*.")
+    return Article(1, NAME_TOPIC, "Name", [Paragraph(1, NAME_TOPIC, "agreed", text=text,
+                                                     label="")])
+
+
 def _articles(neg: Negotiation, renderer: _Renderer,
-              topics: list[tuple[str, list[Provision]]]) -> list[Article]:
+              topics: list[tuple[str, list[Provision]]], annex: bool = False) -> list[Article]:
+    style = renderer.style
     articles = []
+    part = -1
     for number, (topic_id, provisions) in enumerate(topics, start=1):
-        topic = neg.library.topics[topic_id]
-        voice = neg.voice_for_topic(topic_id)
-        article = Article(number, topic_id, topic.heading(neg.form))
-        for index, provision in enumerate(provisions, start=1):
-            article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
+        if topic_id == NAME_TOPIC:
+            article = _name_section(neg, style)
+        else:
+            topic = neg.library.topics[topic_id]
+            voice = neg.voice_for_topic(topic_id)
+            article = Article(number, topic_id,
+                              style.headings.get(topic_id) or topic.heading(neg.form))
+            renderer.topic = None if annex else topic_id
+            for index, provision in enumerate(provisions, start=1):
+                article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
+            renderer.topic = None
+        article.number = number
+        for paragraph in article.paragraphs:
+            paragraph.label = ("" if len(article.paragraphs) == 1
+                               else style.paragraph_label.format(paragraph.number))
+        if annex:
+            article.title_line = f"Section {number} — {article.heading}"
+        elif style.numbered_heading:
+            article.title_line = f"{number}  {article.heading}"
+        else:
+            article.title_line = f"Article {number} — {article.heading}"
+        if style.parts and not annex and _part_of(style, topic_id) != part:
+            part = _part_of(style, topic_id)
+            shown = sorted({_part_of(style, t) for t, _ in topics})
+            article.part = f"Part {shown.index(part) + 1}—{style.parts[part][0]}"
         if topic_id == "definitions" and article.paragraphs:
             definitions = _definitions(neg)
             article.paragraphs[-1].points = [
-                (_letter(i), Markdown(f"“{templating.escape_markdown(term)}” means "
-                                      f"{templating.escape_markdown(meaning.strip())}"
-                                      f"{_list_end(i, len(definitions))}"))
+                (_letter(i), Markdown(styles.rewrite(
+                    style, f"“{templating.escape_markdown(term)}” means "
+                           f"{templating.escape_markdown(meaning.strip())}"
+                           f"{_list_end(i, len(definitions))}")))
                 for i, (term, meaning) in enumerate(definitions)]
         if topic_id == "conditions" and article.paragraphs and neg.session.conditions:
             conditions = neg.session.conditions
@@ -382,8 +465,10 @@ def _list_end(index: int, count: int) -> str:
 
 
 def _condition_text(neg: Negotiation, condition: Any) -> str:
+    """A condition as a sentence a lawyer can cite ("Switzerland is to include aviation in
+    its system, by 1 January 2020"), not a note ("Switzerland: include aviation")."""
     by = f", by {templating._format_date(condition.by)}" if condition.by else ""
-    return f"{neg.party_short(condition.party)}: {condition.what.rstrip(' .;')}{by}"
+    return (f"{neg.party_short(condition.party)} is to {condition.what.rstrip(' .;')}{by}")
 
 
 def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) -> list[
@@ -427,9 +512,8 @@ def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) 
     return rows
 
 
-def _preamble(neg: Negotiation, renderer: _Renderer) -> tuple[str, list[Markdown], str]:
-    """The opening words, the recitals the chosen clauses declare (in treaty
-    order, each once), and the enacting formula."""
+def _recitals(neg: Negotiation, renderer: _Renderer) -> list[Markdown]:
+    """The recitals the chosen clauses declare, in treaty order, each once."""
     position = {pid: i for i, p in enumerate(neg.relevant_provisions()) for pid in [p.id]}
     recitals: list[Markdown] = []
     seen: set[str] = set()
@@ -441,37 +525,150 @@ def _preamble(neg: Negotiation, renderer: _Renderer) -> tuple[str, list[Markdown
             # A recital has no note of its own: its paragraph's note names the value.
             values, _ = _bracket_unconfirmed(clause, values,
                                              renderer.unconfirmed.get(provision_id, []))
-            recitals.append(renderer.render(clause.recital, values, clause))
+            recital = _recital_in_style(renderer.style, renderer.render(
+                clause.recital, values, clause), str(renderer.words["Parties"]))
+            # The words the style put in front follow its spelling too ("recognize").
+            recitals.append(Markdown(styles.rewrite(renderer.style, recital.source),
+                                     recital.references))
+    return recitals
+
+
+_WHEREAS = {"Considering": "", "Recognising": "recognise ",
+            "Recognizing": "recognize ", "Noting": "note ",
+            "Acknowledging": "acknowledge ", "Desiring": "desire ",
+            "Affirming": "affirm ", "Reaffirming": "reaffirm ",
+            "Respecting": "respect ", "Welcoming": "welcome ",
+            "Aware": "are aware ", "Conscious": "are conscious ",
+            "Convinced": "are convinced ", "Determined": "are "
+            "determined ", "Mindful": "are mindful "}
+"""How a participle or adjective opening a recital reads after "WHEREAS"."""
+_RECITAL_LEAD = re.compile(r"^(" + "|".join(_WHEREAS) + r")\b")
+
+
+def _recital_in_style(style: styles.HouseStyle, recital: Markdown, voice: str) -> Markdown:
+    """A recital as the tradition opens it: "CONSIDERING that …," in an agreement of the
+    Union; "WHEREAS …;" in a North American one."""
+    if style.id == "eu-agreement":  # the opening word in capitals, whatever it is
+        first = re.match(r"[^\W\d_]+", recital.source)
+        if first:
+            return Markdown(first.group(0).upper() + recital.source[first.end():],
+                            recital.references)
+    found = _RECITAL_LEAD.match(recital.source)
+    if found is None:
+        return recital
+    word, rest = found.group(1), recital.source[found.end():]
+    if style.recital_lead:
+        if not _WHEREAS[word]:  # "Considering that X" is "WHEREAS X"
+            rest = re.sub(r"^ that\b", "", rest)
+        subject = f"the {voice} {_WHEREAS[word]}" if _WHEREAS[word] else ""
+        source = f"{style.recital_lead}{subject}{rest.lstrip()}".rstrip(",;. ") + ";"
+        return Markdown(source, recital.references)
+    return recital
+
+
+def _preamble(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle
+              ) -> tuple[str, str, list[Markdown], str]:
+    """The preamble's heading, its opening words, the recitals and the enacting formula,
+    as the house style writes them."""
     names = [neg.party_name(p) for p in neg.party_ids]
+    if style.id == "au-instrument":
+        # Made by the Governor-General on the advice of the Executive Council; who holds the
+        # office on the day is for the maker to fill in.
+        return ("", "I, […], Governor-General of the Commonwealth of Australia, acting with "
+                "the advice of the Federal Executive Council, make the following instrument.",
+                [], "")
+    recitals = _recitals(neg, renderer) if style.recitals else []
+    voice = voice_word(neg, style)
     if neg.form == "regulation":
         recognising = neg.recognising() or neg.party_ids[0]
-        intro = f"{_capital(neg.party_name(recognising))}, whereas:"
-        formula = "HAS ADOPTED THIS REGULATION:"
-    elif neg.form == "memorandum":
-        intro = f"{_capital(join_words(names))}, hereinafter “the Participants”,"
-        formula = "HAVE REACHED THE FOLLOWING UNDERSTANDING:"
-    else:
-        intro = f"{join_words([n.upper() for n in names])}, hereinafter “the Parties”,"
-        formula = "HAVE AGREED AS FOLLOWS:"
-    return intro, recitals, formula
+        return ("Preamble", f"{_capital(neg.party_name(recognising))}, whereas:", recitals,
+                "HAS ADOPTED THIS REGULATION:")
+    if style.id == "north-american":
+        return ("", f"{_capital(join_words(names))}, hereinafter “the {voice}”,", recitals,
+                f"NOW, THEREFORE, the {voice} "
+                + ("agree as follows:"
+                   if neg.form != "memorandum" or instrument_word(neg) == "Agreement"
+                   else "have reached the following understanding:"))
+    if neg.form == "memorandum":
+        return ("Preamble", f"{_capital(join_words(names))}, hereinafter “the {voice}”,",
+                recitals, "HAVE REACHED THE FOLLOWING UNDERSTANDING:")
+    return ("Preamble", f"{join_words([n.upper() for n in names])}, hereinafter “the {voice}”,",
+            recitals, "HAVE AGREED AS FOLLOWS:")
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _signatures(neg: Negotiation) -> tuple[str, list[Signature]]:
+def text_date(neg: Negotiation) -> dt.date:
+    """The date the text speaks from: its round's, else the first day of its year."""
+    session = neg.session
+    if session.round and session.round.date:
+        return session.round.date
+    return dt.date(session.year or dt.date.today().year, 1, 1)
+
+
+def _languages_named(neg: Negotiation, style: styles.HouseStyle) -> str:
+    """The languages of the originals, for a closing formula that names them: for an
+    agreement of the Union, every language it concluded agreements in on the date of the
+    text, with the partners' own; otherwise the parties' official languages."""
+    from negotiation.languages import language_name, proposed_languages
+
+    per_party = [neg.systems[p].parameters.languages for p in neg.party_ids]
+    if style.id == "eu-agreement":
+        names = [language_name(c) for c in styles.eu_languages(text_date(neg))]
+        for codes in per_party:
+            names += [language_name(c) for c in codes or []
+                      if language_name(c) not in names]
+        return f"the {join_words(sorted(names))} languages"
+    found = proposed_languages(per_party)
+    return f"the {join_words(found)} languages" if found else "the […] languages"
+
+
+def _signatures(neg: Negotiation, style: styles.HouseStyle, layout: Layout
+                ) -> tuple[str, str, list[Signature]]:
+    """The closing: its heading, the formula and the signature blocks."""
+    signed = [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids]
+    # The languages article says already in which languages the originals are drawn up.
+    stated = "languages" in dict(layout.body)
+    languages = "" if stated else (
+        f", in {_languages_named(neg, style)}, each text being equally authentic")
+    if style.id == "au-instrument":
+        return ("", "Dated […]",
+                [Signature("[…], Governor-General"),
+                 Signature("By Command, […], Minister responsible for the Act under which "
+                           "this instrument is made")])
     if neg.form == "regulation":
         recognising = neg.recognising() or neg.party_ids[0]
-        return ("Made by the competent authority:",
-                [Signature(f"For {neg.party_name(recognising)}")])
+        return ("", "Done at […], on […].",
+                [Signature(f"For {neg.party_name(recognising)}, the competent authority")])
+    # Where the languages article says how many originals, the closing only dates them.
+    count = "" if stated else styles.copies(len(neg.party_ids))
+    if style.id == "eu-agreement":
+        return ("", f"Done at […], on […]{', ' + count if count else ''}{languages}.", signed)
+    if style.id == "north-american":
+        valid = languages.replace("equally authentic", "equally valid")
+        return ("", f"Signed at […], on […]{', ' + count if count else ''}{valid}.", signed)
     if neg.form == "memorandum":
-        return (f"Signed by the Participants, in the languages of this {instrument_word(neg)}, "
-                "at […], on […]:",
-                [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
-    return ("IN WITNESS WHEREOF, the undersigned, being duly authorised to this effect, have "
-            "signed this Agreement. Done at […], on […].",
-            [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids])
+        return ("", f"Signed by the {voice_word(neg, style)} at […], on […]"
+                f"{', ' + count if count else ''}"
+                f"{languages.replace('equally authentic', 'equally valid')}.", signed)
+    return ("", "IN WITNESS WHEREOF, the undersigned, being duly authorised thereto, have "
+            f"signed this {instrument_word(neg)}.\n\nDone at […], on […]"
+            f"{', ' + count if count else ''}{languages}.",
+            signed)
+
+
+def voice_word(neg: Negotiation, style: styles.HouseStyle) -> str:
+    """What the instrument calls those it binds or brings together: "Parties", or
+    "Participants" in a memorandum, unless the tradition says otherwise: the North
+    American agreements speak of "Parties" though they bind no one (verified in the
+    published 2017 California–Québec–Ontario text)."""
+    if style.voice:
+        return style.voice
+    if style.id == "north-american" and instrument_word(neg) == "Agreement":
+        return "Parties"
+    return "Participants" if neg.form == "memorandum" else "Parties"
 
 
 def _party_order(neg: Negotiation) -> list[str]:
@@ -492,12 +689,15 @@ def _kind(neg: Negotiation) -> str:
     return neg.session.instrument_name or KIND[neg.form]
 
 
-def _subtitle(neg: Negotiation, parties: list[str]) -> str:
+def _subtitle(neg: Negotiation, parties: list[str], style: styles.HouseStyle) -> str:
     form = neg.form
+    if style.id == "au-instrument":
+        return "Legislative instrument of the Commonwealth of Australia"
     if form == "regulation":
         return f"{_kind(neg)} of {parties[0]}"
     line = f"{_kind(neg)} between {join_words(parties)}"
-    return line + (", with Implementing Guidelines in Annex II" if form == "hybrid" else "")
+    guidelines = f"{style.annex_word} {styles.annex_number(style, 2)}"
+    return line + (f", with Implementing Guidelines in {guidelines}" if form == "hybrid" else "")
 
 
 def _english_of(languages: list[str]) -> str | None:
@@ -532,11 +732,12 @@ def _text_language(neg: Negotiation) -> str:
 
 
 def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
-    """The instrument this negotiation's form and linkage call for."""
-    layout = _layout(neg)
-    renderer = _Renderer(neg, layout)
+    """The instrument this negotiation's form and linkage call for, in its house style."""
+    style = styles.choose_style(neg)
+    layout = _layout(neg, style)
+    renderer = _Renderer(neg, layout, style)
     body = _articles(neg, renderer, layout.body)
-    guidelines = _articles(neg, renderer, layout.guidelines)
+    guidelines = _articles(neg, renderer, layout.guidelines, annex=True)
     paragraphs = {p.provision: p for a in (*body, *guidelines) for p in a.paragraphs}
     session = neg.session
     parties = [neg.party_name(p) for p in _party_order(neg)]
@@ -544,29 +745,30 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
         title=session.title,
         short_title=session.short_title or session.title,
         kind=_kind(neg),
-        subtitle=_subtitle(neg, parties),
+        subtitle=_subtitle(neg, parties, style),
         marking=session.marking,
         round_number=session.round.number if session.round else None,
         round_date=session.round.date if session.round else None,
         parties=parties,
         language=_text_language(neg),
     )
-    intro, recitals, formula = _preamble(neg, renderer)
-    conclusions, signatures = _signatures(neg)
-    attachments = [Annex("I", "Essential criteria",
-                         intro="Each system as it stands, element by element, and the common "
-                               "rule agreed for it.",
+    heading, intro, recitals, formula = _preamble(neg, renderer, style)
+    conclusions_heading, conclusions, signatures = _signatures(neg, style, layout)
+    attachments = [Annex(styles.annex_number(style, 1), "Essential criteria",
+                         word=style.annex_word,
+                         intro=essential_criteria_intro(neg),
                          table=essential_criteria_annex(neg, layout.provision_ref))]
     if guidelines:
-        attachments.append(Annex(GUIDELINES_ANNEX, "Implementing Guidelines",
-                                 intro="These guidelines implement the Agreement. The Joint "
-                                       "Committee may adopt and amend them by decision.",
-                                 sections=guidelines))
+        body_name = str(renderer.words.get("body") or "the joint body")
+        attachments.append(Annex(
+            styles.annex_number(style, 2), "Implementing Guidelines", word=style.annex_word,
+            intro=f"These guidelines implement the {instrument_word(neg)}. "
+                  f"{_capital(body_name)} may adopt and amend them by decision.",
+            sections=guidelines))
     return Draft(
-        form=neg.form, linkage=neg.linkage,
-        voice_word="Participants" if neg.form == "memorandum" else "Parties",
+        form=neg.form, linkage=neg.linkage, voice_word=voice_word(neg, style),
         preface=preface, status=[] if clean else _status(neg, layout, paragraphs),
         preamble_intro=intro, recitals=recitals, enacting_formula=formula, body=body,
-        conclusions_heading="Adoption" if neg.form == "regulation" else "Signatures",
+        conclusions_heading=conclusions_heading,
         conclusions_intro=conclusions, signatures=signatures, attachments=attachments,
-        clean=clean)
+        clean=clean, style=style.id, preamble_heading=heading)

@@ -147,14 +147,16 @@ def output_format(output: Path, given: str | None) -> str:
     return given
 
 
-def render_command(args: argparse.Namespace, neg: Negotiation) -> int:
+def render_command(args: argparse.Namespace, neg: Negotiation,
+                   findings: list[Finding] | None = None) -> int:
+    """`linkwright render`; `findings` of `neg` when the caller has them already."""
     from negotiation.cli import say
     from negotiation.storage import refuse_to_replace, write_new
 
     fmt = output_format(args.output, args.format)
     refuse_to_replace(args.output, force=args.force)  # before the work, not after it
     try:
-        rendered = render_document(neg, fmt, args.document, args.clean,
+        rendered = render_document(neg, fmt, args.document, args.clean, findings=findings,
                                    attribution=args.attribution == "on")
     except CleanRefused as refused:
         sys.stderr.write("linkwright: --clean refused: the text is not final\n")

@@ -582,7 +582,7 @@ def _level(ilvl: int, number_format: str, text: str) -> str:
             f'<w:ind w:left="{left}" w:hanging="{TWIPS_PER_STEP}"/></w:pPr></w:lvl>')
 
 
-def _paragraph_numbering(document: DocxDocument) -> int:
+def _paragraph_numbering(document: DocxDocument, label: str = "%1.") -> int:
     """The numbering definition of provisions ("1.") and their points ("(a)"): a list
     Word renumbers itself when a paragraph is inserted, and that REF fields can cite."""
     numbering = document.part.numbering_part.element
@@ -591,7 +591,7 @@ def _paragraph_numbering(document: DocxDocument) -> int:
     element = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:multiLevelType w:val="multilevel"/><w:name w:val="Linkwright paragraphs"/>'
-        + _level(0, "decimal", "%1.") + _level(1, "lowerLetter", "(%2)")
+        + _level(0, "decimal", label) + _level(1, "lowerLetter", "(%2)")
         + "</w:abstractNum>")
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:  # the schema wants every abstractNum before any num
@@ -625,6 +625,23 @@ def bookmark_name(prefix: str, target: str, hashed: bool = False) -> str:
         return name
     digest = hashlib.sha1(target.encode("utf-8")).hexdigest()[:8]
     return f"{name[:BOOKMARK_LIMIT - 9]}_{digest}"
+
+
+PROVISION_MARK = "lw"
+"""Prefix of the bookmark that spans each provision's paragraphs, so that a DOCX coming
+back from the other side (`linkwright import-docx`) says which provision an edit is in."""
+
+
+def provision_mark(provision_id: str) -> str:
+    """The bookmark name of a provision's paragraphs: `lw_` and the id with its dots as
+    underscores, cut to fit, then a hash of the whole id ("lw_termination_notice_1a2b3c4d"),
+    so that the name is a valid Word name, one id gives one name in every document, and
+    ids differing only in punctuation or past the cut still get names of their own. The
+    importer recomputes it from the library's provision ids: no table travels in the file
+    (a word processor may drop custom XML parts on saving; bookmarks it keeps)."""
+    digest = hashlib.sha1(provision_id.encode("utf-8")).hexdigest()[:8]
+    stem = f"{PROVISION_MARK}_{_NOT_NAME.sub('_', provision_id)}"
+    return f"{stem[:BOOKMARK_LIMIT - 9]}_{digest}"
 
 
 def _markdown_of(draft: Draft) -> Iterator[Markdown]:
@@ -697,6 +714,14 @@ class _Bookmarks:
         p = paragraph._p
         p.insert(1 if p.pPr is not None else 0, start)
         p.append(end)
+
+    def span(self, first: DocxParagraph, last: Any, name: str) -> None:
+        """Bookmark from the start of `first` to the end of the `last` w:p (the same, or a
+        later one): a provision with its further blocks and points. Invisible in Word."""
+        self.mark(first, name)
+        if last is not first._p:
+            end = first._p[-1]  # the w:bookmarkEnd `mark` just appended
+            last.append(end)
 
 
 _SHOWN = re.compile(r"(?P<word>\D*?)(?P<number>\d+)(?:\((?P<paragraph>\d+)\))?(?P<rest>.*)",
@@ -828,7 +853,12 @@ class _InstrumentWriter:
         _house_headings(self.document)
         _proofing_language(self.document, preface.language)
         self.ids = _style_ids(self.document)
-        self.numbering = _paragraph_numbering(self.document)
+        # "(1)" where the house style numbers subsections so (REF fields then show the
+        # brackets too), "1." otherwise.
+        self.bracketed = any((p.label or "").startswith("(")
+                             for a in draft.body for p in a.paragraphs)
+        self.numbering = _paragraph_numbering(self.document,
+                                              "(%1)" if self.bracketed else "%1.")
         self.bookmarks = _Bookmarks.of(draft)
 
     def write(self) -> bytes:
@@ -842,8 +872,11 @@ class _InstrumentWriter:
         # No status of the text: it is the status note's (--document status), never the
         # instrument's.
         self.preamble()
+        parts = any(article.part for article in draft.body)
         for article in draft.body:
-            self.article(article, 1, "Article")
+            if article.part:
+                self.heading(article.part, 1)
+            self.article(article, 2 if parts else 1, "Article")
         self.conclusions()
         for annex in draft.attachments:
             self.annex(annex)
@@ -876,20 +909,26 @@ class _InstrumentWriter:
 
     def preamble(self) -> None:
         draft = self.draft
-        self.heading("Preamble", 1)
-        add_text(self.document.add_paragraph(), draft.preamble_intro)
+        if draft.preamble_heading:
+            self.heading(draft.preamble_heading, 1)
+        if draft.preamble_intro:
+            add_text(self.document.add_paragraph(), draft.preamble_intro)
         for recital in draft.recitals:
             runs = text_runs(_paragraph(self.document, self.ids["Recital"]), recital)
             self.live_references(runs, recital)
-        add_text(self.document.add_paragraph(), draft.enacting_formula)
+        if draft.enacting_formula:
+            add_text(self.document.add_paragraph(), draft.enacting_formula)
 
     def article(self, article: Article, level: int, word: str) -> None:
         """The heading, its number bookmarked for references, then the paragraphs: numbered
         by a list of their own when there are several, unnumbered when alone."""
         heading = _paragraph(self.document, self.ids[f"Heading {level}"])
-        add_text(heading, f"{word} ")
+        # The number is a run of its own, bookmarked, whatever the style's words around it.
+        before, _, after = article.line(word).partition(str(article.number))
+        if before:
+            add_text(heading, before)
         number = add_text(heading, str(article.number))
-        add_text(heading, f" — {article.heading}")
+        add_text(heading, after)
         if number is not None and article.topic in self.bookmarks.headings:
             self.bookmarks.mark(heading, self.bookmarks.headings[article.topic], [number])
         has_points = any(p.points for p in article.paragraphs)
@@ -904,6 +943,13 @@ class _InstrumentWriter:
         commented, then its lettered points."""
         document = self.document
         paragraph = document.add_paragraph()
+        self.provision_body(paragraph, value, num_id, points_id)
+        # after the points: the mark spans everything the provision wrote
+        self.bookmarks.span(paragraph, _last_paragraph(document), provision_mark(value.provision))
+
+    def provision_body(self, paragraph: DocxParagraph, value: Paragraph, num_id: int | None,
+                       points_id: int | None) -> None:
+        """The provision's paragraphs, from `paragraph` on (the mark is `provision`'s)."""
         if num_id is None:
             paragraph._p.style = self.ids["Article Text"]
         else:
@@ -979,6 +1025,8 @@ class _InstrumentWriter:
 
     def reference_fields(self, middle: Run, reference: Reference) -> list[Run]:
         """`middle` (the reference's words) replaced by text and REF fields; the text runs."""
+        if reference.within:
+            return self.within_fields(middle, reference)
         parts = _SHOWN.fullmatch(reference.shown)
         heading = self.bookmarks.headings.get(reference.topic)
         if parts is None or heading is None:
@@ -998,13 +1046,15 @@ class _InstrumentWriter:
         words(parts["word"])
         field(f"REF {heading} \\h", parts["number"])
         if parts["paragraph"]:
-            words("(")
             paragraph = self.bookmarks.paragraphs.get(reference.provision or "")
             if paragraph is None:  # the paragraph has no number of its own to cite
-                words(parts["paragraph"])
+                words(f"({parts['paragraph']})")
+            elif self.bracketed:  # the list's own "(2)", brackets and all
+                field(f"REF {paragraph} \\n \\h", f"({parts['paragraph']})")
             else:  # \n: the number without its full stop ("1", not "1.")
+                words("(")
                 field(f"REF {paragraph} \\n \\h", parts["paragraph"])
-            words(")")
+                words(")")
         words(parts["rest"])
         anchor = middle._r
         for element, _ in elements:
@@ -1012,6 +1062,25 @@ class _InstrumentWriter:
             anchor = element
         middle._r.getparent().remove(middle._r)
         return [Run(element, middle._parent) for element, plain in elements if plain]
+
+    def within_fields(self, middle: Run, reference: Reference) -> list[Run]:
+        """ "paragraph 2" / "subsection (2)", cited from the same article: the words, then a
+        REF field to the paragraph's own number."""
+        parts = re.fullmatch(r"(?P<word>[^\d(]*)\(?(?P<number>\d+)\)?", reference.shown)
+        paragraph = self.bookmarks.paragraphs.get(reference.provision or "")
+        if parts is None or paragraph is None:
+            return [middle]
+        properties = middle._r.rPr
+        shown = f"({parts['number']})" if self.bracketed else parts["number"]
+        word = _run_element(properties)
+        word.add_t(xml_text(parts["word"]))
+        elements = [word, *_field_elements(f"REF {paragraph} \\n \\h", shown, properties)]
+        anchor = middle._r
+        for element in elements:
+            anchor.addnext(element)
+            anchor = element
+        middle._r.getparent().remove(middle._r)
+        return [Run(word, middle._parent)]
 
     def body_paragraph(self, level: int, label: str | None = None) -> DocxParagraph:
         """A paragraph `level` steps in; a label ("–", "1.") hangs in the margin."""
@@ -1061,8 +1130,10 @@ class _InstrumentWriter:
 
     def conclusions(self) -> None:
         draft = self.draft
-        self.heading(draft.conclusions_heading, 1)
-        add_text(self.document.add_paragraph(), draft.conclusions_intro)
+        if draft.conclusions_heading:
+            self.heading(draft.conclusions_heading, 1)
+        for line in draft.conclusions_intro.split("\n\n"):
+            add_text(self.document.add_paragraph(), line)
         for signature in draft.signatures:
             paragraph = self.document.add_paragraph()
             paragraph.paragraph_format.space_before = Pt(18)
@@ -1074,7 +1145,7 @@ class _InstrumentWriter:
 
     def annex(self, annex: Annex) -> None:
         _new_section(self.document, self.running, landscape=annex.table is not None)
-        self.heading(f"Annex {annex.number} — {annex.title}", 1)
+        self.heading(f"{annex.label} — {annex.title}", 1)
         if annex.intro:
             add_text(self.document.add_paragraph(), annex.intro)
         if annex.table is not None:
@@ -1084,6 +1155,14 @@ class _InstrumentWriter:
             plain_table(self.document, annex.table, widths)
         for section in annex.sections:
             self.article(section, 2, "Section")
+
+
+def _last_paragraph(document: DocxDocument) -> Any:
+    """The body's last w:p (python-docx keeps the section properties after it)."""
+    element = document.element.body[-1]
+    while element is not None and element.tag != qn("w:p"):
+        element = element.getprevious()
+    return element
 
 
 def write_docx(draft: Draft, attribution: bool = True) -> bytes:

@@ -82,7 +82,8 @@ def paragraph(value: Paragraph, attribution: bool = True) -> str:
 
     Without attribution (the chair's text) the brackets stay and every note saying
     who supports what goes: the options and disputed values speak for themselves."""
-    lead = f"{value.number}. "
+    label = f"{value.number}." if value.label is None else value.label
+    lead = f"{label} " if label else ""
     if value.status in ("agreed", "disputed"):
         body = text(value.text) if value.text else ""
     elif value.status == "options":
@@ -101,6 +102,10 @@ def paragraph(value: Paragraph, attribution: bool = True) -> str:
         body += "\n\n" + unconfirmed_note(value)
     for letter, point in value.points:
         body += f"\n\n({letter}) {text(point)}"
+    if not re.fullmatch(r"\d+\. ", lead):
+        # A lone paragraph, or one numbered "(1)": not a Markdown list, so its further
+        # blocks stay at the margin (indented, they would read as code).
+        return lead + body
     first, _, rest = body.partition("\n")
     return lead + first + ("\n" + _indent(rest, len(lead)) if rest else "")
 

@@ -26,6 +26,7 @@ class Reference:
     shown: str
     topic: str  # the article (or guidelines section) referred to
     provision: str | None = None  # the paragraph, for "Article 12(1)"
+    within: bool = False  # a paragraph cited from its own article: "paragraph 2"
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,9 @@ class Paragraph:
     unconfirmed: list[UnconfirmedValue] = field(default_factory=list)
     note: str = ""  # plain bracketed note, e.g. "[Termination notice: to be agreed]"
     points: list[tuple[str, Markdown | str]] = field(default_factory=list)  # (a), (b) …
+    # As the house style numbers it: "1." or "(1)"; empty for an article's lone paragraph,
+    # which a lawyer does not number.
+    label: str | None = None  # None: numbered "1." as before house styles
 
 
 @dataclass
@@ -110,10 +114,17 @@ class Article:
     topic: str
     heading: str
     paragraphs: list[Paragraph] = field(default_factory=list)
+    # The heading as the house style writes it: "Article 5 — Recognition", "5  Recognition".
+    title_line: str = ""
+    part: str = ""  # "Part 1—Preliminary" on the first unit of a Part, where the style has Parts
 
     @property
     def eid(self) -> str:
         return f"art_{self.number}"
+
+    def line(self, word: str = "Article") -> str:
+        """The heading line: the style's, or "Article 5 — Recognition"."""
+        return self.title_line or f"{word} {self.number} — {self.heading}"
 
 
 @dataclass
@@ -124,11 +135,16 @@ class Table:
 
 @dataclass
 class Annex:
-    number: str  # roman numeral
+    number: str  # "I", or "1" where the style numbers Schedules
     title: str
+    word: str = "Annex"  # "Schedule" in an Australian instrument
     intro: str = ""
     table: Table | None = None
     sections: list[Article] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.word} {self.number}"
 
 
 @dataclass(frozen=True)
@@ -173,15 +189,17 @@ class Draft:
     preface: Preface
     # What is open and why, for the status note; no writer of the instrument prints it.
     status: list[StatusRow]
-    preamble_intro: str
+    preamble_intro: str  # "" where the style has no preamble
     recitals: list[Markdown]
     enacting_formula: str
     body: list[Article]
-    conclusions_heading: str  # "Signatures", or "Adoption" for a regulation
+    conclusions_heading: str  # "Signatures", "Adoption", or "" where the style has none
     conclusions_intro: str
     signatures: list[Signature]
     attachments: list[Annex]
     clean: bool = False
+    style: str = "treaty"  # the house style's id (negotiation/drafting/styles.py)
+    preamble_heading: str = "Preamble"  # "" where the style's opening has no heading
 
     def open_count(self) -> int:
         return sum(1 for row in self.status if row.status == "open")

@@ -431,7 +431,10 @@ def paragraph(value: Paragraph, attribution: bool = True) -> Typst:
     for letter, point in value.points:
         blocks.append(f"#lw-point[{typst_escape(f'({letter})')}][{text(point)}]")
     body = "\n\n".join(blocks)
-    return Typst(f"#lw-paragraph[{value.number}.][{body}]")
+    label = f"{value.number}." if value.label is None else value.label
+    if not label:  # an article's lone paragraph is not numbered
+        return Typst(f"#block(above: 1.1em, below: 1.1em)[{body}]")
+    return Typst(f"#lw-paragraph[{typst_escape(label)}][{body}]")
 
 
 def _cells(values: list[str]) -> str:

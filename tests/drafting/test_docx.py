@@ -15,7 +15,7 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
 from negotiation.drafting.builder import build_draft
-from negotiation.drafting.criteria import ELEMENTS, column_label
+from negotiation.drafting.criteria import ANNEX_HEADING, CRITERIA, column_label
 from negotiation.drafting.docx_writer import markdown_document_docx, write_docx
 from negotiation.drafting.model import Draft, Markdown
 from negotiation.session import load_preset
@@ -50,15 +50,27 @@ def all_texts(document: DocxDocument) -> str:
     return "\n".join(body_texts(document) + cells)
 
 
+ARTICLE_HEADING = re.compile(r"Article (\d+) — |(\d+)  \S")
+"""An article's heading, "Article 5 — …", or a section's in an Australian instrument,
+"5  …" (under a Part heading)."""
+
+
+def _article_number(paragraph: Any) -> int | None:
+    match = ARTICLE_HEADING.match(paragraph.text)
+    if paragraph.style.name in ("Heading 1", "Heading 2") and match:
+        return int(match.group(1) or match.group(2))
+    return None
+
+
 def articles(document: DocxDocument) -> list[tuple[int, list[str]]]:
-    """(article number, its paragraphs' texts), from the Heading 1 "Article N — …" headings."""
+    """(article number, its paragraphs' texts), from the article headings."""
     found: list[tuple[int, list[str]]] = []
     for paragraph in document.paragraphs:
-        match = re.match(r"Article (\d+) — ", paragraph.text)
-        if paragraph.style.name == "Heading 1" and match:
-            found.append((int(match.group(1)), []))
+        number = _article_number(paragraph)
+        if number is not None:
+            found.append((number, []))
         elif paragraph.style.name.startswith("Heading"):
-            if found and not paragraph.text.startswith("Article"):
+            if found and not paragraph.text.startswith("Part "):
                 found.append((-1, []))  # a heading that closes the body
         elif found and found[-1][0] > 0:
             found[-1][1].append(paragraph.text)
@@ -66,13 +78,12 @@ def articles(document: DocxDocument) -> list[tuple[int, list[str]]]:
 
 
 def article_paragraphs(document: DocxDocument) -> list[list[Any]]:
-    """The paragraphs under each "Article N — …" Heading 1, up to the next heading."""
+    """The paragraphs under each article heading, up to the next heading."""
     found: list[list[Any]] = []
     inside = False
     for paragraph in document.paragraphs:
         if paragraph.style.name.startswith("Heading") or paragraph.style.name == "Title":
-            inside = paragraph.style.name == "Heading 1" \
-                and re.match(r"Article \d+ — ", paragraph.text) is not None
+            inside = _article_number(paragraph) is not None
             if inside:
                 found.append([])
         elif inside:
@@ -112,8 +123,10 @@ def test_articles_are_heading_1_numbered_in_order_without_gaps(preset: str) -> N
     document = opened(rendered(preset))
     numbers = [number for number, _ in articles(document)]
     assert numbers == list(range(1, len(draft(preset).body) + 1))
-    headings = [p for p in document.paragraphs if p.text.startswith("Article 1 — ")]
-    assert headings[0].style.name == "Heading 1"
+    headings = [p for p in document.paragraphs if _article_number(p) == 1]
+    # Under a Part heading where the house style groups sections in Parts.
+    parts = any(p.text.startswith("Part 1—") for p in document.paragraphs)
+    assert headings[0].style.name == ("Heading 2" if parts else "Heading 1")
 
 
 def _list_of(paragraph: Any) -> tuple[int, int] | None:
@@ -155,7 +168,7 @@ def test_the_title_and_subtitle_open_the_document(preset: str) -> None:
     preface = draft(preset).preface
     assert (first.style.name, first.text) == ("Title", preface.title)
     assert second.style.name == "Subtitle"
-    assert preface.kind in second.text
+    assert preface.subtitle in second.text
     assert f"Round {preface.round_number}" in second.text
 
 
@@ -178,7 +191,7 @@ def test_no_status_of_the_text_table_even_while_something_is_open() -> None:
     # The table moved to the status note (test_instrument_only.py); Annex I is the only one.
     document = opened(rendered("ca-qc-draft"))
     assert "Status of the text" not in body_texts(document)
-    assert [t.rows[0].cells[0].text for t in document.tables] == ["Element"]
+    assert [t.rows[0].cells[0].text for t in document.tables] == [ANNEX_HEADING]
 
 
 # -- eu-ch: a treaty --------------------------------------------------------------
@@ -193,8 +206,10 @@ def test_eu_ch_cross_references_read_article_n_and_article_n_k() -> None:
 
 def test_eu_ch_preamble_then_articles_then_signatures_then_annex() -> None:
     texts = body_texts(opened(rendered("eu-ch")))
+    # The EU's closing has no heading: "Done at …", then the signature blocks.
+    done = next(i for i, t in enumerate(texts) if t.startswith("Done at"))
     order = [texts.index(t) for t in ("Preamble", "HAVE AGREED AS FOLLOWS:",
-                                      "Article 1 — Objective", "Signatures")]
+                                      "Article 1 — Objective")] + [done]
     annex = next(i for i, t in enumerate(texts) if t.startswith("Annex I — "))
     assert order == sorted(order) and order[-1] < annex
     assert "For the European Union:" in texts
@@ -262,10 +277,11 @@ def test_annex_i_is_a_word_table_column_per_party_row_per_element(preset: str) -
     document = opened(rendered(preset))
     neg = load_preset(preset)
     shorts = [column_label(neg.party_short(p)) for p in neg.party_ids]
-    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Element")
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == ANNEX_HEADING)
     header = table.rows[0]
-    assert [c.text for c in header.cells] == ["Element", *shorts, "Common rule"]
-    assert [r.cells[0].text for r in table.rows[1:]] == [label for label, _, _ in ELEMENTS]
+    # An obligation per row, a column per party; no common-rule column (issue 11).
+    assert [c.text for c in header.cells] == [ANNEX_HEADING, *shorts]
+    assert [r.cells[0].text for r in table.rows[1:]] == [c.obligation for c in CRITERIA]
     assert table.style.name == "Table Grid"
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)

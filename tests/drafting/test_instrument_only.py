@@ -17,7 +17,7 @@ import pytest
 from negotiation.cli import main
 from negotiation.drafting.builder import build_draft
 from negotiation.drafting.command import render_document
-from negotiation.drafting.criteria import ELEMENTS, TO_BE_STATED
+from negotiation.drafting.criteria import CRITERIA, TO_BE_STATED
 from negotiation.drafting.docx_writer import write_docx
 from negotiation.drafting.markdown import write_markdown
 from negotiation.drafting.typst_writer import write_pdf
@@ -90,7 +90,8 @@ def test_no_source_note_reaches_the_instrument(preset: str) -> None:
 
 
 def annex_rows(markdown: str) -> list[list[str]]:
-    annex = markdown.split("## Annex I — Essential criteria")[1].split("\n## ")[0]
+    annex = re.split(r"^## (?:Annex I|Schedule 1) — Essential criteria", markdown,
+                     flags=re.M)[1].split("\n## ")[0]
     rows = [line for line in annex.splitlines() if line.startswith("| ")][2:]
     return [[cell.strip().replace("\\[", "[").replace("\\]", "]")
              for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows]
@@ -99,28 +100,32 @@ def annex_rows(markdown: str) -> list[list[str]]:
 @pytest.mark.parametrize("preset", PRESETS)
 def test_annex_one_cells_state_a_rule_or_a_bracketed_placeholder(preset: str) -> None:
     rows = annex_rows(write_markdown(build_draft(neg(preset))))
-    assert len(rows) == len(ELEMENTS)
+    assert len(rows) == len(CRITERIA)
     for row in rows:
         for cell in row[1:]:
             assert cell not in ("", "—", "-", "open", "not known"), row
             assert not cell.startswith("open"), row
             assert "not known" not in cell and "not sourced" not in cell, row
+            assert not re.search(r"\babout\b", cell), row
+
+
+def obligation(element: str) -> str:
+    return next(c.obligation for c in CRITERIA if c.element == element)
 
 
 def test_an_unknown_figure_is_to_be_stated_and_the_status_note_lists_it() -> None:
     rows = {row[0]: row for row in annex_rows(write_markdown(build_draft(neg("eu-ch"))))}
-    # Switzerland's cap for 2017 is not on file: the annex brackets it, the note says why.
-    assert rows["Cap (Mt CO2e)"][2] == TO_BE_STATED
-    # The agreement leaves offset credits unregulated; a provision still open is bracketed.
-    assert rows["Offset credits: limit"][3] == "not governed by this instrument"
-    reopened = {row[0]: row for row in annex_rows(write_markdown(build_draft(negotiation(
-        "eu-ch", lambda data: data["provisions"].pop("offsets.quantity")))))}
-    assert reopened["Offset credits: limit"][3].startswith("[to be agreed], Article ")
+    # Switzerland's penalty per tonne in 2017 is not on file: the annex brackets it, the
+    # note says why.
+    assert rows[obligation("Penalty per tonne")][2] == TO_BE_STATED
+    # No common-rule column: what the parties agreed stands in the articles (issue 11).
+    assert all(len(row) == 3 for row in rows.values())
     note = status("eu-ch", "md")
-    assert "Switzerland, Cap (Mt CO2e): no figure on file (source note: " in note
+    assert ("Switzerland, Penalty per tonne: its penalty per tonne is not on file "
+            "(source note: ") in note
     # A figure whose source is not confirmed is bracketed too, and listed with its figure.
-    assert rows["Borrowing"][2] == TO_BE_STATED
-    assert "Switzerland, Borrowing: figure on file not confirmed: none" in note
+    assert rows[obligation("Borrowing")][2] == TO_BE_STATED
+    assert "Switzerland, Borrowing: its borrowing on file (none) is not confirmed" in note
 
 
 def test_a_figure_the_session_states_is_the_partys_rule_in_the_annex() -> None:
@@ -129,7 +134,8 @@ def test_a_figure_the_session_states_is_the_partys_rule_in_the_annex() -> None:
 
     rows = {row[0]: row for row in annex_rows(write_markdown(build_draft(
         negotiation("eu-ch", penalty))))}
-    assert rows["Penalty per tonne"][2] == "CHF 100.00"
+    assert rows[obligation("Penalty per tonne")][2].startswith(
+        "A penalty of CHF 100 for each tonne")
 
 
 # -- the status note has what the instrument does not --------------------------------------

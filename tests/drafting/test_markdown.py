@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from negotiation.cli import main
 from negotiation.drafting.builder import build_draft
-from negotiation.drafting.criteria import ELEMENTS, column_label
+from negotiation.drafting.criteria import ANNEX_HEADING, CRITERIA, column_label
 from negotiation.drafting.markdown import write_markdown
 from negotiation.session import load_session
 from tests.conftest import negotiation
@@ -39,11 +39,14 @@ def heading_number(text: str, title: str) -> int:
 @pytest.mark.parametrize("preset", PRESETS)
 def test_articles_are_numbered_in_order_and_references_resolve(preset: str) -> None:
     text = markdown(preset)
-    numbers = [int(n) for n in re.findall(r"^## Article (\d+) — ", text, flags=re.M)]
+    # "## Article 5 — …", or "### 5  …" for a section of an Australian instrument.
+    numbers = [int(a or b) for a, b in re.findall(r"^#{2,3} (?:Article (\d+) — |(\d+)  )",
+                                                  text, flags=re.M)]
     assert numbers == list(range(1, len(numbers) + 1))
     assert "[reference to" not in text
     assert "{{" not in text.replace("\\{", "{") and "{%" not in text.replace("\\{", "{")
-    for cited in re.findall(r"\bArticle (\d+)", text):
+    body = re.split(r"^## (?:Annex|Schedule) ", text, flags=re.M)[0]  # the law it cites
+    for cited in re.findall(r"\b(?:Article|section) (\d+)(?![(\d]*\)? of Annex)", body):
         assert 1 <= int(cited) <= len(numbers)
 
 
@@ -66,15 +69,17 @@ def test_internal_notes_never_reach_the_instrument(preset: str) -> None:
 def test_annex_one_has_a_row_per_element_and_a_column_per_party(preset: str) -> None:
     neg = negotiation(preset)
     text = markdown(preset)
-    annex = text.split("## Annex I — Essential criteria")[1].split("\n## ")[0]
-    header = next(line for line in annex.splitlines() if line.startswith("| Element"))
+    annex = re.split(r"^## (?:Annex I|Schedule 1) — Essential criteria", text,
+                     flags=re.M)[1].split("\n## ")[0]
+    header = next(line for line in annex.splitlines() if line.startswith(f"| {ANNEX_HEADING}"))
     for party in neg.party_ids:
         assert column_label(neg.party_short(party)) in header
+    assert "Common rule" not in header  # the agreed rules stand in the articles
     rows = [line for line in annex.splitlines() if line.startswith("| ")][2:]
-    assert len(rows) == len(ELEMENTS)
-    # The first essential criterion is the same everywhere, not each system's own rule.
-    assert rows[0].endswith("| mandatory in every linked system |")
-    assert rows[1].endswith("| an absolute cap in every linked system |")
+    assert len(rows) == len(CRITERIA)
+    # The first essential criteria are obligations every system meets, in its own law.
+    assert rows[0].startswith("| Participation: mandatory for the activities covered |")
+    assert rows[1].startswith("| Cap: an absolute cap on the allowances issued |")
 
 
 def test_treaty_has_the_parts_a_treaty_lawyer_expects() -> None:
@@ -87,7 +92,8 @@ def test_treaty_has_the_parts_a_treaty_lawyer_expects() -> None:
     assert body[1].startswith("Objective")
     assert body[2].startswith("Definitions") and "“auction” means" in body[2]
     conditions = body[heading_number(text, "Conditions for linking")]
-    assert "Switzerland: include aviation activities in the Swiss ETS." in conditions
+    # A condition is a sentence a lawyer can cite, not a note "Switzerland: include …".
+    assert "Switzerland is to include aviation activities in the Swiss ETS." in conditions
     assert "For the European Union: ___" in text and "For the Swiss Confederation: ___" in text
     assert " shall " in text
 
@@ -136,8 +142,11 @@ provisions:
 def test_memorandum_has_no_shall_and_says_it_binds_no_one() -> None:
     text = markdown("ca-qc")
     assert not re.search(r"\bshall\b", text, flags=re.I)
-    assert "hereinafter “the Participants”" in text
-    assert "HAVE REACHED THE FOLLOWING UNDERSTANDING:" in text
+    # The North American sub-national style (issue 11): "Parties" and "WHEREAS" recitals, as
+    # the published 2017 California–Québec–Ontario text has them, though it binds no one.
+    assert "hereinafter “the Parties”" in text
+    assert "\nWHEREAS " in text
+    assert "NOW, THEREFORE, the Parties agree as follows:" in text
     assert re.search(r"not (create|intended to create|give rise to)[^.]*legally binding", text) \
         or "no legally binding" in text
 
@@ -193,12 +202,30 @@ def test_multilateral_treaty_has_depositary_and_accession() -> None:
 
 def test_regulation_is_the_recognising_partys_act() -> None:
     text = markdown("au-eu")
-    assert "# Regulation of the Commonwealth of Australia on the recognition" in text
-    assert "HAS ADOPTED THIS REGULATION:" in text
-    neg = negotiation("au-eu")
-    assert f"For {neg.party_name('au')}: ___" in text
-    assert f"For {neg.party_name('eu')}: ___" not in text
+    # An Australian legislative instrument (issue 11): made by the Governor-General, named
+    # in section 1, sections in Parts, commencement, a Schedule; nobody else signs it.
+    assert "# Clean Energy (Recognition of European Union Allowances) Regulation 2012" in text
+    assert "Governor-General of the Commonwealth of Australia" in text
+    assert "## Part 1—Preliminary" in text and "### 1  Name" in text
+    assert "### 2  Commencement" in text and "This instrument commences on" in text
+    # Schedule 1 cites the Union's law in the Union's own terms ("Article 16 of Directive
+    # 2003/87/EC"); the instrument itself has no Annex and no Article.
+    own = re.sub(r"\b(?:Articles?|Annex) [\w ]+? (?:of|to) Directive 2003/87/EC", "", text)
+    assert "## Schedule 1 — Essential criteria" in text and "Annex" not in own
+    assert "Article" not in own and "HAS ADOPTED" not in text and "whereas" not in text
+    assert " shall " not in text
+    assert "For the European Union" not in text
     assert "allowances issued under the European Union Emissions Trading System" in text
+
+
+def test_another_partys_regulation_is_its_own_act() -> None:
+    def generic(data: dict[str, Any]) -> None:
+        data["style"] = "regulation"
+    text = markdown("au-eu", generic)
+    assert "HAS ADOPTED THIS REGULATION:" in text and "## Article 1 — " in text
+    neg = negotiation("au-eu")
+    assert f"For {neg.party_name('au')}, the competent authority: ___" in text
+    assert f"For {neg.party_name('eu')}" not in text
 
 
 def test_hostile_strings_render_literally() -> None:
@@ -277,5 +304,6 @@ def test_a_bilateral_instrument_speaks_of_the_other_party() -> None:
     bilateral = markdown("eu-ch")
     for phrase in ("each other Party", "the other Parties", "all the Parties", "another Party"):
         assert phrase not in bilateral, phrase
-    assert "the other Party" in bilateral and "the other Participant" in markdown("ca-qc")
+    assert "the other Party" in bilateral and "the other Party" in markdown("ca-qc")
+    assert "the other Participant" in markdown("ca-qc-draft")
     assert "the other Parties" in markdown("eu-ch-uk")  # three parties keep the plural

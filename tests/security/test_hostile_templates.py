@@ -439,7 +439,7 @@ def test_a_comparison_on_a_disputed_value_shows_the_words_it_adds(tmp_path: Path
     bracketed text shows what the condition adds."""
     neg = _with_library(tmp_path, COMPARING_LIBRARY, _disputed_limit)
     text = write_markdown(build_draft(neg))
-    assert "1. Each Participant will limit offsets to [8][4] per cent, a generous limit." in text
+    assert "Each Participant will limit offsets to [8][4] per cent, a generous limit." in text
 
 
 def test_a_clause_that_cannot_render_is_named_with_its_file(tmp_path: Path) -> None:

@@ -316,7 +316,9 @@ def test_no_preset_instrument_holds_live_markup_with_a_hostile_layer(
     shown = markdown_visible_text(markdown)
     assert HOSTILE_PARTY in shown
     assert HOSTILE_VALUE in shown
-    assert "shall act < now on [the terms] (see b](c)) of" in shown
+    # An Australian instrument says "must" where the library says "shall" (its house style).
+    verb = "must" if preset == "au-eu" else "shall"
+    assert f"{verb} act < now on [the terms] (see b](c)) of" in shown
 
 
 @pytest.mark.parametrize("preset", preset_ids())

@@ -1,0 +1,85 @@
+"""A PDF from Linkwright against pandoc's, for the same EU–Switzerland session.
+
+Prints figures; asserts nothing. Target (issue 11): the whole process
+`linkwright render SESSION -o x.pdf` at least 3x faster than
+`pandoc --pdf-engine=pdflatex` on Linkwright's own Markdown of the same session.
+
+The two are measured alternately in one run (ROUNDS rounds), so that whatever else
+the machine is doing weighs on both alike; each figure is the median with its range.
+Without pandoc or pdflatex (Debian: pandoc, texlive-latex-base,
+texlive-latex-recommended, texlive-fonts-recommended, lmodern) it says so and exits 0.
+
+    python bench/bench_pandoc.py [ROUNDS]
+
+Linkwright runs as a user's installation would: with its byte code cached (in a
+private folder, never beside the sources) and its per-user cache warm.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUNDS = 10
+TARGET = 3.0
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def figure(times: list[float]) -> str:
+    return (f"median {statistics.median(times):.2f} s "
+            f"(range {min(times):.2f}–{max(times):.2f})")
+
+
+def main() -> int:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else ROUNDS
+    missing = [tool for tool in ("pandoc", "pdflatex") if shutil.which(tool) is None]
+    if missing:
+        print(f"skipped: {' and '.join(missing)} not installed (Debian: apt-get install "
+              "pandoc texlive-latex-base texlive-latex-recommended "
+              "texlive-fonts-recommended lmodern)")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        linkwright = [sys.executable, "-m", "negotiation.cli"]
+        session = folder / "eu-ch.yaml"
+        subprocess.run([*linkwright, "new", "--preset", "eu-ch", "-o", str(session)],
+                       env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        markdown = folder / "eu-ch.md"
+        subprocess.run([*linkwright, "render", str(session), "-o", str(markdown)], env=env,
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        ours = [*linkwright, "render", str(session), "-o", str(folder / "ours.pdf"), "--force"]
+        theirs = ["pandoc", str(markdown), "-o", str(folder / "pandoc.pdf"),
+                  "--pdf-engine=pdflatex"]
+        timed(ours, env, ROOT)  # byte code, caches and the disk warmed for both
+        timed(theirs, env, folder)
+        linkwright_times, pandoc_times = [], []
+        for _ in range(rounds):
+            linkwright_times.append(timed(ours, env, ROOT))
+            pandoc_times.append(timed(theirs, env, folder))
+    ratio = statistics.median(pandoc_times) / statistics.median(linkwright_times)
+    load = os.getloadavg()[0]
+    print(f"`linkwright render eu-ch.yaml -o x.pdf`:        {figure(linkwright_times)}")
+    print(f"`pandoc eu-ch.md --pdf-engine=pdflatex`:      {figure(pandoc_times)}")
+    print(f"Linkwright is {ratio:.1f}x faster (target at least {TARGET:.0f}x: "
+          f"{'ok' if ratio >= TARGET else 'UNDER TARGET'}); {rounds} rounds, alternating; "
+          f"load average {load:.1f} on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
