@@ -48,8 +48,19 @@ from tui.screens.start import LoadingScreen, StartScreen
 from tui.screens.work import WorkScreen
 from tui.state import Place, UserState
 from tui.values import settled_decisions
+from tui.watcher import WATCH_EVERY, FileWatcher
 
 FORMAT_NAMES = {"pdf": "PDF", "docx": "DOCX", "md": "Markdown"}
+
+REDRAW_AFTER = 0.1
+"""Seconds a change waits for its findings before the pane is redrawn without them:
+normally they come sooner, and the pane and the findings are drawn in one go."""
+
+CHECK_AT_ONCE = 0.05
+"""Seconds under which the checks of a change run at once on the screen's own thread
+(the last check of the session says how long they take). A background thread would
+only add its start, the hop back and the processor time the screen takes meanwhile;
+slower checks (a large library) run in the background, so that keys keep working."""
 
 
 class LinkwrightApp(App[int]):
@@ -73,8 +84,11 @@ class LinkwrightApp(App[int]):
         *,
         libraries: tuple[Path, ...] = (),
         economics: Callable[[Negotiation], dict[str, Any]] | None = None,
+        watch_every: float | None = WATCH_EVERY,
     ) -> None:
         super().__init__()
+        self.watch_every = watch_every  # None: the file is looked at only when polled
+        self.watcher = FileWatcher(self)
         self.places = places
         self.state = UserState(places.state_file)
         self.opening = opening
@@ -91,9 +105,14 @@ class LinkwrightApp(App[int]):
         self.findings_shown = 0  # counts panel updates (tests and the benchmark wait on it)
         self.findings_shown_at = 0.0
         self._exporting = False
+        self._exporting_for: SessionDocument | None = None
         self._conflict_open = False
         self._graphs: dict[tuple[int, tuple[str, ...]], Any] = {}
         self._place_timer: Any = None
+        self._when_checked: list[tuple[int, Callable[[], None]]] = []
+        self._redraw_pending = False
+        self._save_pending = False
+        self._check_seconds: float | None = None  # how long the last check took
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer session actions (in the footer and by key) only with a session open."""
@@ -102,6 +121,8 @@ class LinkwrightApp(App[int]):
 
     # -- start-up -----------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self.watch_every:
+            self.set_interval(self.watch_every, self.watcher.poll)
         # Slow work starts after the first screen is painted, not before.
         if self.opening is None:
             self.push_screen(StartScreen())
@@ -171,7 +192,9 @@ class LinkwrightApp(App[int]):
     def show_document(self, doc: SessionDocument) -> None:
         self.doc = doc
         self.generation += 1
-        self.review = Review(self.generation)
+        # Nothing checked yet (generation -1): the panel says "checking…" until the first
+        # result, instead of flashing "No findings." (and an export runs the checks).
+        self.review = Review(-1)
         self.questions = questions(doc.neg)
         self.affected = set()
         self.state.add_recent(doc.path, doc.title)
@@ -227,33 +250,84 @@ class LinkwrightApp(App[int]):
         self._after_change(before, after, touched)
         return True
 
-    def apply_remedy(self, remedy: Remedy) -> None:
+    def apply_remedy(self, remedy: Remedy, label: str | None = None) -> bool:
+        """Apply a fix the user picked, and say which (its label, never an id)."""
         from negotiation import edits
+        from tui.fixes import remedy_label
         from tui.panes.review import remedy_nodes
 
         doc = self.doc
+        if doc is None:
+            return False
+        label = label or remedy_label(doc.neg, remedy)
         with contextlib.suppress(Exception):  # `apply` below reports a failing remedy
-            if doc is not None and edits.apply_remedy(doc.session, remedy) == doc.session:
+            if edits.apply_remedy(doc.session, remedy) == doc.session:
                 # Say so rather than seem to ignore the key.
-                self.notify(f"Already in force: {remedy.description}", title="Nothing to change")
-                return
-        self.apply(lambda s: edits.apply_remedy(s, remedy), remedy_nodes(remedy))
+                self.notify(f"Already in force: {label}", title="Nothing to change")
+                return False
+        if not self.apply(lambda s: edits.apply_remedy(s, remedy), remedy_nodes(remedy)):
+            return False
+        self.notify(f"{label} (ctrl+z undoes it)", title="Fix applied")
+        return True
 
     def _after_change(
         self, before: Negotiation, after: Negotiation, touched: tuple[str, ...]
     ) -> None:
         self.generation += 1
-        self.recheck(after, self.generation)  # first, so the checks run while we redraw
         self.questions = questions(after)
         reached = self._affected(before, after, touched)
         here = None
         if self.work_screen is not None and self.work_screen.step == "topics":
             here = self.work_screen.topic
         self.affected |= reached - {here}
-        self.autosave()
+        # A reload is what is on disk: never written back over it.
+        self._save_pending = self.doc is not None and not self.doc.saved
         self._update_titles()
-        if self.work_screen is not None:
+        # The pane is redrawn with the findings, once, when they arrive, and the file
+        # is saved just after: redrawing now would take the processor from the checks
+        # and paint the screen twice, and the save waits on the disk. A slow check (a
+        # large library) must not hold the change back: the timer does both without them.
+        self._redraw_pending = True
+        self.set_timer(REDRAW_AFTER, self._catch_up)
+        self._check(after, self.generation)
+
+    def _check(self, neg: Negotiation, generation: int) -> None:
+        """Check `neg` at once if its checks are quick, else in the background; the
+        findings arrive as `FindingsUpdated` either way."""
+        if self._check_seconds is None or self._check_seconds >= CHECK_AT_ONCE:
+            self.recheck(neg, generation)
+            return
+        try:
+            review = self._checked(neg, generation)
+        except Exception as error:
+            self.notify(f"The checks failed: {error}", severity="error", title="Checks")
+            return
+        self.post_message(FindingsUpdated(review))
+
+    def _checked(self, neg: Negotiation, generation: int) -> Review:
+        from negotiation.checks import run_checks
+
+        start = time.perf_counter()
+        findings = run_checks(neg)
+        self._check_seconds = time.perf_counter() - start
+        return Review(generation, findings, questions(neg))
+
+    def _redraw(self) -> None:
+        """Refresh the work screen after a change, once (see `_after_change`)."""
+        if self._redraw_pending and self.work_screen is not None:
+            self._redraw_pending = False
             self.work_screen.refresh_all()
+
+    def _save_changed(self) -> None:
+        """Autosave after a change, once (see `_after_change`)."""
+        if self._save_pending:
+            self._save_pending = False
+            self.autosave()
+            self._update_titles()
+
+    def _catch_up(self) -> None:
+        self._redraw()
+        self._save_changed()
 
     def _graph(self, neg: Negotiation) -> Any:
         from negotiation.graph import build_graph
@@ -265,8 +339,14 @@ class LinkwrightApp(App[int]):
             import networkx as nx
 
             graph = build_graph(neg)
-            substance = nx.subgraph_view(
-                graph, filter_edge=lambda a, b: graph.edges[a, b].get("kind") != "referenced_by"
+            # A graph of its own, not a filtered view: a view calls the filter on every
+            # edge it walks, and `_affected` walks it on every change.
+            substance = nx.DiGraph()
+            substance.add_nodes_from(graph.nodes(data=True))
+            substance.add_edges_from(
+                (a, b, data)
+                for a, b, data in graph.edges(data=True)
+                if data.get("kind") != "referenced_by"
             )
             self._graphs[key] = (neg.library, substance)
         return self._graphs[key][1]
@@ -290,27 +370,43 @@ class LinkwrightApp(App[int]):
         topics |= {topic for _, topic in old ^ new}
         return topics
 
-    @work(thread=True, exclusive=True, group="checks", exit_on_error=False)
+    # A description of our own: Textual would otherwise describe the worker by the
+    # repr of its arguments, the whole negotiation, on every key press.
+    @work(thread=True, exclusive=True, group="checks", exit_on_error=False,
+          description="checks")
     def recheck(self, neg: Negotiation, generation: int) -> None:
-        from negotiation.checks import run_checks
-
         try:
-            findings = run_checks(neg)
+            review = self._checked(neg, generation)
         except Exception as error:
             self.call_from_thread(
                 self.notify, f"The checks failed: {error}", severity="error", title="Checks"
             )
             return
-        self.post_message(FindingsUpdated(Review(generation, findings, questions(neg))))
+        self.post_message(FindingsUpdated(review))
+        # The dependency graph (networkx and all) is built here, once per library and
+        # parties, not on the user's first key press, which asks it what a change reaches.
+        with contextlib.suppress(Exception):
+            self._graph(neg)
 
     def on_findings_updated(self, message: FindingsUpdated) -> None:
         if message.review.generation != self.generation:
             return  # a newer change is being checked
         self.review = message.review
+        self._redraw()
         if self.work_screen is not None:
             self.work_screen.show_findings()
+        waiting, self._when_checked = self._when_checked, []
+        for generation, then in waiting:
+            if generation == self.generation:  # older ones wait for a state that is gone
+                then()
         self.findings_shown += 1
         self.findings_shown_at = time.perf_counter()
+        self._save_changed()
+
+    def when_checked(self, then: Callable[[], None]) -> None:
+        """Run `then` once the findings of the current state are on screen: a walk that
+        goes on to what a change now needs must see that change's own findings."""
+        self._when_checked.append((self.generation, then))
 
     @property
     def findings(self) -> list[Finding]:
@@ -456,11 +552,16 @@ class LinkwrightApp(App[int]):
         self.push_screen(NewSessionScreen(systems), create)
 
     def action_open(self) -> None:
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.open_path(path)
+        # The dialog opens the file itself and stays, with the error in it, when the
+        # file cannot be opened: keys typed next never land on the screen behind it.
+        def chosen(doc: SessionDocument | None) -> None:
+            if doc is not None:
+                self.show_document(doc)
 
-        self.push_screen(OpenFileScreen(Path.cwd()), chosen)
+        self.push_screen(
+            OpenFileScreen(Path.cwd(), lambda path: open_file(path, self.places, self.libraries)),
+            chosen,
+        )
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
@@ -535,6 +636,7 @@ class LinkwrightApp(App[int]):
             return
         findings = self.review.findings if self.review.generation == self.generation else None
         self._exporting = True
+        self._exporting_for = doc
         self._export_progress(f"Exporting {FORMAT_NAMES[request.fmt]}…", 0)
         self.run_export(doc.neg, findings, request)
 
@@ -583,6 +685,8 @@ class LinkwrightApp(App[int]):
         self._exporting = False
         self._export_progress("", None)
         self.last_export = request.path.resolve()
+        if self._exporting_for is not None:  # the session exported, even if another is open now
+            self._exporting_for.last_export = self.last_export
         self.notify(
             f"{FORMAT_NAMES[request.fmt]} ({summary}) saved to {self.last_export}",
             title="Exported",

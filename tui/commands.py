@@ -3,12 +3,16 @@ sense now (an export only once a session is open, undo only after an edit)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.css.query import NoMatches
+from textual.widgets import Button
 
+from tui.fixes import fixes_for
 from tui.widgets.findings import FindingsPanel
 from tui.widgets.sidebar import STEPS
 
@@ -80,8 +84,27 @@ class LinkwrightCommands(Provider):
                on_step("readiness"))
         yield ("Choose the legal form", "treaty, memorandum, hybrid or regulation (step 4)",
                on_step("form"))
+        def conditions() -> None:
+            # Where the user acts on conditions (Enter adds one, shift+Tab reaches the
+            # Remove buttons), not the clause list, where Enter re-chose the clause.
+            work.go_to("topics", "conditions", focus=False)
+            work.call_after_refresh(focus_add_condition)
+
+        def focus_add_condition() -> None:
+            with contextlib.suppress(NoMatches):
+                button = work.query_one("#add-condition", Button)
+                button.focus()
+                button.scroll_visible()
+
         yield ("Add or remove a pre-linking condition", "what a party must do first",
-               on_step("topics", "conditions"))
+               conditions)
+        for index, condition in enumerate(doc.neg.session.conditions):
+            by = f" by {condition.by.isoformat()}" if condition.by else ""
+            yield (f"Edit a pre-linking condition: {doc.neg.party_short(condition.party)}, "
+                   f"{condition.what[:40]}{by}", "change its wording or date (undoable)",
+                   on_step("topics", "conditions", then=f"edit_condition({index})"))
+        yield ("Search the instrument and the library", "find a phrase; Enter goes to it (/)",
+               work.action_search)
         if work.step == "topics":
             yield ("State a party's position or its own text", "on this topic (o)",
                    on_step("topics", work.topic, then="position"))
@@ -92,7 +115,7 @@ class LinkwrightCommands(Provider):
                    on_step("topics", work.topic, then="confirm_values"))
         yield (
             "Next open question",
-            "the first provision the draft still needs",
+            "the next provision that needs you: errors first, then open, then to confirm (n)",
             work.action_next_question,
         )
         yield (
@@ -118,11 +141,12 @@ class LinkwrightCommands(Provider):
                    f"{warning.rule}: accept it knowingly, with a note saying why",
                    panel.acknowledge_highlighted)
         for index, finding in enumerate(app.review.findings):
-            for remedy in finding.remedies[:3]:
+            # Labelled as the findings panel offers them: a party's position by name.
+            for fix in fixes_for(doc.neg, finding)[:3]:
                 yield (
-                    f"Fix: {remedy.description}",
+                    f"Fix: {fix.label}",
                     f"{finding.severity}: {finding.rule}",
-                    partial(app.apply_remedy, remedy),
+                    partial(app.apply_remedy, fix.remedy, fix.label),
                 )
             if index > 60:
                 break

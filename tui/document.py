@@ -14,8 +14,9 @@ No Textual here: the document is tested and benchmarked without a screen.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from negotiation.errors import LinkwrightError
@@ -32,6 +33,9 @@ class DiskStamp:
     mtime_ns: int
     size: int
     digest: str
+    # (device, inode): an editor that saves by renaming a new file over the old one
+    # gives it a new identity even when the time and size look the same.
+    identity: tuple[int, int] = (0, 0)
 
     @classmethod
     def of(cls, path: Path) -> DiskStamp | None:
@@ -40,7 +44,13 @@ class DiskStamp:
             data = path.read_bytes()
         except OSError:
             return None
-        return cls(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest())
+        return cls(stat.st_mtime_ns, stat.st_size, hashlib.sha256(data).hexdigest(),
+                   (stat.st_dev, stat.st_ino))
+
+    def looks_same(self, stat: os.stat_result) -> bool:
+        """The cheap test (no read): same identity, time and size."""
+        return ((stat.st_dev, stat.st_ino) == self.identity
+                and stat.st_mtime_ns == self.mtime_ns and stat.st_size == self.size)
 
     def same_file(self, path: Path) -> bool:
         """Is the file on disk still the one this stamp describes?"""
@@ -48,7 +58,7 @@ class DiskStamp:
             stat = path.stat()
         except OSError:
             return False
-        if stat.st_mtime_ns == self.mtime_ns and stat.st_size == self.size:
+        if self.looks_same(stat):
             return True
         if stat.st_size != self.size:
             return False
@@ -85,6 +95,9 @@ class SessionDocument:
         self.scratch = scratch
         self.stamp = DiskStamp.of(self.path)
         self.saved = True
+        # Where this session was last exported in this run (the Draft step shows it;
+        # another session opened later must not inherit it).
+        self.last_export: Path | None = None
         self._undo: list[Session] = []
         self._redo: list[Session] = []
 
@@ -164,6 +177,33 @@ class SessionDocument:
     # -- saving ----------------------------------------------------------------------
     def changed_on_disk(self) -> bool:
         return self.stamp is None or not self.stamp.same_file(self.path)
+
+    def disk_change(self) -> str | None:
+        """What another program did to the file since we last read or wrote it: None,
+        'changed' or 'deleted'. Cheap enough to poll: one stat, and the bytes are
+        hashed only when the stat differs (a `touch` or a copy of the same text is
+        no change, and is remembered so the next poll is a stat again)."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return "deleted"
+        stamp = self.stamp
+        if stamp is not None and stamp.looks_same(stat):
+            return None
+        if stamp is None or not stamp.same_file(self.path):
+            return "changed"
+        self.stamp = replace(stamp, mtime_ns=stat.st_mtime_ns, size=stat.st_size,
+                             identity=(stat.st_dev, stat.st_ino))
+        return None
+
+    def disk_state(self) -> tuple[int, int, int, int] | None:
+        """The file's identity, time and size now (None if it is gone): what the
+        watcher remembers so that it tells the user once per state of the file."""
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def save(self, force: bool = False) -> None:
         """Save atomically; refuse (ChangedOnDisk) if the file changed under us."""

@@ -29,6 +29,55 @@ WHOLE = {"integer", "months", "days", "years"}
 NUMERIC = {"percent", "number", "money"} | WHOLE
 UNITS = {"percent": "%", "months": "months", "days": "days", "years": "years"}
 
+FIGURE_LABELS = {
+    "jurisdiction": "Jurisdiction",
+    "level": "Government level",
+    "participation": "Participation",
+    "cap_type": "Type of cap",
+    "currency": "Currency",
+    "cap_mt": "Cap (Mt CO2e)",
+    "cap_year": "Cap figure year",
+    "annual_reduction_pct": "Annual cut (%)",
+    "coverage.sectors": "Sectors covered",
+    "coverage.gases": "Gases covered",
+    "coverage.threshold": "Threshold",
+    "allocation": "Allocation",
+    "offsets.allowed": "Offsets allowed",
+    "offsets.limit_pct": "Offset limit (%)",
+    "offsets.eligible": "Eligible offsets",
+    "banking": "Banking",
+    "borrowing": "Borrowing",
+    "price_floor": "Price floor",
+    "price_ceiling": "Price ceiling",
+    "cost_containment_reserve": "Cost containment",
+    "market_stability_reserve": "Reserve (MSR)",
+    "auctions.reserve_price": "Auction reserve",
+    "penalty.per_tonne": "Penalty per t",
+    "penalty.make_good": "Make-good",
+    "mrv.standard": "MRV rules",
+    "mrv.reporting_since": "Reporting since",
+    "verification.accreditation": "Accreditation",
+    "verification.third_party": "Outside verifier",
+    "registry": "Registry",
+    "compliance_period_years": "Compliance (yrs)",
+    "oversight_authority": "Oversight body",
+    "links": "Existing links",
+    "operational_since": "Operating since",
+    "price_history": "Price history",
+    "languages": "Languages",
+}
+"""A system figure as the parties table names it (at most 16 characters: the name column
+of the table beside the findings panel); the dotted id is for the detail line and the
+session file."""
+
+
+def figure_label(dotted: str) -> str:
+    """The label of a system figure; one not listed reads as words, never as an id."""
+    if dotted in FIGURE_LABELS:
+        return FIGURE_LABELS[dotted]
+    words = dotted.replace(".", ": ", 1).replace("_", " ").replace(".", " ")
+    return words[:1].upper() + words[1:]
+
 
 def show(value: Any) -> str:
     """A profile or parameter value as short plain text."""

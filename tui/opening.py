@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from negotiation.blank import blank_session_text
+from negotiation.blank import blank_session_text, file_stem
 from negotiation.errors import LinkwrightError
 from negotiation.yamlload import parse_text
 from tui.document import SessionDocument
@@ -56,6 +56,16 @@ class Opening:
         return self._result
 
 
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be a session file to open, in words for the open dialog (None
+    when it is a file: reading it says the rest)."""
+    if path.is_dir():
+        return f"{path} is a folder: pick a session file (.yaml) in it"
+    if not path.exists():
+        return f"no file named {path}"
+    return None
+
+
 def open_file(path: Path, places: Places, libraries: tuple[Path, ...] = ()) -> SessionDocument:
     return SessionDocument.open(path, libraries, scratch=places.is_scratch(path))
 
@@ -77,8 +87,7 @@ def open_blank(
     libraries: tuple[Path, ...] = (),
 ) -> SessionDocument:
     text = blank_session_text(systems, title, year)
-    stem = "-".join(s.removesuffix("-ets") for s in systems)[:40] or "session"
-    return _open_scratch(places, stem, text, libraries)
+    return _open_scratch(places, file_stem(systems), text, libraries)
 
 
 def _open_scratch(

@@ -130,7 +130,10 @@ class TestReadiness:
             assert (neg.linkage, neg.recognising(), neg.form) == ("unilateral", "ch", "regulation")
             assert neg.decision("recognition.scope").clause == "recognition.scope.unilateral"
             assert any("regulation" in m for m in messages(app))
-            # And back to a phased agreement: the form follows again.
+            # And back to a phased agreement (the walk went on to what the regulation
+            # needs: 3 comes back): the form follows again.
+            await pilot.press("3")
+            await settle(pilot, app)
             options.highlighted = options.get_option_index("phased")
             await pilot.press("enter")
             await settle(pilot, app)
@@ -159,14 +162,14 @@ class TestForm:
             await settle(pilot, app)
             assert app.doc.neg.form == "treaty"
             assert any(f.rule == "form.subnational-treaty" for f in app.findings)
-            # The fix from the findings panel puts the memorandum back, with one key.
+            # The fix from the findings panel puts the memorandum back: a shows it, 1 picks it.
             panel = screen.query_one(FindingsPanel)
             listing = panel.query_one("#finding-list", OptionList)
             listing.focus()
             listing.highlighted = next(
                 i for i, f in enumerate(panel.ordered) if f.rule == "form.subnational-treaty"
             )
-            await pilot.press("a")
+            await pilot.press("a", "1")
             await settle(pilot, app)
             assert app.doc.neg.form == "memorandum"
 
@@ -300,7 +303,7 @@ class TestReview:
                 i for i in ids if i.startswith("r") and entries[i][0].rule == "provision.open"
             )
             listing.highlighted = ids.index(first_fix)
-            remedy = entries[first_fix][1].choose
+            remedy = entries[first_fix][1].remedy.choose
             assert app.doc.neg.decision(remedy.provision) is None
             await pilot.press("enter")
             await settle(pilot, app)
@@ -359,8 +362,10 @@ class TestEconomics:
             await pilot.press("8")
             await settle(pilot, app)
             table = app.work_screen.query_one("#economics-table", DataTable)
-            assert table.row_count == 2
-            assert table.get_row_at(1)[0].plain == "Switzerland"
+            # Parties as columns, one row per measure under its unit.
+            assert [c.label.plain for c in table.columns.values()][1:] == ["the Union",
+                                                                            "Switzerland"]
+            assert [cell.plain for cell in table.get_row("gain")][1:] == ["0.40", "6.20"]
             chart = str(app.work_screen.query_one("#gain-chart").render())
             assert "█" in chart and "6.20" in chart
 
@@ -372,7 +377,8 @@ class TestEconomics:
             await pilot.press("8")
             await settle(pilot, app)
             text = str(app.work_screen.query_one("#economics-message").render())
-            assert "not available" in text or "Linked price" in text
+            # Either the calculator's absence is said, or its figures come with their units.
+            assert "not available" in text or "Prices in EUR per tonne of CO2e" in text
 
         drive(preset_app(places, "eu-ch"), scenario)
 

@@ -36,8 +36,10 @@ def places(tmp_path: Path) -> Places:
 
 
 def quiet(app: LinkwrightApp) -> LinkwrightApp:
-    """No animations: tests wait for every scroll animation otherwise."""
+    """No animations: tests wait for every scroll animation otherwise. No file watcher
+    on the clock either: a test that writes the session file polls it (`app.watcher`)."""
     app.animation_level = "none"
+    app.watch_every = None
     return app
 
 

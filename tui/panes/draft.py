@@ -56,7 +56,10 @@ class DraftPane(StepPane):
         self.build(doc.neg, self.lw.generation)
 
     def _show_export_path(self) -> None:
-        last = self.lw.last_export
+        # The open session's own last export: after ctrl+n, the previous session's
+        # file is not this one's.
+        doc = self.lw.doc
+        last = doc.last_export if doc is not None else None
         self.query_one("#export-path", Static).update(
             f"Last export: [b]{escape(str(last))}[/b]"
             if last

@@ -1,8 +1,9 @@
 """Step 8: the economics of the link: linked price, flows and gains per party.
 
 The calculation is the core's (`negotiation.economics`), run in a worker;
-this pane shows its JSON (`to_json`) as a table and as bars. Until the
-economics module is part of the build, the pane says so instead.
+this pane shows its JSON (`to_json`) as a table (parties as columns, each
+measure under its unit) and as bars. Until the economics module is part of
+the build, the pane says so instead.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class EconomicsPane(StepPane):
             yield Static("[b]Gain per party[/b]", classes="section", id="gain-label")
             yield BarChart(id="gain-chart")
             yield Static(
-                "[b]Net sales of allowances[/b] [dim](negative: buys)[/dim]",
+                "[b]Net sales of allowances[/b] [dim](Mt CO2e; negative: buys)[/dim]",
                 classes="section",
                 id="flow-label",
             )
@@ -123,52 +124,53 @@ class EconomicsPane(StepPane):
             return
         systems = result.get("systems", [])
         currency = neg.session.reporting_currency
+        money = f"{currency} million"
         self._message(
-            f"Linked price, abatement, flows and gains per party "
-            f"[dim](prices in {escape(currency)}/t, quantities in Mt)[/dim]",
+            f"Prices in {escape(currency)} per tonne of CO2e (tCO2e) · quantities in "
+            f"Mt CO2e · receipts and gains in {escape(money)} · net sales: + sells, − buys",
             show_results=True,
         )
-        table = self.query_one("#economics-table", DataTable)
-        table.clear(columns=True)
-        for label in (
-            "Party",
-            "Autarky price",
-            "Linked price",
-            "Abatement",
-            "Net sales",
-            "Transfer",
-            "Gain",
-        ):
-            table.add_column(label, key=label)
 
         def name(system_id: str) -> str:
             return neg.party_short(system_id) if system_id in neg.party_ids else system_id
 
+        # Parties as columns, measures as rows grouped under their unit: seven
+        # columns of figures do not fit beside the findings at 120 columns (nor at
+        # 80), two or three parties do, and each figure's unit is on its group.
+        table = self.query_one("#economics-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("", key="measure")
         for row in systems:
-            table.add_row(
-                Text(name(str(row.get("id")))),
-                *(
-                    Text(number(row.get(k)), justify="right")
-                    for k in (
-                        "autarky_price",
-                        "price",
-                        "abatement",
-                        "net_sales",
-                        "transfer",
-                        "gain",
-                    )
-                ),
-            )
+            party = str(row.get("id"))
+            table.add_column(Text(name(party), justify="right"), key=party)
+        for unit, measures in (
+            (f"{currency} per tCO2e", (("autarky_price", "Price unlinked"),
+                                       ("price", "Linked price"))),
+            ("Mt CO2e", (("abatement", "Abatement"), ("net_sales", "Net sales"))),
+            (money, (("transfer", "Net receipts"), ("gain", "Gain from link"))),
+        ):
+            table.add_row(Text(unit, style="bold"), *(Text("") for _ in systems),
+                          key=f"unit:{unit}")
+            for key, label in measures:
+                table.add_row(
+                    Text(f"  {label}"),
+                    *(Text(number(row.get(key)), justify="right") for row in systems),
+                    key=key,
+                )
+        self.query_one("#gain-label", Static).update(
+            f"[b]Gain per party[/b] [dim]({escape(money)})[/dim]"
+        )
         self.query_one("#gain-chart", BarChart).plot(
-            [(name(str(r.get("id"))), float(r.get("gain") or 0)) for r in systems]
+            [(name(str(r.get("id"))), float(r.get("gain") or 0)) for r in systems],
+            f" {currency} m",
         )
         self.query_one("#flow-chart", BarChart).plot(
             [(name(str(r.get("id"))), float(r.get("net_sales") or 0)) for r in systems], " Mt"
         )
         notes = [
-            f"Total gain: [b]{number(result.get('total_gain'))}[/b]",
-            f"Combined emissions {number(result.get('combined_emissions'))} Mt against a "
-            f"combined cap of {number(result.get('combined_cap'))} Mt",
+            f"Total gain: [b]{number(result.get('total_gain'))} {escape(money)}[/b]",
+            f"Combined emissions {number(result.get('combined_emissions'))} Mt CO2e against a "
+            f"combined cap of {number(result.get('combined_cap'))} Mt CO2e",
         ]
         notes += [f"[dim]• {escape(str(n))}[/dim]" for n in result.get("notes", [])]
         self.query_one("#economics-notes", Static).update("\n".join(notes))

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from negotiation import edits
 from negotiation.graph import party_node
 from negotiation.profiles import Source, parameter_names
-from tui.formatting import clip, edit_text, parse_figure, show_figure
+from tui.formatting import clip, edit_text, figure_label, parse_figure, show_figure
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
 from tui.screens.modals import EditValueScreen, SourceScreen
@@ -99,7 +99,7 @@ class PartiesPane(StepPane):
             values = [neg.systems[p].parameters.get(dotted) for p in ids]
             differs = not _same(values)
             marked = differs and dotted not in DESCRIPTIVE
-            label = Text(("≠ " if marked else "  ") + clip(dotted, name_width - 2))
+            label = Text(("≠ " if marked else "  ") + clip(figure_label(dotted), name_width - 2))
             if marked:
                 label.stylize(f"bold {warning}" if dotted in checked else "bold")
             cells: list[Text] = [label]
@@ -150,7 +150,8 @@ class PartiesPane(StepPane):
             system = neg.systems[pid]
             value = system.parameters.get(dotted)
             lines.append(
-                f"[b]{escape(neg.party_short(pid))}[/b] {escape(dotted)} = "
+                f"[b]{escape(neg.party_short(pid))}[/b] {escape(figure_label(dotted))} "
+                f"[dim]({escape(dotted)})[/dim] = "
                 f"{escape(show_figure(value))} — "
                 f"[dim]{escape(clip(source_line(system.sources.get(dotted)), 160))}"
                 "[/dim]"
@@ -171,7 +172,9 @@ class PartiesPane(StepPane):
                 f": {escape(show_figure(system.parameters.get(dotted)))}\n"
                 f"  {escape(source_line(system.sources.get(dotted)))}"
             )
-        self.app.push_screen(SourceScreen(f"Sources for {dotted}", lines))
+        self.app.push_screen(
+            SourceScreen(f"Sources for {figure_label(dotted)} ({dotted})", lines)
+        )
 
     @on(DataTable.CellSelected, "#party-table")
     def _selected(self) -> None:
@@ -204,13 +207,14 @@ class PartiesPane(StepPane):
                 ChoiceChanged(
                     lambda s: edits.set_party_value(s, party, dotted, value),
                     touched=(party_node(party, dotted),),
-                    what=f"{neg.party_short(party)}'s {dotted} set to {show_figure(value)}",
+                    what=f"{neg.party_short(party)}'s {figure_label(dotted)} set to "
+                    f"{show_figure(value)}",
                 )
             )
 
         self.app.push_screen(
             EditValueScreen(
-                f"{neg.party_short(party)}: {dotted}",
+                f"{neg.party_short(party)}: {figure_label(dotted)}",
                 edit_text(current),
                 hint,
                 note=f"Profile value {show_figure(current)}; the new value is recorded as set in "

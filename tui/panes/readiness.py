@@ -4,11 +4,14 @@ The table and the recommendation come from `negotiation.advice`; choosing an
 option sets the linkage and the recognition clause. If the current legal
 form cannot carry the new linkage (a unilateral link is a regulation; an
 agreement is not), the form the advice recommends is set with it and the
-user is told.
+user is told. Once the checks have run on the new link, the walk takes the
+user on to what the choice now asks of them (a provision to decide, values to
+confirm, an error), and says so; when it asks nothing new, they stay here.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.markup import escape
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import Button, DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from negotiation import edits
@@ -30,8 +33,8 @@ from negotiation.advice import (
 from negotiation.graph import provision_node
 from negotiation.session import Session, assemble
 from tui.formatting import show
-from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
+from tui.walk import walk
 
 MATURITY_STYLE = {
     "established": "$success",
@@ -53,6 +56,10 @@ class ReadinessPane(StepPane):
             classes="section",
         )
         yield OptionList(id="link-options")
+        # Tab from the list lands here, on what Enter does in the list, rather than on
+        # the findings panel, where Down + Enter went to another topic unnoticed.
+        yield Button("Choose this kind of link", id="choose-link", classes="small",
+                     compact=True)
         yield Static("", id="link-detail", classes="note")
 
     def refresh_pane(self) -> None:
@@ -114,21 +121,62 @@ class ReadinessPane(StepPane):
                 f"[dim]{escape(option.description)}[/dim]"
             )
 
+    @on(Button.Pressed, "#choose-link")
+    def _choose_highlighted(self, event: Button.Pressed) -> None:
+        event.stop()
+        listing = self.query_one("#link-options", OptionList)
+        option = listing.highlighted_option
+        if option is not None and option.id is not None:
+            self._choose(option.id)
+
     @on(OptionList.OptionSelected, "#link-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self._choose(event.option_id or "")
+
+    def _choose(self, key: str) -> None:
         neg = self.lw.doc.neg if self.lw.doc else None
-        option = next((o for o in self._options if o.key == event.option_id), None)
-        if neg is None or option is None or option.key == current_link_option(neg):
+        option = next((o for o in self._options if o.key == key), None)
+        if neg is None or option is None:
+            return
+        if option.key == current_link_option(neg):
+            self.app.notify(f"{option.title} is the kind of link already.",
+                            title="Nothing to change")
             return
         young = [r for r in readiness(neg) if r.maturity in ("new", "unknown")]
-        self.post_message(
-            ChoiceChanged(
-                lambda s: link_edit(self.lw, s, option, young[0].name if len(young) == 1 else None),
-                touched=(provision_node("recognition.scope"),),
-                what=f"kind of link: {option.title}",
-            )
+        before = self._needs()
+        applied = self.lw.apply(
+            lambda s: link_edit(self.lw, s, option, young[0].name if len(young) == 1 else None),
+            (provision_node("recognition.scope"),),
         )
+        if applied:
+            self.lw.when_checked(partial(self._follow, option.title, before))
+
+    def _needs(self) -> set[tuple[str, str]]:
+        """What the walk asks of the user now (each place, with what it asks there)."""
+        neg = self.lw.doc.neg if self.lw.doc else None
+        if neg is None:
+            return set()
+        return {(s.key, s.why) for s in walk(neg, self.lw.review.findings, self.lw.questions)}
+
+    def _follow(self, title: str, before: set[tuple[str, str]]) -> None:
+        """After a new kind of link is checked: go on to the first thing it now needs."""
+        from tui.screens.work import WorkScreen
+
+        neg = self.lw.doc.neg if self.lw.doc else None
+        screen = self.screen
+        if neg is None or not isinstance(screen, WorkScreen) or screen.step != self.step:
+            return  # the user has moved on: leave them where they are
+        stops = walk(neg, self.lw.review.findings, self.lw.questions)
+        new = [s for s in stops if (s.key, s.why) not in before]
+        if not new:
+            self.app.notify(f"{title}: nothing new to decide. ] goes on to the legal form.",
+                            title="Kind of link chosen")
+            return
+        count = f"{len(new)} thing{'s' if len(new) != 1 else ''}"
+        self.app.notify(f"{title} now needs {count} from you; here is the first "
+                        "(n walks everything that needs you).", title="Kind of link chosen")
+        screen.go_to_stop(new[0])
 
     def focus_first(self) -> None:
         self.query_one("#link-options", OptionList).focus()

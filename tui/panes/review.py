@@ -1,8 +1,10 @@
 """Step 6: every finding, grouped by topic, each with its remedies.
 
-A remedy is one line under its finding: Enter on it (or `a` on the finding,
-for its first remedy) applies it. The settled provisions the draft still
-needs recorded are confirmed all at once with `c`.
+A fix is one line under its finding, labelled as `tui.fixes` offers it (a
+party's position by the party's name): Enter (or `a`) on a fix applies that
+fix; `a` on the finding itself moves to its first fix rather than applying it
+unseen. The settled provisions the draft still needs recorded are confirmed
+all at once with `c`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.widgets.option_list import Option
 from negotiation import edits
 from negotiation.findings import Finding, Remedy
 from negotiation.graph import party_node, provision_node, topic_node
+from tui.fixes import Fix, fixes_for
 from tui.messages import ChoiceChanged, Navigate
 from tui.panes.base import StepPane
 from tui.values import settled_decisions
@@ -59,7 +62,7 @@ class ReviewPane(StepPane):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self._entries: dict[str, tuple[Finding, Remedy | None]] = {}
+        self._entries: dict[str, tuple[Finding, Fix | None]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-title", classes="pane-title")
@@ -103,7 +106,7 @@ class ReviewPane(StepPane):
                     )
                 )
             key = f"f{index}"
-            self._entries[key] = (finding, finding.remedies[0] if finding.remedies else None)
+            self._entries[key] = (finding, None)
             options.append(
                 Option(
                     Content.from_markup(
@@ -113,13 +116,13 @@ class ReviewPane(StepPane):
                     id=key,
                 )
             )
-            for number, remedy in enumerate(finding.remedies, start=1):
+            for number, fix in enumerate(fixes_for(neg, finding), start=1):
                 rkey = f"r{index}-{number}"
-                self._entries[rkey] = (finding, remedy)
+                self._entries[rkey] = (finding, fix)
                 options.append(
                     Option(
                         Content.from_markup(
-                            f"    [$text-success]→ fix {number}:[/] {escape(remedy.description)}"
+                            f"    [$text-success]→ fix {number}:[/] {escape(fix.label)}"
                         ),
                         id=rkey,
                     )
@@ -138,7 +141,7 @@ class ReviewPane(StepPane):
             if options[listing.highlighted].disabled:
                 listing.action_cursor_down()
 
-    def highlighted(self) -> tuple[Finding, Remedy | None] | None:
+    def highlighted(self) -> tuple[Finding, Fix | None] | None:
         listing = self.query_one("#review-list", OptionList)
         option = listing.highlighted_option
         if option is None or option.id not in self._entries:
@@ -151,22 +154,41 @@ class ReviewPane(StepPane):
         entry = self._entries.get(event.option_id or "")
         if entry is None:
             return
-        finding, remedy = entry
-        if (event.option_id or "").startswith("r") and remedy is not None:
-            self.post_message(remedy_change(remedy))
+        finding, fix = entry
+        if fix is not None:
+            self.lw.apply_remedy(fix.remedy, fix.label)
         else:
             self.post_message(Navigate("topics", finding.topic))
 
     def apply_highlighted(self) -> bool:
+        """`a` in the review: a highlighted fix is applied; on a finding, the highlight
+        moves to its first fix, to be read and picked, never applied unseen."""
         entry = self.highlighted()
         if entry is None:
             return False
-        finding, remedy = entry
-        if remedy is None:
-            self.app.notify(f"No automatic fix for {finding.rule}; go to the topic (g).")
+        finding, fix = entry
+        if fix is not None:
+            self.lw.apply_remedy(fix.remedy, fix.label)
             return True
-        self.post_message(remedy_change(remedy))
+        listing = self.query_one("#review-list", OptionList)
+        key = next((k for k, (f, x) in self._entries.items() if f == finding and x), None)
+        if key is None:
+            self.app.notify("No automatic fix for this finding; go to its topic (g).")
+            return True
+        listing.highlighted = listing.get_option_index(key)
+        self.app.notify("Enter (or a) applies the highlighted fix; ↓ shows the others.",
+                        title="Pick a fix")
         return True
+
+    def highlight_finding(self, finding: Finding) -> None:
+        """Put the highlight (and the keyboard) on `finding` (where `n` leads)."""
+        self.refresh_review()
+        listing = self.query_one("#review-list", OptionList)
+        key = next((k for k, (f, x) in self._entries.items() if f == finding and x is None),
+                   None)
+        listing.focus()
+        if key is not None:
+            listing.highlighted = listing.get_option_index(key)
 
     def action_go_topic(self) -> None:
         entry = self.highlighted()

@@ -37,7 +37,12 @@ from negotiation.session import ClauseChoice, Negotiation, Origin, Position
 from tui.formatting import describe_position, edit_text, param_hint, parse_param, show_param
 from tui.messages import ChoiceChanged
 from tui.panes.base import StepPane
-from tui.screens.modals import ConditionAnswer, ConditionScreen, PositionScreen
+from tui.screens.modals import (
+    ConditionAnswer,
+    ConditionScreen,
+    EditConditionScreen,
+    PositionScreen,
+)
 from tui.values import (
     NO_VALUE,
     NOT_AGREED,
@@ -56,6 +61,16 @@ STATUS = {
     "open": ("$warning", "open"),
 }
 OPEN_OPTION = "__open__"
+
+
+def show_changed(widget: Static, content: Content | str) -> None:
+    """Update `widget` only when what it shows changed. Every update lays the screen
+    out and paints it again, and a change elsewhere leaves most lines as they were:
+    redrawing only what changed is what keeps a key press quick."""
+    key = content.markup if isinstance(content, Content) else content
+    if getattr(widget, "_shown_markup", None) != key:
+        widget._shown_markup = key  # type: ignore[attr-defined]
+        widget.update(content)
 
 
 def origin_note(origin: Origin) -> str:
@@ -84,6 +99,7 @@ class ProvisionCard(Vertical):
         super().__init__(classes="card")
         self.question = question
         self._shown_provision = ""
+        self._shown_prompts: list[tuple[str | None, str]] = []
         self._clause_key: tuple[str, str | None, str] = ("", None, "")
         self._positions_key = ""
 
@@ -125,10 +141,11 @@ class ProvisionCard(Vertical):
         neg = self.neg
         colour, label = STATUS[question.status]
         provision = question.provision
-        self.query_one(".card-title", Static).update(
-            Content.from_markup(f"[b]{escape(provision.title)}[/b]  [{colour}]■ {label}[/]")
+        show_changed(
+            self.query_one(".card-title", Static),
+            Content.from_markup(f"[b]{escape(provision.title)}[/b]  [{colour}]■ {label}[/]"),
         )
-        self.query_one(".card-question", Static).update(escape(provision.question or ""))
+        show_changed(self.query_one(".card-question", Static), escape(provision.question or ""))
         listing = self.query_one(".clause-list", OptionList)
         chosen = question.choice.id if question.choice else None
         prompts = []
@@ -141,16 +158,25 @@ class ProvisionCard(Vertical):
             )
         open_mark = "[$text-warning]●[/]" if question.status in ("open", "disputed") else "○"
         prompts.append(
-            Option(Content.from_markup(f"{open_mark} [i]Leave open[/i]"), id=OPEN_OPTION)
+            # Not "Leave open": that is the button's word for the act (said once a card)
+            Option(
+                Content.from_markup(f"{open_mark} [i]Undecided (bracketed)[/i]"),
+                id=OPEN_OPTION,
+            )
         )
         keep = listing.highlighted if self._shown_provision == question.id else None
         self._shown_provision = question.id
-        listing.set_options(prompts)
-        if keep is not None and keep < len(prompts):
-            listing.highlighted = keep
-        else:
-            ids = [c.id for c in question.clauses]
-            listing.highlighted = ids.index(chosen) if chosen in ids else 0
+        shown = [(o.id, o.prompt.markup) for o in prompts]  # type: ignore[union-attr]
+        if keep is None or shown != self._shown_prompts:
+            # The same list with its highlight kept is left alone: replacing it would
+            # only repaint it.
+            self._shown_prompts = shown
+            listing.set_options(prompts)
+            if keep is not None and keep < len(prompts):
+                listing.highlighted = keep
+            else:
+                ids = [c.id for c in question.clauses]
+                listing.highlighted = ids.index(chosen) if chosen in ids else 0
         self._detail()
         self._params(first)
         self._positions(first)
@@ -172,7 +198,8 @@ class ProvisionCard(Vertical):
         clause = self._highlighted_clause()
         detail = self.query_one(".clause-detail", Static)
         if clause is None:
-            detail.update(
+            show_changed(
+                detail,
                 Content.from_markup(
                     "[dim]Leave the provision open: the draft shows it in square brackets, "
                     "with each party's position.[/dim]"
@@ -188,7 +215,7 @@ class ProvisionCard(Vertical):
             where = f", {precedent.where}" if precedent.where else ""
             note = "" if precedent.verified else " (not verified)"
             lines.append(f"[$text-primary]Precedent:[/] {escape(precedent.source + where + note)}")
-        detail.update(Content.from_markup("\n".join(lines)))
+        show_changed(detail, Content.from_markup("\n".join(lines)))
 
     @on(OptionList.OptionHighlighted, ".clause-list")
     def _on_highlight(self, event: OptionList.OptionHighlighted) -> None:
@@ -249,9 +276,9 @@ class ProvisionCard(Vertical):
             for label in box.query(".param-label").results(Static):
                 name = (label.id or "").removeprefix("label-")
                 if name in origins:
-                    label.update(self._label(name, origins[name][1]))
+                    show_changed(label, self._label(name, origins[name][1]))
             for line in box.query(".values").results(Static):
-                line.update(self._values_line(origins))
+                show_changed(line, self._values_line(origins))
             return
         self._clause_key = key
         box.remove_children()
@@ -523,10 +550,11 @@ class ProvisionCard(Vertical):
             )
         )
 
-    def focus_choices(self) -> None:
+    def focus_choices(self, scroll: bool = True) -> None:
         for listing in self.query(".clause-list").results(OptionList):
-            listing.focus()
-            self.scroll_visible()
+            listing.focus(scroll_visible=scroll)
+            if scroll:
+                self.scroll_visible()
 
 
 class ConditionsBox(Vertical):
@@ -550,6 +578,7 @@ class ConditionsBox(Vertical):
                         f"{escape(condition.what)}{escape(by)}",
                         classes="position-text",
                     ),
+                    Button("Edit", id=f"edit-condition-{index}", classes="small", compact=True),
                     Button("Remove", id=f"remove-condition-{index}", classes="small", compact=True),
                     classes="position-row",
                 )
@@ -578,6 +607,9 @@ class ConditionsBox(Vertical):
             self.app.push_screen(
                 ConditionScreen([(p, neg.party_short(p)) for p in neg.party_ids]), done
             )
+        elif button.startswith("edit-condition-"):
+            event.stop()
+            self.edit(int(button.removeprefix("edit-condition-")))
         elif button.startswith("remove-condition-"):
             event.stop()
             index = int(button.removeprefix("remove-condition-"))
@@ -588,6 +620,40 @@ class ConditionsBox(Vertical):
                     what="condition removed",
                 )
             )
+
+
+    def edit(self, index: int) -> None:
+        """Change what a condition asks of whom, and by when (undoable like any edit)."""
+        neg: Negotiation = self.app.doc.neg  # type: ignore[attr-defined]
+        if not 0 <= index < len(neg.session.conditions):
+            self.app.notify("No such condition: add one with 'Add a condition'.")
+            return
+        condition = neg.session.conditions[index]
+
+        def done(answer: ConditionAnswer | None) -> None:
+            if answer is None or (answer.party, answer.what, answer.by) == (
+                condition.party, condition.what, condition.by
+            ):
+                return
+            self.post_message(
+                ChoiceChanged(
+                    lambda s: edits.edit_condition(
+                        s, index, answer.party, answer.what, answer.by
+                    ),
+                    touched=(topic_node("conditions"),),
+                    what=f"condition of {neg.party_short(answer.party)} changed",
+                )
+            )
+
+        self.app.push_screen(
+            EditConditionScreen(
+                [(p, neg.party_short(p)) for p in neg.party_ids],
+                condition.party,
+                condition.what,
+                condition.by,
+            ),
+            done,
+        )
 
 
 class TopicsPane(StepPane):
@@ -639,7 +705,7 @@ class TopicsPane(StepPane):
         title = self.query_one("#topic-title", Static)
         cards = self.query_one("#cards", Vertical)
         if group is None:
-            title.update("[b]Design topics[/b]  nothing to decide for this form and linkage")
+            show_changed(title, "[b]Design topics[/b]  nothing to decide for this form and linkage")
             for card in self._pool:
                 card.display = False
             self._shown = (None, ())
@@ -657,20 +723,24 @@ class TopicsPane(StepPane):
         affected = ""
         if group.topic.id in self.lw.affected:
             affected = "  [$text-accent]• affected by a change elsewhere[/]"
-        title.update(
+        show_changed(
+            title,
             Content.from_markup(
                 f"[b]{escape(group.topic.title)}[/b]  [dim]topic {index} of {len(groups)}[/dim]  "
                 f"{status}{affected}"
-            )
+            ),
         )
         guidance = " ".join(group.topic.guidance.split())
-        self.query_one("#topic-guidance", Static).update(
-            Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else ""
+        show_changed(
+            self.query_one("#topic-guidance", Static),
+            Content.from_markup(f"[dim]{escape(guidance)}[/dim]") if guidance else "",
         )
         # Cards are reused from topic to topic (mounting new ones costs far more than
         # updating): the first ones take this topic's questions, the rest are hidden.
         if self._shown[0] != group.topic.id:
             self.query_one("#topic-body", VerticalScroll).scroll_home(animate=False)
+            for card in self._pool:
+                card.remove_class("-found")  # a search hit is marked on its topic only
         new = []
         for index, question in enumerate(group.questions):
             if index < len(self._pool):
@@ -708,7 +778,16 @@ class TopicsPane(StepPane):
         cards = self.cards()
         target = next((c for c in cards if c.question.needs_answer), cards[0] if cards else None)
         if target is not None:
-            target.focus_choices()
+            # The first card is in view at the top: focusing it must not scroll the
+            # page past the topic's explanation (a topic page opens at its top).
+            target.focus_choices(scroll=target is not cards[0])
+
+    def show_found(self, provision: str) -> None:
+        """A search hit: highlight its provision's card (until the topic changes) and
+        move to it."""
+        for card in self.cards():
+            card.set_class(card.provision_id == provision, "-found")
+        self.focus_provision(provision)
 
     def focus_provision(self, provision: str) -> None:
         for card in self.cards():
@@ -753,6 +832,10 @@ class TopicsPane(StepPane):
             self.app.notify("Move to a provision first (Tab).")
             return
         card.leave_open()
+
+    def action_edit_condition(self, index: int = 0) -> None:
+        """The palette's "Edit a pre-linking condition": its dialog, on this topic."""
+        self.query_one("#conditions", ConditionsBox).edit(index)
 
     def action_position(self) -> None:
         card = self.focused_card()

@@ -1,5 +1,6 @@
 """The help screen: every key, grouped where it works, read from the bindings
-themselves (so it cannot drift from what the keys do)."""
+themselves (so it cannot drift from what the keys do), and what the step list's
+marks mean."""
 
 from __future__ import annotations
 
@@ -24,6 +25,21 @@ WIDGET_KEYS = [
     ),
 ]
 
+MARKS = [
+    (
+        "Marks in the step list",
+        [
+            ("▶ / ›", "the step, and the topic, you are on"),
+            ("3 (a number)", "questions still open in that topic"),
+            ("~", "settled: only one clause fits and nothing is disputed; c confirms it"),
+            ("✓", "every question of the topic is decided"),
+            ("•", "affected by your last change elsewhere: look at it again"),
+            ("✖ 2", "errors left (in the review, step 6)"),
+        ],
+    ),
+]
+"""The step list's marks: they are not keys, but they are read like the keys' labels."""
+
 
 def _key_text(binding: Binding) -> str:
     names = []
@@ -34,6 +50,7 @@ def _key_text(binding: Binding) -> str:
                 "right_square_bracket": "]",
                 "left_square_bracket": "[",
                 "question_mark": "?",
+                "slash": "/",
                 "escape": "esc",
             }.get(key, key)
         )
@@ -85,7 +102,7 @@ def binding_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             seen.add(key)
             rows.append((_key_text(binding), binding.description or binding.action))
         groups.append((where, rows))
-    return groups + WIDGET_KEYS
+    return groups + WIDGET_KEYS + MARKS
 
 
 class HelpScreen(ModalScreen[None]):

@@ -2,16 +2,22 @@
 
 Each is a `ModalScreen[T]` dismissed with its answer (or None when the user
 escapes); the caller applies it. They hold no session logic.
+
+Every dialog answers to the keyboard alone, the same way: it opens on what the
+user acts on first, Tab follows what is shown (no invisible stop), Enter
+submits (from a text field, a tick box or a list of choices alike: Space ticks,
+the arrows choose) and Escape cancels.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -31,6 +37,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from negotiation.errors import LinkwrightError
 from negotiation.library import Clause, Param
 from negotiation.session import (
     ClauseChoice,
@@ -43,7 +50,7 @@ from tui.formatting import edit_text, param_hint, parse_param
 
 
 class Dialog(ModalScreen[Any]):
-    """Escape cancels every dialog."""
+    """Escape cancels every dialog; Enter presses its main button (see `action_submit`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel")
@@ -52,9 +59,48 @@ class Dialog(ModalScreen[Any]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_submit(self) -> None:
+        """What Enter does where a widget would otherwise keep it (a tick box, a list
+        of choices): the same as the dialog's main button."""
+        for button in self.query("#ok, #yes").results(Button):
+            button.press()
+            return
+
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+class Tick(Checkbox):
+    """A tick box in a dialog: Space ticks it, Enter submits the dialog (a tick box
+    that swallowed Enter left the user pressing it with nothing happening)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Submit", show=False)
+    ]
+
+
+class ChoiceSet(RadioSet):
+    """A list of choices in a dialog: the arrows choose (as in any dialog's radio
+    group), Enter submits. Down then Enter on the formats exports the one moved to."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.submit", "Submit", show=False)
+    ]
+
+    def _choose_selected(self) -> None:
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton) and not button.value:
+                button.value = True
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._choose_selected()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._choose_selected()
 
 
 # -- values -------------------------------------------------------------------------
@@ -188,7 +234,7 @@ class SaveAsScreen(Dialog):
         with Vertical(classes="dialog wide"):
             yield Static(self._title, classes="dialog-title")
             yield Input(str(self._suggested), id="path")
-            yield Checkbox("Replace the file if it exists", id="replace")
+            yield Tick("Replace the file if it exists", id="replace")
             yield Static("", id="save-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="ok")
@@ -216,31 +262,84 @@ class _YamlTree(DirectoryTree):
 
 
 class OpenFileScreen(Dialog):
-    """Type a path, or pick a session file from the folder tree."""
+    """Type a path, or pick a session file from the folder tree.
 
-    def __init__(self, folder: Path) -> None:
+    Given `load`, the dialog opens the file itself (in a thread) and returns what
+    `load` returns; a file that cannot be opened leaves the dialog open with the
+    reason in it, so the next keys still land here. Without `load`, it returns the
+    path of an existing file."""
+
+    def __init__(self, folder: Path, load: Callable[[Path], Any] | None = None) -> None:
         super().__init__()
         self._folder = folder
+        self._load = load
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
             yield Static("Open a session file", classes="dialog-title")
             yield Input(placeholder="path/to/session.yaml", id="path")
+            yield Static("", id="open-problem", classes="problem")
             yield _YamlTree(self._folder, id="tree")
             with Horizontal(classes="buttons"):
                 yield Button("Open", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
-        self.dismiss(Path(event.path))
+        event.stop()
+        self._open(Path(event.path))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         text = self.query_one("#path", Input).value.strip()
-        if text:
-            self.dismiss(Path(text).expanduser())
+        if not text:
+            self._problem("type the path of a session file, or pick one below")
+            return
+        self._open(Path(text).expanduser())
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#open-problem", Static).update(escape(text))
+
+    def _open(self, path: Path) -> None:
+        from tui.opening import file_problem
+
+        problem = file_problem(path)
+        if problem is not None:
+            self._problem(problem)
+            self.query_one("#path", Input).focus()
+            return
+        if self._load is None:
+            self.dismiss(path)
+            return
+        self._problem(f"opening {path.name}…")
+        self._opening(path)
+
+    @work(thread=True, exclusive=True, group="open-file", exit_on_error=False)
+    def _opening(self, path: Path) -> None:
+        assert self._load is not None
+        try:
+            opened = self._load(path)
+        except LinkwrightError as error:
+            self.app.call_from_thread(self._failed, f"{path.name}: {error}")
+            return
+        except Exception as error:  # a file that breaks the loader is still only a message
+            self.app.call_from_thread(self._failed, f"{path.name}: {type(error).__name__}: "
+                                                    f"{error}")
+            return
+        self.app.call_from_thread(self._opened, opened)
+
+    def _failed(self, why: str) -> None:
+        if self.is_attached:
+            self._problem(why)
+            self.query_one("#path", Input).focus()
+
+    def _opened(self, opened: Any) -> None:
+        if self.is_attached and self.app.screen is self:
+            self.dismiss(opened)
 
 
 # -- export -----------------------------------------------------------------------------
@@ -285,21 +384,22 @@ class ExportScreen(Dialog):
         with Vertical(classes="dialog wide"):
             yield Static("Export", classes="dialog-title")
             with Horizontal(classes="choices"):
-                with RadioSet(id="fmt"):
+                with ChoiceSet(id="fmt"):
                     for key, label in FORMATS:
                         yield RadioButton(label, value=key == self._fmt, name=key)
-                with RadioSet(id="document"):
+                with ChoiceSet(id="document"):
                     for key, label in DOCUMENTS:
                         yield RadioButton(label, value=key == self._document, name=key)
             yield Label("Save to")
             yield Input(str(self._suggested()), id="path")
-            yield Checkbox("Replace the file if it exists", id="replace")
+            yield Tick("Replace the file if it exists", id="replace")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#ok", Button).focus()
+        # On the formats, not the button: Down + Enter means "the next format, export".
+        self.query_one("#fmt", ChoiceSet).focus()
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -378,7 +478,8 @@ class PositionScreen(Dialog):
                 classes="dialog-title",
             )
             yield Select(options, value=self._initial(), allow_blank=False, id="clause")
-            yield VerticalScroll(id="position-params")
+            # Not a Tab stop of its own: Tab goes from the clause to its first value.
+            yield VerticalScroll(id="position-params", can_focus=False)
             yield TextArea(
                 self._current.text if isinstance(self._current, ProposedText) else "",
                 id="own-text",
@@ -433,6 +534,7 @@ class PositionScreen(Dialog):
     def _withdraw(self) -> None:
         self.dismiss("withdraw")
 
+    @on(Input.Submitted, ".param-input")
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         choice = str(self.query_one("#clause", Select).value)
@@ -484,6 +586,10 @@ class ConditionScreen(Dialog):
             with Horizontal(classes="buttons"):
                 yield Button("Add", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        # On what the party must do: the party is chosen already (shift+Tab changes it).
+        self.query_one("#what", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
@@ -571,3 +677,88 @@ def param_widgets(name: str, param: Param, value: Any, currency: str) -> list[An
             classes="param-input",
         ),
     ]
+
+
+# -- editing a pre-linking condition -------------------------------------------------------
+
+
+class EditConditionScreen(ConditionScreen):
+    """The condition dialog, filled in with an existing condition: a new date or wording
+    is a change to that condition (undoable), not a removal and a new one."""
+
+    def __init__(self, parties: list[tuple[str, str]], party: str, what: str,
+                 by: dt.date | None) -> None:
+        super().__init__(parties)
+        self._current = (party, what, by)
+
+    def on_mount(self) -> None:
+        party, what, by = self._current
+        self.query_one(".dialog-title", Static).update("Edit the pre-linking condition")
+        if any(pid == party for pid, _ in self._parties):
+            self.query_one("#party", Select).value = party
+        self.query_one("#what", Input).value = what
+        self.query_one("#by", Input).value = by.isoformat() if by else ""
+        self.query_one("#ok", Button).label = "Save"
+        self.query_one("#what", Input).focus()
+
+
+# -- one finding in full ---------------------------------------------------------------------
+
+
+class FindingScreen(Dialog):
+    """A finding in full: where, the whole message, the parties it concerns, its fixes.
+    The findings panel shows one line per finding at 80 columns; Enter on one opens
+    this. Enter goes to its topic; 1–9 applies the fix of that number (each is read
+    here, by name, before it is picked); Escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"pick({n})", f"Apply fix {n}", show=False, id=f"finding-fix-{n}")
+          for n in range(1, 10)),
+    ]
+
+    SEVERITY: ClassVar[dict[str, str]] = {"error": "Error", "warning": "Warning",
+                                          "info": "Information"}
+
+    def __init__(self, finding: Any, where: str, parties: list[str], fixes: list[str],
+                 detail: str) -> None:
+        super().__init__()
+        self._finding, self._where, self._parties = finding, where, parties
+        self._fixes, self._detail = fixes, detail
+
+    def compose(self) -> ComposeResult:
+        finding = self._finding
+        kind = self.SEVERITY.get(finding.severity, finding.severity)
+        with Vertical(classes="dialog wide", id="finding-dialog"):
+            yield Static(f"{kind}: {escape(self._where)}", classes="dialog-title")
+            with VerticalScroll(classes="dialog-body", id="finding-body"):
+                yield Static(escape(finding.message), id="finding-message")
+                if finding.acknowledged is not None:
+                    yield Static(f"[dim]Acknowledged: {escape(finding.acknowledged)}[/dim]")
+                if self._parties:
+                    yield Static(f"[b]Parties:[/b] {escape(', '.join(self._parties))}",
+                                 classes="section")
+                if self._fixes:
+                    lines = [f"[b $text-success]{n}[/] {escape(label)}"
+                             for n, label in enumerate(self._fixes, start=1)]
+                    yield Static("[b]Fixes[/b] (the number applies it)\n" + "\n".join(lines),
+                                 classes="section", id="finding-fixes")
+                else:
+                    yield Static("No automatic fix: decide it in its topic.",
+                                 classes="section muted", id="finding-fixes")
+                yield Static(f"[dim]{escape(self._detail)}[/dim]", classes="section")
+            with Horizontal(classes="buttons"):
+                yield Button("Go to the topic", variant="primary", id="topic")
+                yield Button("Close (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#topic", Button).focus()
+
+    @on(Button.Pressed, "#topic")
+    def _topic(self) -> None:
+        self.dismiss("topic")
+
+    def action_pick(self, number: int) -> None:
+        if 1 <= number <= len(self._fixes):
+            self.dismiss(f"fix-{number}")
+        else:
+            self.app.bell()

@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, ProgressBar, Static
 
-from negotiation.interview import next_question
 from tui.messages import Navigate
 from tui.panes.base import StepPane
 from tui.panes.draft import DraftPane
@@ -22,24 +22,50 @@ from tui.panes.economics import EconomicsPane
 from tui.panes.form import FormPane
 from tui.panes.parties import PartiesPane
 from tui.panes.readiness import ReadinessPane
-from tui.panes.review import ReviewPane, remedy_change
+from tui.panes.review import ReviewPane
 from tui.panes.topics import TopicsPane
+from tui.walk import Stop, after, walk
 from tui.widgets.findings import FindingsPanel
+from tui.widgets.footer import FittedFooter
 from tui.widgets.sidebar import STEP_KEYS, STEPS, StepList
 from tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
+    from negotiation.search import SearchHit
     from tui.app import LinkwrightApp
 
 WORK_STEPS = STEP_KEYS[1:]  # "start" is its own screen
 
 
 class ExportBar(Horizontal):
-    """Progress of a running export (hidden otherwise)."""
+    """Progress of a running export, above the footer. It shows once the export has
+    taken `SHOW_AFTER` seconds (a quick one would only flash it) and hides when the
+    export ends; the file written is then told in a notification."""
+
+    SHOW_AFTER = 0.3
 
     def compose(self) -> ComposeResult:
         yield Static("", id="export-label")
         yield ProgressBar(total=4, show_eta=False, id="export-progress")
+
+    def on_mount(self) -> None:
+        self.display = False
+        self._timer: Timer | None = None
+
+    def progress(self, label: str, done: int) -> None:
+        self.query_one("#export-label", Static).update(label)
+        self.query_one("#export-progress", ProgressBar).update(progress=done)
+        if not self.display and self._timer is None:
+            self._timer = self.set_timer(self.SHOW_AFTER, self._show)
+
+    def _show(self) -> None:
+        self.display = True
+
+    def finish(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.display = False
 
 
 class WorkScreen(Screen[None]):
@@ -51,6 +77,8 @@ class WorkScreen(Screen[None]):
         Binding("a", "apply_remedy", "Apply fix", id="apply-remedy"),
         Binding("e", "export", "Export", id="export"),
         Binding("f", "focus_findings", "Findings", show=False, id="focus-findings"),
+        Binding("slash,ctrl+f", "search", "Search the instrument and the library", show=False,
+                id="search"),
         Binding("tab", "app.focus_next", "Focus next", show=False, id="focus-next"),
         *(
             Binding(
@@ -102,7 +130,7 @@ class WorkScreen(Screen[None]):
                     yield EconomicsPane(id="economics")
                 yield FindingsPanel(id="findings")
         yield ExportBar(id="export-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def show_title(self, title: str, detail: str) -> None:
         self._title = (title, detail)
@@ -111,7 +139,6 @@ class WorkScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).show(*getattr(self, "_title", ("Linkwright", "")))
-        self.query_one("#export-bar").display = False
         self.refresh_all()
         self.show_findings()
         self.go_to(self.step, self.topic, focus=True)
@@ -169,6 +196,8 @@ class WorkScreen(Screen[None]):
         doc = self.lw.doc
         if doc is None:
             return
+        if self.lw.review.generation < 0:
+            return  # not checked yet: the panel keeps saying "checking…"
         panel = self.query_one(FindingsPanel)
         panel.set_class((self.size.width or 80) < 110, "-one-line")
         panel.show(doc.neg, self.lw.review.findings)
@@ -230,20 +259,57 @@ class WorkScreen(Screen[None]):
         doc = self.lw.doc
         if doc is None:
             return
-        question = next_question(doc.neg)
-        if question is None:
-            self.app.notify(
-                "Every question the draft needs is answered or settled. "
-                "In the review (6), c confirms everything settled at once.",
-                title="Nothing open",
-            )
-            return
-        self.go_to("topics", question.topic, focus=False)
+        # Every provision that needs the user, errors first (`tui.walk`), from where the
+        # user is: not only the open ones, which said "Nothing open" beside errors.
+        stops = walk(doc.neg, self.lw.review.findings, self.lw.questions)
         topics = cast(TopicsPane, self.pane("topics"))
-        self.call_after_refresh(lambda: topics.is_attached and topics.focus_provision(question.id))
+        card = topics.focused_card() if self.step == "topics" else None
+        found = after(stops, card.provision_id if card else getattr(self, "_stop", None))
+        if found is None:
+            self.app.notify("No error, nothing open and nothing to confirm.",
+                            title="Nothing needs you")
+            return
+        index, stop = found
+        self.go_to_stop(stop, f"{index + 1} of {len(stops)}: n goes on")
+
+    def go_to_stop(self, stop: Stop, where: str = "") -> None:
+        """Take the user to one stop of the walk and say what it asks of them."""
+        self._stop = stop.key
+        self.app.notify(stop.why, title=f"Needs you ({where})" if where else "Needs you")
+        if stop.step == "review":
+            self.go_to("review")
+            review = cast(ReviewPane, self.pane("review"))
+            if stop.finding is not None:
+                self.call_after_refresh(review.highlight_finding, stop.finding)
+            return
+        self.go_to("topics", stop.topic, focus=stop.provision is None)
+        topics = cast(TopicsPane, self.pane("topics"))
+        if stop.provision is not None:
+            provision = stop.provision
+            self.call_after_refresh(
+                lambda: topics.is_attached and topics.focus_provision(provision)
+            )
+
+    def action_search(self) -> None:
+        """Find a phrase in the instrument or the library; the chosen hit opens its
+        provision's topic with that provision's card highlighted."""
+        from tui.screens.search import SearchScreen
+
+        doc = self.lw.doc
+        if doc is None:
+            return
+
+        def chosen(hit: SearchHit | None) -> None:
+            if hit is None:
+                return
+            self.go_to("topics", hit.topic, focus=False)
+            topics = cast(TopicsPane, self.pane("topics"))
+            self.call_after_refresh(lambda: topics.is_attached and topics.show_found(hit.provision))
+
+        self.app.push_screen(SearchScreen(doc.neg), chosen)
 
     def action_focus_findings(self) -> None:
-        self.query_one("#finding-list").focus()
+        self.query_one(FindingsPanel).focus_first_finding()
 
     def action_apply_remedy(self) -> None:
         review = cast(ReviewPane, self.pane("review"))
@@ -259,12 +325,8 @@ class WorkScreen(Screen[None]):
                 title="Apply a fix",
             )
             return
-        if not finding.remedies:
-            self.app.notify(
-                f"No automatic fix for {finding.rule}: see its topic.", title="Apply a fix"
-            )
-            return
-        self.post_message(remedy_change(finding.remedies[0]))
+        # Never fix 1 blindly: the fixes are shown under the finding, to be picked.
+        self.query_one(FindingsPanel).offer_fixes()
 
     def action_export(self) -> None:
         self.lw.action_export()
@@ -273,11 +335,9 @@ class WorkScreen(Screen[None]):
     def export_progress(self, label: str, done: int | None) -> None:
         bar = self.query_one("#export-bar", ExportBar)
         if done is None:
-            bar.display = False
-            return
-        bar.display = True
-        self.query_one("#export-label", Static).update(label)
-        self.query_one("#export-progress", ProgressBar).update(progress=done)
+            bar.finish()
+        else:
+            bar.progress(label, done)
 
     def on_resize(self) -> None:
         self.query_one(FindingsPanel).set_class(self.size.width < 110, "-one-line")
