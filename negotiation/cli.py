@@ -128,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("open", help="open a session in the terminal UI")
     p.add_argument("session", nargs="?", type=Path)
-    p.add_argument("--preset", metavar="ID", help="open a copy of a preset")
+    p.add_argument("--preset", metavar="ID",
+                   help="open your copy of a preset (made the first time)")
+    p.add_argument("--fresh", action="store_true",
+                   help="with --preset: a new copy of the preset, not the one you have")
     p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
 
     p = sub.add_parser(

@@ -344,7 +344,9 @@ def write_comparison(comparison: Comparison, fmt: str, attribution: bool = True)
         from negotiation.drafting.compare_docx import write_compare_docx
 
         return write_compare_docx(comparison, attribution)
-    raise LinkwrightError(f"--format {fmt} is not written yet: use md, json or docx")
+    from negotiation.drafting.compare_pdf import write_compare_pdf
+
+    return write_compare_pdf(comparison, attribution)
 
 
 def comparison_json(comparison: Comparison) -> dict[str, object]:

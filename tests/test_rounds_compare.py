@@ -365,3 +365,51 @@ def test_the_brief_says_what_changed_since_the_last_round(rounds: tuple[Path, Pa
     assert "round 2" in since
     assert "transparency.exchange: value changed (months): 4 → 5" in since
     assert "termination.notice: position moved" in since and "(moved: Switzerland)" in since
+
+
+# -- PDF ------------------------------------------------------------------------------
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_pdf_marks_insertions_and_deletions_with_a_change_bar(
+        rounds: tuple[Path, Path], tmp_path: Path) -> None:
+    from negotiation.drafting.compare_pdf import comparison_typst
+    from negotiation.rounds import load_side
+
+    old, new = rounds
+    out = tmp_path / "changes.pdf"
+    code, _out, err = run("compare", str(old), str(new), "-o", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF")
+    text = " ".join(_pdf_text(out.read_bytes()).split())
+    assert "Summary of changes" in text and "Article" in text
+    source = comparison_typst(compare(load_side(str(old)), load_side(str(new))))
+    # The data exchange deadline moved from 4 to 5 months: struck, then underlined.
+    assert "no later than #lw-del[4]#lw-ins[5] months" in source
+    assert source.count("#lw-changed[") >= 3  # a bar beside each changed paragraph
+    # A renumbered reference is not marked as a change.
+    assert "#lw-del[Article" not in source
+
+
+def test_pdf_escapes_their_text(tmp_path: Path) -> None:
+    from negotiation.drafting.compare_pdf import comparison_typst
+    from negotiation.rounds import load_side
+
+    hostile = '#import "evil.typ" ] #read("/etc/passwd") $x$ *bold* <label> @ref'
+    old = round_two()
+    old["provisions"]["termination.notice"] = "open"
+    new = round_two()
+    new["provisions"]["termination.notice"] = "open"
+    new["positions"]["ch"]["termination.notice"] = {"text": hostile}
+    a, b = write(tmp_path, "a.yaml", old), write(tmp_path, "b.yaml", new)
+    source = comparison_typst(compare(load_side(str(a)), load_side(str(b))))
+    assert '#read("/etc/passwd")' not in source and '#import "evil' not in source
+    out = tmp_path / "h.pdf"
+    code, _o, err = run("compare", str(a), str(b), "-o", str(out))
+    assert code == 0, err
+    assert "/etc/passwd" in " ".join(_pdf_text(out.read_bytes()).split())

@@ -152,6 +152,8 @@ class LinkwrightApp(App[int]):
             self.call_from_thread(self._opening_failed, opening, error)
             return
         self.call_from_thread(self.show_document, doc)
+        if opening.notice:
+            self.call_from_thread(self.notify, opening.notice, timeout=12)
 
     def _opening_failed(self, opening: Opening, error: LinkwrightError) -> None:
         if opening.fatal:

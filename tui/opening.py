@@ -23,9 +23,12 @@ class Opening:
     """A session loading in a thread. `fatal`: if it fails, the app exits with the
     error (an explicit `linkwright open FILE`) rather than offering the start screen."""
 
-    def __init__(self, label: str, load: Callable[[], SessionDocument], fatal: bool) -> None:
+    def __init__(self, label: str, load: Callable[[], SessionDocument], fatal: bool,
+                 notice: str | None = None) -> None:
         self.label = label
         self.fatal = fatal
+        self.notice = notice
+        """Said once the session is on screen (which copy of a preset this is, and why)."""
         self._load = load
         self._done = threading.Event()
         self._result: SessionDocument | None = None
@@ -73,10 +76,15 @@ def open_file(path: Path, places: Places, libraries: tuple[Path, ...] = ()) -> S
 def open_preset_copy(
     places: Places, preset: str, libraries: tuple[Path, ...] = ()
 ) -> SessionDocument:
-    """Copy a preset into the data folder and open the copy (it autosaves there)."""
+    """Copy a preset into the data folder and open the copy (it autosaves there). The
+    preset's digest is recorded with the copy, so that reopening it later can say when
+    the built-in preset has changed since."""
     from negotiation.session import preset_text
 
-    return _open_scratch(places, preset, preset_text(preset), libraries)
+    text = preset_text(preset)
+    doc = _open_scratch(places, preset, text, libraries)
+    places.record_preset_copy(doc.path, text)
+    return doc
 
 
 def open_blank(

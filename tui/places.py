@@ -47,6 +47,55 @@ class Places:
         except OSError:
             return False
 
+    @property
+    def copies_file(self) -> Path:
+        return self.state_dir / "preset-copies.json"
+
+    def preset_copies(self, preset: str) -> list[Path]:
+        """The copies of `preset` in the sessions folder, the last changed first."""
+        import re
+
+        pattern = re.compile(re.escape(preset) + r"-\d+\.yaml")
+        try:
+            found = [p for p in self.sessions_dir.iterdir()
+                     if pattern.fullmatch(p.name) and p.is_file()]
+        except OSError:
+            return []
+        return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+
+    def record_preset_copy(self, copy: Path, text: str) -> None:
+        """Remember which text of the preset `copy` was made from (its digest)."""
+        import hashlib
+        import json
+
+        from negotiation.storage import atomic_write
+
+        records = self._copy_records()
+        records[copy.name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        try:
+            self.state_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.copies_file, json.dumps(records, indent=1), backup=False)
+        except (OSError, LinkwrightError):
+            pass  # a convenience: the copy itself is safe
+
+    def preset_changed_since(self, copy: Path, text: str) -> bool:
+        """Whether the preset's text differs from the one `copy` was made from; False
+        when that is not known (a copy made before copies were recorded)."""
+        import hashlib
+
+        made_from = self._copy_records().get(copy.name)
+        return made_from is not None and made_from != hashlib.sha256(
+            text.encode("utf-8")).hexdigest()
+
+    def _copy_records(self) -> dict[str, str]:
+        import json
+
+        try:
+            data = json.loads(self.copies_file.read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
     def new_scratch_file(self, stem: str, text: str) -> Path:
         """Write `text` to the first free `<stem>-<n>.yaml` in the sessions folder."""
         from negotiation.storage import atomic_write

@@ -103,16 +103,16 @@ def _whole(document: DocxDocument, text: str, kind: str, tracker: _Tracker, auth
     _write(paragraph, [Piece(kind, text)] if text else [], tracker, author)  # type: ignore[arg-type]
 
 
-def _pairs(old: list[str], new: list[str]) -> Iterator[tuple[str | None, str | None]]:
+def paired(old: list[str], new: list[str]) -> Iterator[tuple[str | None, str | None]]:
     """A block's paragraphs paired: the same ones, changed ones by place, the rest
     wholly inserted or deleted."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or tag == "replace":
-            paired = min(i2 - i1, j2 - j1) if tag == "replace" else i2 - i1
-            yield from zip(old[i1:i1 + paired], new[j1:j1 + paired], strict=True)
-            yield from ((text, None) for text in old[i1 + paired:i2])
-            yield from ((None, text) for text in new[j1 + paired:j2])
+            both = min(i2 - i1, j2 - j1) if tag == "replace" else i2 - i1
+            yield from zip(old[i1:i1 + both], new[j1:j1 + both], strict=True)
+            yield from ((text, None) for text in old[i1 + both:i2])
+            yield from ((None, text) for text in new[j1 + both:j2])
         elif tag == "delete":
             yield from ((text, None) for text in old[i1:i2])
         else:
@@ -122,7 +122,7 @@ def _pairs(old: list[str], new: list[str]) -> Iterator[tuple[str | None, str | N
 def _paragraphs(document: DocxDocument, old: list[str], new: list[str], tracker: _Tracker,
                 author: str, style: str | None = None) -> list[DocxParagraph]:
     written = []
-    for before, after in _pairs(old, new):
+    for before, after in paired(old, new):
         if before is None or after is None:
             _whole(document, after if after is not None else before or "",
                    "ins" if after is not None else "del", tracker, author, style)
