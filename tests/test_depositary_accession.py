@@ -117,7 +117,7 @@ def test_an_accession_decided_for_a_closed_link_is_flagged_not_drafted() -> None
     [leftover] = [f for f in found(neg, "provision.not-in-form")
                   if f.topic == "accession"]
     assert leftover.message == (
-        "accession.procedure (Procedure for accession) is decided but is not needed: the "
+        "Procedure for accession is decided but is not needed: the "
         "session says the link is closed to further systems (`open_to_accession: false`); it "
         "will not be drafted")
     assert not found(neg, "form.accession-missing")

@@ -78,7 +78,7 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                 remedies.append(set_linkage(clause.linkage[0]))
             yield Finding(
                 rule="clause.does-not-fit", severity="error", topic=topic,
-                message=f"'{clause.title}' ({clause.id}) is written for "
+                message=f"'{clause.title}' is written for "
                         f"{'/'.join(clause.forms)} and {'/'.join(clause.linkage)} links, not a "
                         f"{neg.linkage} {neg.form}",
                 clauses=(clause.id,), remedies=tuple(remedies))
@@ -88,16 +88,18 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                     continue
                 required = library.clauses[target]
                 remedy = choose(required.provision, target,
-                                f"choose '{required.title}' for {required.provision}")
-                what = f"'{required.title}' ({target})"
+                                f"choose '{required.title}' for "
+                                f"{library.provisions[required.provision].title}")
+                what = f"'{required.title}'"
                 needed = required.provision
             else:
                 if target in chosen:
                     continue
                 fitting = library.fitting_clauses(target, neg.form, neg.linkage)
-                remedy = (choose(target, fitting[0].id, f"decide {target}, e.g. "
+                title = library.provisions[target].title
+                remedy = (choose(target, fitting[0].id, f"decide {title}, e.g. "
                                  f"'{fitting[0].title}'") if fitting else None)
-                what = f"a decision on {target} ({library.provisions[target].title})"
+                what = f"a decision on {title}"
                 needed = target
             # A requirement whose provision is still open, and will be asked, is work
             # still to do, not a contradiction: an error the moment a clause is chosen
@@ -108,17 +110,17 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
             yield Finding(
                 rule="clause.missing-requirement", severity="info" if pending else "error",
                 topic=topic,
-                message=f"'{clause.title}' ({clause.id}) requires {what}, which is not "
-                        "chosen" + (f"; {needed} is still open: decide it before the text "
-                                    "is final" if pending else ""),
+                message=f"'{clause.title}' requires {what}, which is not "
+                        "chosen" + (f"; {library.provisions[needed].title} is still open: "
+                                    "decide it before the text is final" if pending else ""),
                 clauses=(clause.id, target), remedies=(remedy,) if remedy else ())
         for other in clause.conflicts:
             if other in chosen_ids and clause.id < other:
                 other_clause = library.clauses[other]
                 yield Finding(
                     rule="clause.conflict", severity="error", topic=topic,
-                    message=f"'{clause.title}' ({clause.id}) conflicts with "
-                            f"'{other_clause.title}' ({other}); choose one",
+                    message=f"'{clause.title}' conflicts with "
+                            f"'{other_clause.title}'; choose one",
                     clauses=(clause.id, other),
                     remedies=tuple(
                         choose(c.provision, alt.id, f"replace '{c.title}' with '{alt.title}'")
@@ -135,22 +137,24 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
                     from negotiation.findings import set_provision_param
 
                     remedy = (set_provision_param(provision_id, name, param.default,
-                                                  f"set {name} to {param.default}"),)
+                                                  f"set {param.label or name} to "
+                                                  f"{param.default}"),)
                 yield Finding(
                     rule="param.invalid", severity="error", topic=topic,
-                    message=f"{provision_id}: parameter '{name}' of '{clause.title}' "
-                            f"{problem}", clauses=(clause.id,),
+                    message=f"{library.provisions[provision_id].title}: "
+                            f"{param.label or name} in '{clause.title}' {problem}",
+                    clauses=(clause.id,),
                     parameters=(f"provision:{provision_id}.{name}",), remedies=remedy)
         for target in sorted(clause.refs):
             if target not in library.topics and target not in library.provisions:
                 yield Finding(
                     rule="ref.unresolved", severity="error", topic=topic,
-                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which "
+                    message=f"'{clause.title}' refers to '{target}', which "
                             "the library does not define", clauses=(clause.id,))
             elif provision_id in relevant and target not in in_instrument:
                 yield Finding(
                     rule="ref.unresolved", severity="error", topic=topic,
-                    message=f"'{clause.title}' ({clause.id}) refers to '{target}', which a "
+                    message=f"'{clause.title}' refers to '{_titled(library, target)}', which a "
                             f"{neg.linkage} {neg.form} does not contain",
                     clauses=(clause.id,))
 
@@ -161,10 +165,10 @@ def structural_findings(neg: Negotiation) -> Iterator[Finding]:
             continue
         positions = neg.positions_on(provision.id)
         if positions:
-            message = f"{provision.id} ({provision.title}) is open: {_stated(neg, positions)}"
+            message = f"{provision.title} is open: {_stated(neg, positions)}"
         fitting = neg.library.fitting_clauses(provision.id, neg.form, neg.linkage)
         if not positions:
-            message = f"{provision.id} ({provision.title}) is open: no clause chosen yet"
+            message = f"{provision.title} is open: no clause chosen yet"
             drafting = [c for c in fitting if not c.leaves_out]
             if len(drafting) == 1:  # "Not regulated" is always open, never a rival
                 message += f"; only '{drafting[0].title}' fits, so confirm it"
@@ -215,7 +219,7 @@ def _decided_but_not_needed(neg: Negotiation, provision: Provision, clause: Clau
         why = f"is needed only when {needs} is chosen"
     return Finding(
         rule="provision.not-in-form", severity="warning", topic=provision.topic,
-        message=f"{provision.id} ({provision.title}) is decided but {why}; it will not be "
+        message=f"{provision.title} is decided but {why}; it will not be "
                 "drafted", clauses=(clause.id,))
 
 
@@ -243,5 +247,13 @@ def _lint_chosen_texts(neg: Negotiation) -> Iterator[Finding]:
             if match:
                 yield Finding(
                     rule="voice.binding-verb-in-clause", severity="warning", topic=topic,
-                    message=f"the non-binding text of '{clause.title}' ({clause.id}) says "
+                    message=f"the non-binding text of '{clause.title}' says "
                             f"'{match.group(0)}'", clauses=(clause.id,))
+
+
+def _titled(library: Library, target: str) -> str:
+    """What a negotiator calls a topic or provision: its title, not its id."""
+    if target in library.provisions:
+        return library.provisions[target].title
+    topic = library.topics.get(target)
+    return topic.title if topic is not None else target

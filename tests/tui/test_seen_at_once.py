@@ -329,3 +329,11 @@ def test_a_slow_export_shows_its_progress_then_the_file_written(places, monkeypa
         drive(preset_app(places, "au-eu"), scenario, size=NARROW)
     finally:
         release.set()
+
+
+def test_a_long_party_name_wraps_in_the_economics_header_instead_of_widening_it() -> None:
+    from tui.panes.economics import two_lines
+
+    assert two_lines("the United Kingdom") == "the United\nKingdom"
+    assert two_lines("Switzerland") == "Switzerland"
+    assert two_lines("the Gouvernement du Québec") == "the Gouvernement\ndu Québec"

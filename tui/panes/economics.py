@@ -26,6 +26,17 @@ from tui.widgets.bars import BarChart
 EconomicsSource = Callable[[Negotiation], dict[str, Any]]
 
 
+
+def two_lines(name: str, width: int = 11) -> str:
+    """A column header on at most two lines: a name longer than `width` breaks at the
+    space that best balances the lines ("the United\nKingdom")."""
+    words = name.split(" ")
+    if len(name) <= width or len(words) == 1:
+        return name
+    best = min(range(1, len(words)), key=lambda cut: abs(
+        len(" ".join(words[:cut])) - len(" ".join(words[cut:]))))
+    return " ".join(words[:best]) + "\n" + " ".join(words[best:])
+
 class EconomicsUnavailable(Exception):
     """The economics module is not installed yet."""
 
@@ -61,7 +72,10 @@ class EconomicsPane(StepPane):
         yield Static("[b]Economics of the link[/b]", id="economics-title", classes="pane-title")
         with VerticalScroll(id="economics-body"):
             yield Static("", id="economics-message", classes="note")
-            yield DataTable(id="economics-table", cursor_type="row", zebra_stripes=True)
+            # Two header lines: a long party name ("the United Kingdom") wraps instead of
+            # widening its column past the pane beside the findings at 120 columns.
+            yield DataTable(id="economics-table", cursor_type="row", zebra_stripes=True,
+                            header_height=2)
             yield Static("[b]Gain per party[/b]", classes="section", id="gain-label")
             yield BarChart(id="gain-chart")
             yield Static(
@@ -142,7 +156,7 @@ class EconomicsPane(StepPane):
         table.add_column("", key="measure")
         for row in systems:
             party = str(row.get("id"))
-            table.add_column(Text(name(party), justify="right"), key=party)
+            table.add_column(Text(two_lines(name(party)), justify="right"), key=party)
         for unit, measures in (
             (f"{currency} per tCO2e", (("autarky_price", "Price unlinked"),
                                        ("price", "Linked price"))),
