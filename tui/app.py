@@ -30,6 +30,7 @@ from negotiation.session import Negotiation, Session
 from tui.commands import LinkwrightCommands
 from tui.document import ChangedOnDisk, SessionDocument
 from tui.messages import ChoiceChanged, FindingsUpdated, Review
+from tui.news import moved_since, others_positions
 from tui.opening import Opening, open_blank, open_file, open_preset_copy, preset_labels
 from tui.places import Places
 from tui.screens.help import HelpScreen
@@ -100,6 +101,8 @@ class LinkwrightApp(App[int]):
         self.review = Review(0)
         self.questions: list[TopicQuestions] = []
         self.affected: set[str] = set()
+        self.news: set[str] = set()
+        """Provisions whose other-side positions changed since the user last looked."""
         self.startup_error: LinkwrightError | None = None
         self.last_export: Path | None = None
         self.findings_shown = 0  # counts panel updates (tests and the benchmark wait on it)
@@ -199,6 +202,12 @@ class LinkwrightApp(App[int]):
         self.review = Review(-1)
         self.questions = questions(doc.neg)
         self.affected = set()
+        # The other side's moves since this user last looked (after a merge): marked in
+        # the step list until their topic is visited.
+        now = others_positions(doc.neg.session)
+        self.news = moved_since(self.state.seen_positions(doc.path), now)
+        self.state.remember_seen(doc.path, {p: d for p, d in now.items()
+                                            if p not in self.news})
         self.state.add_recent(doc.path, doc.title)
         self.state.save()
         place = self.state.place(doc.path) or Place("parties")
@@ -217,6 +226,39 @@ class LinkwrightApp(App[int]):
         note = " (autosaved copy)" if doc.scratch else ""
         unsaved = " ● not saved" if not doc.saved else ""
         screen.show_title(doc.title, f"{doc.file_name}{note}{unsaved}")
+
+    def news_topics(self) -> set[str]:
+        """The topics holding the other side's unseen moves, for the step list."""
+        doc = self.doc
+        if doc is None or not self.news:
+            return set()
+        provisions = doc.neg.library.provisions
+        return {provisions[p].topic for p in self.news if p in provisions}
+
+    def seen_topic(self, topic: str) -> None:
+        """The user is on `topic`: the other side's moves on its provisions are seen."""
+        doc = self.doc
+        if doc is None:
+            return
+        provisions = {p for p in self.news if doc.neg.library.provisions.get(p) is not None
+                      and doc.neg.library.provisions[p].topic == topic}
+        if not provisions:
+            return
+        self.news -= provisions
+        self._remember_positions(doc)
+
+    def _remember_positions(self, doc: SessionDocument) -> None:
+        """Every position not marked as news counts as seen (our own edits included)."""
+        seen = self.state.seen_positions(doc.path) or {}
+        now = others_positions(doc.neg.session)
+        for provision in set(seen) | set(now):
+            if provision in self.news:
+                continue
+            if provision in now:
+                seen[provision] = now[provision]
+            else:
+                seen.pop(provision, None)
+        self.state.remember_seen(doc.path, seen)
 
     def remember_place(self, step: str, topic: str | None) -> None:
         if self.doc is None:
@@ -421,6 +463,7 @@ class LinkwrightApp(App[int]):
             return
         try:
             doc.save()
+            self._remember_positions(doc)
         except ChangedOnDisk as change:
             self._conflict_open = True
             self.push_screen(ConflictScreen(doc.file_name, change.deleted), self._resolve)

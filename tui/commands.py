@@ -105,6 +105,9 @@ class LinkwrightCommands(Provider):
                    on_step("topics", "conditions", then=f"edit_condition({index})"))
         yield ("Search the instrument and the library", "find a phrase; Enter goes to it (/)",
                work.action_search)
+        yield ("Since the last round", "what changed since the round named as `previous:`, "
+               "per topic, with who moved; Enter goes to the provision",
+               work.action_since_round)
         if work.step == "topics":
             yield ("State a party's position or its own text", "on this topic (o)",
                    on_step("topics", work.topic, then="position"))

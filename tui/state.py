@@ -46,7 +46,8 @@ class UserState:
             loaded = json.loads(file.read_text("utf-8"))
             if isinstance(loaded, dict) and loaded.get("version") == VERSION:
                 self._data.update(
-                    {k: loaded[k] for k in ("recent", "places", "last") if k in loaded}
+                    {k: loaded[k] for k in ("recent", "places", "last", "seen")
+                     if k in loaded}
                 )
 
     @staticmethod
@@ -91,6 +92,17 @@ class UserState:
     def remember(self, path: Path, place: Place) -> None:
         places = self._data.setdefault("places", {})
         places[self._key(path)] = {"step": place.step, "topic": place.topic}
+
+    def seen_positions(self, path: Path) -> dict[str, str] | None:
+        """The other side's positions on each provision as this user last saw them in
+        `path` (digests), or None the first time the file is opened here."""
+        entry = self._data.get("seen", {}).get(self._key(path))
+        if not isinstance(entry, dict):
+            return None
+        return {str(k): str(v) for k, v in entry.items()}
+
+    def remember_seen(self, path: Path, seen: dict[str, str]) -> None:
+        self._data.setdefault("seen", {})[self._key(path)] = dict(seen)
 
     def save(self) -> None:
         """Write the state atomically; a failure only costs the user their place."""

@@ -34,6 +34,8 @@ MARKS = [
             ("~", "settled: only one clause fits and nothing is disputed; c confirms it"),
             ("✓", "every question of the topic is decided"),
             ("•", "affected by your last change elsewhere: look at it again"),
+            ("✱", "the other side moved here since you last looked (after a merge or their "
+                  "Word mark-up): gone once you visit the topic"),
             ("✖ 2", "errors left (in the review, step 6)"),
         ],
     ),

@@ -167,6 +167,7 @@ class WorkScreen(Screen[None]):
             self.topic = topics.topic
             if self.topic:
                 self.lw.affected.discard(self.topic)
+                self.lw.seen_topic(self.topic)
             pane.stale = False
         elif pane.stale:
             pane.stale = False
@@ -214,7 +215,8 @@ class WorkScreen(Screen[None]):
     def _refresh_steps(self) -> None:
         errors = sum(f.severity == "error" for f in self.lw.review.findings)
         self.query_one(StepList).show(
-            self.lw.questions, self.lw.affected, errors, (self.step, self.topic)
+            self.lw.questions, self.lw.affected, errors, (self.step, self.topic),
+            self.lw.news_topics()
         )
 
     # -- navigation ----------------------------------------------------------------------
@@ -307,6 +309,27 @@ class WorkScreen(Screen[None]):
             self.call_after_refresh(lambda: topics.is_attached and topics.show_found(hit.provision))
 
         self.app.push_screen(SearchScreen(doc.neg), chosen)
+
+    def action_since_round(self) -> None:
+        """What changed since the round the session names as `previous:`; the chosen
+        change opens its provision's topic with the provision highlighted."""
+        from tui.screens.since import ChangeStop, SinceRoundScreen
+
+        doc = self.lw.doc
+        if doc is None:
+            return
+
+        def chosen(stop: ChangeStop | None) -> None:
+            if stop is None:
+                return
+            self.go_to("topics", stop.topic, focus=stop.provision is None)
+            if stop.provision is not None:
+                topics = cast(TopicsPane, self.pane("topics"))
+                provision = stop.provision
+                self.call_after_refresh(
+                    lambda: topics.is_attached and topics.show_found(provision))
+
+        self.app.push_screen(SinceRoundScreen(doc.neg), chosen)
 
     def action_focus_findings(self) -> None:
         self.query_one(FindingsPanel).focus_first_finding()

@@ -52,6 +52,7 @@ class StepList(OptionList):
         affected: set[str],
         errors: int,
         current: tuple[str, str | None],
+        news: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         step_now, topic_now = current
         open_total = sum(t.open_count for t in questions)
@@ -85,7 +86,12 @@ class StepList(OptionList):
                     badge = "[$text-accent]~[/]"
                 else:
                     badge = "[$text-success]✓[/]"
-                mark = "[$text-accent]•[/]" if topic.id in affected else " "
+                if topic.id in news:  # the other side moved here since the user last looked
+                    mark = "[$text-warning]✱[/]"
+                elif topic.id in affected:
+                    mark = "[$text-accent]•[/]"
+                else:
+                    mark = " "
                 title = escape(clip(topic.title, TOPIC_WIDTH).ljust(TOPIC_WIDTH))
                 bold = topic.id == topic_now and step_now == "topics"
                 body = f"[bold]{title}[/]" if bold else title
