@@ -246,6 +246,7 @@ class LinkwrightApp(App[int]):
             return
         self.news -= provisions
         self._remember_positions(doc)
+        self.state.save()  # seen is seen, even if the app is closed the next moment
 
     def _remember_positions(self, doc: SessionDocument) -> None:
         """Every position not marked as news counts as seen (our own edits included)."""
