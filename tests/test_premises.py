@@ -64,7 +64,8 @@ def test_a_harmonised_rule_a_party_does_not_follow_is_an_error() -> None:
                         "banking.rules.harmonised", {"every": "banking", "is": "allowed"})
     finding = only(neg)
     assert finding.severity == "error"
-    assert finding.message == ("'Harmonised banking rules' (banking.rules.harmonised) assumes "
+    # Titles and labels, as a negotiator reads them; the ids are in the finding's fields.
+    assert finding.message == ("'Harmonised banking rules' assumes "
                                "every party's banking is allowed, but Switzerland's is limited")
     assert finding.parties == ("ch",) and finding.clauses == ("banking.rules.harmonised",)
     assert "Switzerland's banking becomes allowed, as the clause says" in descriptions(finding)
@@ -89,10 +90,12 @@ def test_a_common_limit_below_a_partys_own_is_an_error_with_the_loosening_fix() 
                         {"every": "annual_reduction_pct", "at_least": {"param": "reduction_pct"}})
     finding = only(neg)
     assert finding.severity == "error"
-    assert "assumes every party's annual cap reduction (per cent) is at least 2.2 (its " \
-           "reduction pct), but Switzerland's is 1.5" in finding.message
-    assert descriptions(finding)[1] == ("set the clause's reduction pct to 1.5, Switzerland's: "
-                                        "this loosens the link for every party")
+    assert ("assumes every party's annual cap reduction (per cent) is at least 2.2 (the "
+            "clause's “Minimum annual reduction of each cap, as a share of its reference "
+            "quantity”), but Switzerland's is 1.5") in finding.message
+    assert descriptions(finding)[1] == (
+        "set the clause's “Minimum annual reduction of each cap, as a share of its reference "
+        "quantity” to 1.5, Switzerland's: this loosens the link for every party")
     fit = finding.remedies[1].set
     assert fit is not None and (fit.target, fit.value) == ("provision:cap.ambition."
                                                            "reduction_pct", 1.5)
@@ -109,8 +112,8 @@ def test_a_party_figure_on_the_wrong_side_of_a_maximum_is_an_error() -> None:
                         {"every": "offsets.limit_pct", "at_most": {"param": "limit_pct"}})
     finding = only(neg)
     assert "Switzerland's is 8" in finding.message and finding.severity == "error"
-    assert "set the clause's limit pct to 8, Switzerland's: this loosens the link for every " \
-           "party" in descriptions(finding)
+    assert ("set the clause's “Limit, as a share of each entity's compliance obligation” to 8, "
+            "Switzerland's: this loosens the link for every party") in descriptions(finding)
 
 
 def test_a_reserve_a_party_does_not_run_is_an_error_and_an_unknown_one_a_warning() -> None:

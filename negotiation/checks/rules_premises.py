@@ -148,13 +148,21 @@ def _unknown(neg: Negotiation, party: str, parameter: str,
         remedies=_remedies(neg, clause, premise, {party: verdict}, party, fix_party=False))
 
 
+def _param_label(clause: Clause, name: str) -> str:
+    """A clause's parameter as a negotiator sets it: its label, else its name in words."""
+    param = clause.params.get(name)
+    return param.label if param is not None and param.label else name.replace("_", " ")
+
+
 def _subject(neg: Negotiation, clause: Clause, premise: Premise, target: Any) -> str:
     who = {"every": "every party's", "recognising": "the recognising party's",
            "recognised": "the recognised party's", "any": "at least one party's"}[premise.role]
     source = ""
     if premise.clause_params():
-        source = f" (its {next(iter(premise.clause_params())).replace('_', ' ')})"
-    return (f"'{clause.title}' ({clause.id}) assumes {who} {label(premise.parameter)} is "
+        # The clause's own value the premise compares with, by the label a negotiator
+        # sets it under (the ids stay in the finding's fields).
+        source = f" (the clause's “{_param_label(clause, next(iter(premise.clause_params())))}”)"
+    return (f"'{clause.title}' assumes {who} {label(premise.parameter)} is "
             f"{_wanted(premise, target)}{source}")
 
 
@@ -237,7 +245,7 @@ def _remedies(neg: Negotiation, clause: Clause, premise: Premise,
                    if premise.comparison in ("at_most", "at_least") else "")
         remedies.append(set_provision_param(
             clause.provision, param, value,
-            f"set the clause's {param.replace('_', ' ')} to {shown(value)}{loosens}"))
+            f"set the clause's “{_param_label(clause, param)}” to {shown(value)}{loosens}"))
     for other in neg.library.fitting_clauses(clause.provision, neg.form, neg.linkage):
         if other.id != clause.id and _all_hold_once(neg, other):
             remedies.append(choose(clause.provision, other.id,
