@@ -318,14 +318,19 @@ def test_delegation_must_be_a_party_or_the_chair(tmp_path: Path) -> None:
     assert run("check", str(write(tmp_path, "s.yaml", data)))[0] in (0, 1)
 
 
-def test_hostile_text_is_escaped_in_every_output(tmp_path: Path) -> None:
-    hostile = "{++ ours ++} {-- theirs --} {~~ a ~> b ~~} [click](http://x.example) <b>bold</b>"
+def their_text(folder: Path, text: str) -> tuple[Path, Path]:
+    """Two rounds that differ only by Switzerland's own text on the termination notice."""
     old = round_two()
     old["provisions"]["termination.notice"] = "open"
     new = round_two()
     new["provisions"]["termination.notice"] = "open"
-    new["positions"]["ch"]["termination.notice"] = {"text": hostile}
-    a, b = write(tmp_path, "a.yaml", old), write(tmp_path, "b.yaml", new)
+    new["positions"]["ch"]["termination.notice"] = {"text": text}
+    return write(folder, "a.yaml", old), write(folder, "b.yaml", new)
+
+
+def test_hostile_text_is_escaped_in_every_output(tmp_path: Path) -> None:
+    hostile = "{++ ours ++} {-- theirs --} {~~ a ~> b ~~} [click](http://x.example) <b>bold</b>"
+    a, b = their_text(tmp_path, hostile)
     code, md, err = run("compare", str(a), str(b))
     assert code == 0, err
     assert live_markup(md) is None
@@ -401,12 +406,7 @@ def test_pdf_escapes_their_text(tmp_path: Path) -> None:
     from negotiation.rounds import load_side
 
     hostile = '#import "evil.typ" ] #read("/etc/passwd") $x$ *bold* <label> @ref'
-    old = round_two()
-    old["provisions"]["termination.notice"] = "open"
-    new = round_two()
-    new["provisions"]["termination.notice"] = "open"
-    new["positions"]["ch"]["termination.notice"] = {"text": hostile}
-    a, b = write(tmp_path, "a.yaml", old), write(tmp_path, "b.yaml", new)
+    a, b = their_text(tmp_path, hostile)
     source = comparison_typst(compare(load_side(str(a)), load_side(str(b))))
     assert '#read("/etc/passwd")' not in source and '#import "evil' not in source
     out = tmp_path / "h.pdf"

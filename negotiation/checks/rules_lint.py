@@ -21,7 +21,7 @@ from negotiation.checks.registry import rule
 from negotiation.drafting.builder import GUIDELINES_ANNEX, build_draft
 from negotiation.drafting.model import Article, Draft, Markdown, Reference
 from negotiation.errors import LinkwrightError
-from negotiation.findings import Finding
+from negotiation.findings import Finding, Remedy
 from negotiation.library import Clause, named_body
 from negotiation.session import Negotiation
 
@@ -249,12 +249,19 @@ def _values_disputed(neg: Negotiation, provision: str) -> str | None:
 _UNRESOLVED = re.compile(r"\[reference to (.+?) unresolved\]")
 
 
+def _choices(neg: Negotiation, target: str | None) -> tuple[Remedy, ...]:
+    """The clauses that could settle `target`, when it is a provision (a topic has none)."""
+    if target is None or target not in neg.library.provisions:
+        return ()
+    return tuple(fitting_choices(neg, target, []))
+
+
 def _placeholders(draft: Draft) -> tuple[dict[str, str], dict[str, str]]:
     """Provision id -> its placeholder note, and topic -> the note of an article that is
     nothing but placeholders."""
     by_provision: dict[str, str] = {}
     by_topic: dict[str, str] = {}
-    for article in [*draft.body, *(s for a in draft.attachments for s in a.sections)]:
+    for article in draft.articles():
         notes = [p.note for p in article.paragraphs if p.status == "open"]
         for paragraph in article.paragraphs:
             if paragraph.status == "open":
@@ -284,8 +291,7 @@ def ref_placeholder(neg: Negotiation) -> Iterator[Finding]:
                 message=f"{passage.where} refers to {reference.shown}, which is still a "
                         f"placeholder ({note}): the reference means nothing until that "
                         "text is agreed; agree it, or word the reference without it",
-                remedies=tuple(fitting_choices(neg, target, []))
-                if target in neg.library.provisions else ())
+                remedies=_choices(neg, target))
         for missing in _UNRESOLVED.finditer(passage.words):
             yield Finding(
                 rule="lint.ref-placeholder", severity="error" if final else "warning",
@@ -300,7 +306,7 @@ def _unsettled(draft: Draft) -> dict[str, str]:
     """Provision id -> why its paragraph is not settled text: bracketed options, disputed
     values, or values nobody has confirmed."""
     found: dict[str, str] = {}
-    for article in [*draft.body, *(s for a in draft.attachments for s in a.sections)]:
+    for article in draft.articles():
         for paragraph in article.paragraphs:
             if paragraph.status == "options":
                 found[paragraph.provision] = f"{len(paragraph.options)} bracketed options"
@@ -336,8 +342,7 @@ def binding_on_unsettled(neg: Negotiation) -> Iterator[Finding]:
                 message=f"{passage.where}, binding text, relies on {reference.shown}, which is "
                         f"not settled yet ({why}): the obligation reads only once that is "
                         "agreed; settle it first, or check this paragraph again when it is",
-                remedies=tuple(fitting_choices(neg, reference.provision, []))
-                if reference.provision in neg.library.provisions else ())
+                remedies=_choices(neg, reference.provision))
 
 
 # -- 3. binding text resting on the guidelines ---------------------------------------

@@ -756,7 +756,7 @@ def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
     conclusions_heading, conclusions, signatures = _signatures(neg, style, layout)
     attachments = [Annex(styles.annex_number(style, 1), "Essential criteria",
                          word=style.annex_word,
-                         intro=essential_criteria_intro(neg),
+                         intro=essential_criteria_intro(neg, str(renderer.words["Party"])),
                          table=essential_criteria_annex(neg, layout.provision_ref))]
     if guidelines:
         body_name = str(renderer.words.get("body") or "the joint body")

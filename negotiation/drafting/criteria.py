@@ -471,16 +471,11 @@ def text_date(neg: Negotiation) -> str:
     return f"{when.day} {when:%B %Y}" if when else "[date]"
 
 
-def essential_criteria_intro(neg: Negotiation) -> str:
+def essential_criteria_intro(neg: Negotiation, party_word: str = "Party") -> str:
     """The annex's opening words: the criteria refer to each party's legislation as in
     force on the text's date, and that legislation by its official names."""
     if neg.form == "regulation":
         party_word = "system"
-    else:  # the instrument's own word: "Participant", or "Party" where its tradition says so
-        from negotiation.drafting.builder import voice_word
-        from negotiation.drafting.styles import choose_style
-
-        party_word = voice_word(neg, choose_style(neg))[:-1].replace("Partie", "Party")
     laws = []
     for party in neg.party_ids:
         acts = _law(neg, party).parameters.legislation.acts

@@ -647,16 +647,12 @@ def provision_mark(provision_id: str) -> str:
 def _markdown_of(draft: Draft) -> Iterator[Markdown]:
     """Every piece of clause text in the draft, where a reference can stand."""
     yield from draft.recitals
-    for article in _articles_of(draft):
+    for article in draft.articles():
         for paragraph in article.paragraphs:
             if paragraph.text is not None:
                 yield paragraph.text
             yield from (o.text for o in paragraph.options if isinstance(o.text, Markdown))
             yield from (text for _, text in paragraph.points if isinstance(text, Markdown))
-
-
-def _articles_of(draft: Draft) -> list[Article]:
-    return [*draft.body, *(section for annex in draft.attachments for section in annex.sections)]
 
 
 def _numbered(article: Article) -> bool:
@@ -692,7 +688,7 @@ class _Bookmarks:
         for annex in draft.attachments:
             for section in annex.sections:
                 headings[section.topic] = unique("sec", section.topic)
-        for article in _articles_of(draft):
+        for article in draft.articles():
             if _numbered(article):
                 for paragraph in article.paragraphs:
                     if paragraph.provision in referenced:

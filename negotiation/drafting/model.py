@@ -201,5 +201,11 @@ class Draft:
     style: str = "treaty"  # the house style's id (negotiation/drafting/styles.py)
     preamble_heading: str = "Preamble"  # "" where the style's opening has no heading
 
+    def articles(self) -> list[Article]:
+        """The body's articles, then the numbered sections of the annexes (a hybrid's
+        guidelines): every unit that holds paragraphs."""
+        return [*self.body, *(section for annex in self.attachments
+                              for section in annex.sections)]
+
     def open_count(self) -> int:
         return sum(1 for row in self.status if row.status == "open")

@@ -15,7 +15,16 @@ from pathlib import Path
 import yaml
 from textual.widgets import DataTable, OptionList
 from textual.widgets._footer import FooterKey
-from tuihelp import ECONOMICS, NARROW, drive, file_app, opened, preset_app, settle
+from tuihelp import (
+    ECONOMICS,
+    NARROW,
+    drive,
+    file_app,
+    opened,
+    preset_app,
+    settle,
+    submit_export,
+)
 
 import negotiation.drafting.command as drafting_command
 import tui.document
@@ -158,13 +167,7 @@ def test_a_new_session_does_not_show_the_previous_sessions_last_export(places):
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
-        path = Path(app.screen.query_one("#path").value)
-        app.screen.query_one("#ok").focus()
-        await pilot.press("enter")
-        for _ in range(200):
-            await settle(pilot, app)
-            if not app._exporting:
-                break
+        path = await submit_export(pilot, app)
         assert path.exists()
         assert bare(str(path.resolve())) in bare(
             text_in(app, app.work_screen.query_one("#export-path")))
