@@ -55,7 +55,9 @@ def main() -> int:
         folder = Path(tmp)
         env = {**os.environ, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        linkwright = [sys.executable, "-m", "negotiation.cli"]
+        # What the `linkwright` console script runs (not `-m`, which loads the CLI twice).
+        linkwright = [sys.executable, "-c",
+                      "import sys; from negotiation.cli import main; sys.exit(main())"]
         session = folder / "eu-ch.yaml"
         subprocess.run([*linkwright, "new", "--preset", "eu-ch", "-o", str(session)],
                        env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)

@@ -20,7 +20,8 @@ start-up files: the cache gives no one a power they did not have. A JSON cache
 would avoid pickle but not the cost we are removing (validation and template
 checks of every clause), so it would not pay. The library's entry also holds its
 clause templates compiled by Jinja2 (marshalled code, read under the same checks),
-since compiling them was half of a first check.
+since compiling them was half of a first check; `TemplateCache` keeps the compiled
+page skeletons of our own templates folder the same way.
 
 A cached entry is keyed by a hash of the very texts its build reads, the
 source of the modules that turn them into objects (so a changed model or
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import pickle
 import stat
@@ -43,14 +45,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+import jinja2  # its version is in every key, and `TemplateCache` is its kind of cache
+
 T = TypeVar("T")
 
 FORMAT = b"linkwright-cache 1\n"
 """The first line of every cache file; the key follows on the second."""
 
-CODE = ("negotiation.cache", "negotiation.errors", "negotiation.library",
-        "negotiation.premises", "negotiation.profiles", "negotiation.templating",
-        "negotiation.yamldepth", "negotiation.yamlload")
+CODE = ("negotiation.cache", "negotiation.drafting.phrases", "negotiation.errors",
+        "negotiation.library", "negotiation.premises", "negotiation.profiles",
+        "negotiation.templating", "negotiation.translations", "negotiation.yamldepth",
+        "negotiation.yamlload")
 """The modules whose code decides what a cached object is: a change to any of them
 (a field added to a model, a loader reading differently) gives a new key."""
 
@@ -98,8 +103,39 @@ def private_folder() -> Path | None:
     return folder
 
 
-def _key(name: str, texts: Sequence[tuple[str, str]]) -> bytes | None:
-    import jinja2
+class TemplateCache(jinja2.BytecodeCache):
+    """Jinja2's bytecode cache for an environment of our own skeleton templates (the
+    Typst pages): compiling them is a thirtieth of a `render`. Kept like the pickles,
+    in the same folder under the same checks, keyed by the template's source and by
+    the code of `module`, which sets how its environment compiles (`finalize`, the
+    whitespace options): a changed option never meets code compiled under the old one.
+    Pass it as `bytecode_cache=TemplateCache(__name__)`."""
+
+    def __init__(self, module: str) -> None:
+        self.modules = ("negotiation.cache", module)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        place = self._place(bucket)
+        if place is not None:
+            code = _read(*place)
+            if isinstance(code, bytes):
+                with contextlib.suppress(Exception):  # as a corrupt pickle: compile afresh
+                    bucket.code = marshal.loads(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        place = self._place(bucket)
+        if place is not None and bucket.code is not None:
+            _write(*place, marshal.dumps(bucket.code))
+
+    def _place(self, bucket: jinja2.bccache.Bucket) -> tuple[Path, bytes] | None:
+        name = f"template-{bucket.key}"  # jinja2's hash of the template's name
+        key = _key(name, [(bucket.checksum, "source")], self.modules)
+        folder = private_folder() if key is not None else None
+        return None if folder is None or key is None else (folder / f"{name}.pickle", key)
+
+
+def _key(name: str, texts: Sequence[tuple[str, str]],
+         modules: Sequence[str] = CODE) -> bytes | None:
     import pydantic
 
     # Python's version covers its byte code (compiled templates are kept too).
@@ -107,7 +143,7 @@ def _key(name: str, texts: Sequence[tuple[str, str]]) -> bytes | None:
     for part in (name, sys.version, pydantic.VERSION, jinja2.__version__,
                  str(pickle.HIGHEST_PROTOCOL)):
         digest.update(part.encode() + b"\0")
-    for module in CODE:
+    for module in modules:
         source = getattr(sys.modules.get(module), "__file__", None)
         if source is None:
             return None  # not loaded from a file we can read: do not cache

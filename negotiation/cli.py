@@ -15,6 +15,7 @@ line (or, for a pipe closed by `head`, quietly), never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -89,7 +90,10 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line. With `command`, every command is there but only that one gets
+    its options: building them all is a fortieth of a `check`, and the others show in
+    `--help` by their help line alone."""
     parser = _Parser(
         prog="linkwright",
         description="Negotiate and draft the linking of emissions trading systems. "
@@ -97,107 +101,130 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("check", help="check a session for inconsistencies")
-    _add_source(p)
-    _add_format(p)
-    p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
-                   help="hide findings below this severity (text format)")
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser | None:
+        """The command's parser, to give its options to; None when they are not needed."""
+        new = sub.add_parser(name, **kwargs)
+        return new if command in (None, name) else None
 
-    p = sub.add_parser("render", help="render a draft instrument, the status of the text "
-                                      "or the negotiator's brief")
-    _add_source(p)
-    p.add_argument("--format", choices=("md", "pdf", "docx"),
-                   help="default: from the output's name (.md, .pdf, .docx)")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    p.add_argument("--document", choices=("instrument", "status", "brief"),
-                   default="instrument",
-                   help="instrument: the text to table; status: the cover note saying what "
-                        "is open (internal); brief: the negotiator's brief (internal)")
-    p.add_argument("--attribution", choices=("on", "off"), default="on",
-                   help="off: the same text with unattributed brackets, as a chair "
-                        "circulates it (instrument only)")
-    p.add_argument("--clean", action="store_true",
-                   help="final text only: refuse while provisions are open or errors remain")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    if p := add("check", help="check a session for inconsistencies"):
+        _add_source(p)
+        _add_format(p)
+        p.add_argument("--min-severity", choices=("error", "warning", "info"), default="info",
+                       help="hide findings below this severity (text format)")
 
-    p = sub.add_parser("economics", help="prices, flows and gains of the link")
-    p.add_argument("file", nargs="?", type=Path, help="a session or a scenario file")
-    p.add_argument("--preset", metavar="ID")
-    p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
-    _add_format(p)
+    if p := add("render", help="render a draft instrument, the status of the text "
+                               "or the negotiator's brief"):
+        _add_source(p)
+        p.add_argument("--format", choices=("md", "pdf", "docx"),
+                       help="default: from the output's name (.md, .pdf, .docx)")
+        p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+        p.add_argument("--document", choices=("instrument", "status", "brief"),
+                       default="instrument",
+                       help="instrument: the text to table; status: the cover note saying "
+                            "what is open (internal); brief: the negotiator's brief "
+                            "(internal)")
+        p.add_argument("--attribution", choices=("on", "off"), default="on",
+                       help="off: the same text with unattributed brackets, as a chair "
+                            "circulates it (instrument only)")
+        p.add_argument("--clean", action="store_true",
+                       help="final text only: refuse while provisions are open or errors "
+                            "remain")
+        p.add_argument("--language", metavar="CODES", default="en",
+                       help="the version to render (fr, de, fr-CA …; default en), or several "
+                            "separated by commas (en,fr) for a side-by-side edition; a base "
+                            "code takes the session's usage (fr on a session in fr-CA is "
+                            "Québec's)")
+        p.add_argument("--force", action="store_true", help="replace an existing output file")
 
-    p = sub.add_parser("open", help="open a session in the terminal UI")
-    p.add_argument("session", nargs="?", type=Path)
-    p.add_argument("--preset", metavar="ID",
-                   help="open your copy of a preset (made the first time)")
-    p.add_argument("--fresh", action="store_true",
-                   help="with --preset: a new copy of the preset, not the one you have")
-    p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+    if p := add("economics", help="prices, flows and gains of the link"):
+        p.add_argument("file", nargs="?", type=Path, help="a session or a scenario file")
+        p.add_argument("--preset", metavar="ID")
+        p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+        _add_format(p)
 
-    p = sub.add_parser(
-        "new", help="start a session file from a preset or from the parties' systems",
-        description="Start a session file: a copy of a built-in preset (--preset), or a "
-                    "blank session for the systems you name (--systems), nothing decided.")
-    start = p.add_mutually_exclusive_group(required=True)
-    start.add_argument("--preset", metavar="ID",
-                       help="copy a built-in preset (see `linkwright presets`)")
-    start.add_argument("--systems", metavar="ID,ID[,...]",
-                       help="the parties' system profiles, comma-separated, e.g. "
-                            "nz-ets,uk-ets (see `linkwright systems`)")
-    p.add_argument("--linkage", choices=("bilateral", "multilateral", "unilateral"),
-                   help="the kind of link (with --systems); default: bilateral for two "
-                        "systems, multilateral for more, unilateral with --recognising")
-    p.add_argument("--recognising", metavar="SYSTEM",
-                   help="for a unilateral link: the system that recognises the other's units")
-    p.add_argument("--form", choices=("treaty", "memorandum", "hybrid", "regulation"),
-                   help="the legal form (with --systems); default: the one recommended for "
-                        "these parties and this link")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                   help="the session file to write")
-    p.add_argument("--force", action="store_true", help="replace an existing file")
+    if p := add("open", help="open a session in the terminal UI"):
+        p.add_argument("session", nargs="?", type=Path)
+        p.add_argument("--preset", metavar="ID",
+                       help="open your copy of a preset (made the first time)")
+        p.add_argument("--fresh", action="store_true",
+                       help="with --preset: a new copy of the preset, not the one you have")
+        p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
 
-    p = sub.add_parser("export-positions", help="write what one party tables: its "
-                       "positions and proposals on the shared text, no internal notes")
-    p.add_argument("session", type=Path, help="a session file (YAML)")
-    p.add_argument("--party", metavar="ID", required=True, help="the party whose file it is")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    if p := add("new", help="start a session file from a preset or from the parties' systems",
+                description="Start a session file: a copy of a built-in preset (--preset), or "
+                            "a blank session for the systems you name (--systems), nothing "
+                            "decided."):
+        start = p.add_mutually_exclusive_group(required=True)
+        start.add_argument("--preset", metavar="ID",
+                           help="copy a built-in preset (see `linkwright presets`)")
+        start.add_argument("--systems", metavar="ID,ID[,...]",
+                           help="the parties' system profiles, comma-separated, e.g. "
+                                "nz-ets,uk-ets (see `linkwright systems`)")
+        p.add_argument("--linkage", choices=("bilateral", "multilateral", "unilateral"),
+                       help="the kind of link (with --systems); default: bilateral for two "
+                            "systems, multilateral for more, unilateral with --recognising")
+        p.add_argument("--recognising", metavar="SYSTEM",
+                       help="for a unilateral link: the system that recognises the other's "
+                            "units")
+        p.add_argument("--form", choices=("treaty", "memorandum", "hybrid", "regulation"),
+                       help="the legal form (with --systems); default: the one recommended "
+                            "for these parties and this link")
+        p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                       help="the session file to write")
+        p.add_argument("--force", action="store_true", help="replace an existing file")
 
-    p = sub.add_parser("merge", help="bring the other side's tabled positions into this "
-                                     "session (a dry run without --write)")
-    p.add_argument("session", type=Path, help="our session file")
-    p.add_argument("theirs", type=Path, help="their file (from `export-positions`)")
-    p.add_argument("--party", metavar="ID",
-                   help="whose positions to take (default: whose file theirs says it is)")
-    p.add_argument("--base", metavar="ROUND",
-                   help="the round both sides started from: a number (rounds/N beside the "
-                        "session), a round folder or a session file; default: the last "
-                        "closed round")
-    p.add_argument("--write", action="store_true", help="save the merged session")
+    if p := add("export-positions", help="write what one party tables: its "
+                "positions and proposals on the shared text, no internal notes"):
+        p.add_argument("session", type=Path, help="a session file (YAML)")
+        p.add_argument("--party", metavar="ID", required=True,
+                       help="the party whose file it is")
+        p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+        p.add_argument("--force", action="store_true", help="replace an existing output file")
 
-    p = sub.add_parser("import-docx", help="bring the other side's tracked changes in a "
-                                           "DOCX we rendered in as their proposed texts")
-    p.add_argument("session", type=Path, help="our session file")
-    p.add_argument("docx", type=Path, metavar="THEIRS.docx")
-    p.add_argument("--party", metavar="ID", required=True, help="whose mark-up it is")
-    p.add_argument("--write", action="store_true", help="save the session with them")
+    if p := add("merge", help="bring the other side's tabled positions into this "
+                              "session (a dry run without --write)"):
+        p.add_argument("session", type=Path, help="our session file")
+        p.add_argument("theirs", type=Path, help="their file (from `export-positions`)")
+        p.add_argument("--party", metavar="ID",
+                       help="whose positions to take (default: whose file theirs says it is)")
+        p.add_argument("--base", metavar="ROUND",
+                       help="the round both sides started from: a number (rounds/N beside "
+                            "the session), a round folder or a session file; default: the "
+                            "last closed round")
+        p.add_argument("--write", action="store_true", help="save the merged session")
 
-    p = sub.add_parser("sessions", help="list the sessions the terminal UI autosaved in "
-                                        "your data folder, most recently changed first")
-    _add_format(p)
+    if p := add("import-docx", help="bring the other side's tracked changes in a "
+                                    "DOCX we rendered in as their proposed texts"):
+        p.add_argument("session", type=Path, help="our session file")
+        p.add_argument("docx", type=Path, metavar="THEIRS.docx")
+        p.add_argument("--party", metavar="ID", required=True, help="whose mark-up it is")
+        p.add_argument("--write", action="store_true", help="save the session with them")
+
+    if p := add("sessions", help="list the sessions the terminal UI autosaved in "
+                                 "your data folder, most recently changed first"):
+        _add_format(p)
 
     for name, text in (("presets", "list the built-in presets"),
                        ("systems", "list the built-in system profiles"),
                        ("library", "list the clauses of the library")):
-        p = sub.add_parser(name, help=text)
-        _add_format(p)
-        if name == "library":
-            p.add_argument("--library", metavar="DIR", type=Path, action="append", default=[])
+        if p := add(name, help=text):
+            _add_format(p)
+            if name == "library":
+                p.add_argument("--library", metavar="DIR", type=Path, action="append",
+                               default=[])
 
     from negotiation.rounds import add_commands  # `round close`, `compare`: light to import
 
-    add_commands(sub)
+    add_commands(sub, command)
     return parser
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command an argument list names (its first word that is no option), if it is
+    one of ours; None builds them all (for `--help`, and for the terminal UI, which is
+    the command when none is named)."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 # -- loading -------------------------------------------------------------------
@@ -390,27 +417,9 @@ def cmd_library(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from negotiation.checks import run_checks
     from negotiation.drafting.command import render_command
 
-    neg = load(args)
-    findings = run_checks(neg)  # once, for the render and for the word on errors
-    code = render_command(args, neg, findings)
-    if code == EXIT_OK and not args.clean:
-        _say_errors_remain(findings)
-    return code
-
-
-def _say_errors_remain(findings: list[Finding]) -> None:
-    """A draft with errors is written (a round needs a text), but the negotiator must
-    not take it for a consistent one: say so on stderr, apart from the output."""
-    from negotiation.findings import counts
-
-    errors = counts(findings)["error"]
-    if errors:
-        noun = "error remains" if errors == 1 else "errors remain"
-        sys.stderr.write(f"linkwright: {errors} {noun} (see `linkwright check`); "
-                         "`render --clean` would refuse this text\n")
+    return render_command(args, load(args))  # which runs the checks once, for both
 
 
 def cmd_economics(args: argparse.Namespace) -> int:
@@ -496,11 +505,45 @@ def _exit_now(code: int) -> None:
     os._exit(code)
 
 
+def _no_pydantic_plugins() -> None:
+    """Give pydantic its answer to "which plugins are installed?" (none) before it asks.
+
+    Linkwright uses no pydantic plugin, and wants none watching what a session holds.
+    Asking costs a sixteenth of a `check`: pydantic's plugin loader imports
+    `importlib.metadata` (and with it `email`, `zipfile`, `csv`...) at its top, to scan
+    the entry points of every installed package; `PYDANTIC_DISABLE_PLUGINS` skips only
+    the scan. Pydantic looks the loader up when it builds its first validator."""
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    import types
+
+    def the_real_one(attribute: str) -> Any:
+        # A later pydantic asking its loader for more than `get_plugins` gets the loader
+        # (not for the import system's questions, such as whether it has a `__path__`).
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        import importlib
+
+        del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+    loader = types.ModuleType(name)
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # tuple() == (): none
+    loader.__getattr__ = the_real_one  # type: ignore[method-assign]
+    sys.modules[name] = loader
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    _no_pydantic_plugins()
+    parser = build_parser(_command_named(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["open", *(argv or [])])
+    if argv is None and args.command in QUICK_EXIT:
+        # A run this short frees its memory by exiting: the cycle collector would only
+        # walk the modules and the library again and again (a twentieth of a `check`).
+        gc.disable()
     try:
         code = COMMANDS[args.command](args)
         _flush_output()

@@ -44,6 +44,16 @@ def _names(in_language: str) -> dict[str, str]:
     return cached(f"languages-{in_language}", [(babel.__version__, "babel")], names, dict)
 
 
+@cache
+def language_code(name: str) -> str | None:
+    """The code of a language named in English ("French" -> "fr"), or None."""
+    wanted = name.strip().lower()
+    for code, english in _names("en").items():
+        if english.lower() == wanted and "_" not in code:
+            return code
+    return None
+
+
 def proposed_languages(per_party: list[list[str] | None]) -> list[str] | None:
     """The parties' official languages together, by name, in the order the parties
     list them: what an instrument between them is normally authentic in. None when

@@ -34,9 +34,18 @@ from pydantic import (
 )
 
 from negotiation import templating
+from negotiation.drafting.phrases import add_skeleton_document, is_skeleton_document
 from negotiation.errors import LinkwrightError, did_you_mean
 from negotiation.premises import Premise
 from negotiation.profiles import parameter_names
+from negotiation.translations import (
+    TermForms,
+    Version,
+    add_term_document,
+    add_version_document,
+    is_term_document,
+    is_version_document,
+)
 from negotiation.yamlload import Document, iter_yaml_files, parse_text, read_file, validate
 
 Form = Literal["treaty", "memorandum", "hybrid", "regulation"]
@@ -341,6 +350,12 @@ class Library:
     replaced: dict[str, str] = field(default_factory=dict)
     """Clause id -> the file of the later layer that replaced its text (`overrides:`):
     agreed text that changes under a session without a word is a finding."""
+    versions: dict[str, Version] = field(default_factory=dict)
+    """Language code -> the library's texts in that language (negotiation.translations)."""
+    terms: dict[str, dict[str, TermForms]] = field(default_factory=dict)
+    """Defined term -> language code -> the term as that language and usage writes it."""
+    skeletons: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Language code -> the skeleton's phrases in it (negotiation.drafting.phrases)."""
 
     def ordered_topics(self) -> list[Topic]:
         return sorted(self.topics.values(), key=lambda t: (t.order, t.id))
@@ -520,12 +535,21 @@ def _add_clause(library: Library, doc: Document, provision: Provision, clause: C
 
 
 def add_layer_text(library: Library, text: str, file: str) -> None:
-    """Add one topic file's text to `library` (in place)."""
-    doc = parse_text(text, file)
-    if not isinstance(doc.data, dict):
-        raise doc.error((), "a library file must be a mapping with `topic:` and `provisions:`")
-    spec = validate(TopicFile, doc)
-    _add_topic_file(library, doc, spec)
+    """Add one library file's text to `library` (in place)."""
+    _add_documents(library, [parse_text(text, file)])
+
+
+def _add_documents(library: Library, docs: list[Document]) -> None:
+    """One layer's files: topics first, then term bases, then language layers, which
+    name the ids and terms the others define."""
+    for doc in sorted(docs, key=_kind):  # stable: files keep their order within a kind
+        _add_document(library, doc)
+
+
+def _kind(doc: Document) -> int:
+    if is_skeleton_document(doc.data) or is_term_document(doc.data):
+        return 1
+    return 2 if is_version_document(doc.data) else 0
 
 
 def _check_links(library: Library) -> None:
@@ -555,10 +579,22 @@ def _check_links(library: Library) -> None:
 
 
 def _builtin_texts() -> list[tuple[str, str]]:
+    """Our own library files: the topics, then `lang/` (the term base and a folder of
+    language layers per language)."""
+    def yaml_in(folder: Any, prefix: str) -> list[tuple[str, str]]:
+        return [(entry.read_text("utf-8"), f"{prefix}/{entry.name}")
+                for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+                if entry.name.endswith(".yaml") and entry.is_file()]
+
     folder = resources.files("clauses")
-    return [(entry.read_text("utf-8"), f"clauses/{entry.name}")
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-            if entry.name.endswith(".yaml")]
+    texts = yaml_in(folder, "clauses")
+    languages = folder / "lang"
+    if languages.is_dir():
+        texts += yaml_in(languages, "clauses/lang")
+        for sub in sorted(languages.iterdir(), key=lambda e: e.name):
+            if sub.is_dir() and not sub.name.startswith(("_", ".")):
+                texts += yaml_in(sub, f"clauses/lang/{sub.name}")
+    return texts
 
 
 def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
@@ -592,8 +628,7 @@ def _fingerprint(folder: Path) -> tuple[str, tuple[tuple[str, int, int], ...]]:
 def _layered(prints: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]) -> Library:
     folders = [Path(folder) for folder, _files in prints]
     library = Library()
-    for text, file in _builtin_texts():
-        add_layer_text(library, text, file)
+    _add_documents(library, [parse_text(text, file) for text, file in _builtin_texts()])
     library.layers.append("built-in")
     for folder in folders:
         if not folder.is_dir():
@@ -603,15 +638,29 @@ def _layered(prints: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]) -
     return library
 
 
+def _layer_files(folder: Path) -> list[Path]:
+    """A layer's YAML files: its topic files, and its language layers and term base
+    under `lang/` (one folder per language), as the built-in library keeps them."""
+    paths = list(iter_yaml_files(folder))
+    languages = folder / "lang"
+    if languages.is_dir() and not languages.is_symlink():
+        paths += iter_yaml_files(languages)
+        for sub in sorted(languages.iterdir()):
+            if sub.is_dir() and not sub.is_symlink():
+                paths += iter_yaml_files(sub)
+    return paths
+
+
 def _add_layer(library: Library, folder: Path) -> None:
     """One library folder over the layers below it, within the layer's bounds."""
     root = folder.resolve()
-    paths = list(iter_yaml_files(folder))
+    paths = _layer_files(folder)
     if len(paths) > MAX_LAYER_FILES:
         raise LinkwrightError(f"{len(paths):,} YAML files in one library folder; a layer "
                               f"may hold at most {MAX_LAYER_FILES}", folder)
     size, first_clause = 0, len(library.clauses)
     library.text_budget = MAX_LAYER_TEXT
+    docs = []
     for path in paths:
         if not path.resolve().is_relative_to(root):
             raise LinkwrightError("this file is a link leading outside its library "
@@ -622,11 +671,13 @@ def _add_layer(library: Library, folder: Path) -> None:
             raise LinkwrightError(f"the library folder holds more than "
                                   f"{MAX_LAYER_BYTES // 1_000_000} MB of YAML; a layer may "
                                   "hold at most that", path)
+        docs.append(doc)
+    for doc in sorted(docs, key=_kind):  # topics before the translations that name them
         _add_document(library, doc)
         if len(library.clauses) - first_clause > MAX_LAYER_CLAUSES:
             raise LinkwrightError(f"the library folder adds more than "
                                   f"{MAX_LAYER_CLAUSES:,} clauses; a layer may add at most "
-                                  "that", path)
+                                  "that", doc.file)
     library.layers.append(str(folder))
     library.text_budget = None
 
@@ -634,7 +685,14 @@ def _add_layer(library: Library, folder: Path) -> None:
 def _add_document(library: Library, doc: Document) -> None:
     if not isinstance(doc.data, dict):
         raise doc.error((), "a library file must be a mapping with `topic:` and `provisions:`")
-    _add_topic_file(library, doc, validate(TopicFile, doc))
+    if is_skeleton_document(doc.data):
+        add_skeleton_document(library, doc)
+    elif is_version_document(doc.data):
+        add_version_document(library, doc)
+    elif is_term_document(doc.data):
+        add_term_document(library, doc)
+    else:
+        _add_topic_file(library, doc, validate(TopicFile, doc))
 
 
 @cache
@@ -661,8 +719,11 @@ class BuiltIn:
 def _compiled_library(texts: list[tuple[str, str]]) -> BuiltIn:
     library = _library_from(texts)
     codes: dict[str, bytes] = {}
-    for clause in library.clauses.values():
-        for source in (clause.text.binding, clause.text.nonbinding, clause.recital):
+    translated = [(t.binding, t.nonbinding, t.recital, *(d.strip() for d in t.defines.values()))
+                  for version in library.versions.values() for t in version.clauses.values()]
+    english = [(c.text.binding, c.text.nonbinding, c.recital) for c in library.clauses.values()]
+    for sources in (*english, *translated):
+        for source in sources:
             if source and source not in codes:
                 try:
                     codes[source] = templating.compiled_code(source)
@@ -673,8 +734,7 @@ def _compiled_library(texts: list[tuple[str, str]]) -> BuiltIn:
 
 def _library_from(texts: list[tuple[str, str]]) -> Library:
     library = Library()
-    for text, file in texts:
-        add_layer_text(library, text, file)
+    _add_documents(library, [parse_text(text, file) for text, file in texts])
     library.layers.append("built-in")
     _check_links(library)
     return library

@@ -214,6 +214,26 @@ class PartyName(_Strict):
     short: str = Field(description="as in running text: 'Switzerland'")
 
 
+NameForms = dict[str, str]
+"""A name in one language with its grammatical forms: `name` ("la Suisse"), and those the
+language needs ("de": "de la Suisse", "a": "à la Suisse"; German "gen", "dat", "acc"),
+plus `short` for running text."""
+
+
+class NamesIn(_Strict):
+    """A party and its system as one language writes them."""
+
+    party: NameForms
+    system: NameForms | None = None
+    legislation: dict[str, str] = Field(
+        default={}, description="the legislation's citations (as the profile gives them in "
+        "English) as this language cites them: 'Directive 2003/87/EC' -> 'directive "
+        "2003/87/CE'")
+    proper_names: dict[str, str] = Field(
+        default={}, description="the profile's other names as this language writes them "
+        "(its `registry`, its `oversight_authority`): English -> that language's")
+
+
 class SystemProfile(_Strict):
     """A system profile as stored; `resolve(year)` gives its figures for a year."""
 
@@ -221,6 +241,9 @@ class SystemProfile(_Strict):
     name: str
     short_name: str
     party: PartyName
+    translations: dict[LanguageCode, NamesIn] = Field(
+        default={}, description="the party and the system as each other language writes "
+        "them, with the forms its grammar needs")
     historical: bool = False
     summary: str = ""
     parameters: dict[str, Any]

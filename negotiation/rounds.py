@@ -20,10 +20,7 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,6 +153,8 @@ def git_show(rev: str, path: str, cwd: Path) -> bytes:
     if rev.startswith("-") or not rev or "\x00" in rev + path:
         raise LinkwrightError(f"refusing the revision '{visible(rev)}': a revision may not "
                               "start with '-'", "git revision")
+    import subprocess  # here: the CLI imports this module for every command
+
     try:
         done = subprocess.run(
             ["git", "cat-file", "-p", "--end-of-options", f"{rev}:{path}"],
@@ -220,6 +219,9 @@ def close_round(path: Path, next_date: dt.date | None = None) -> tuple[Path, Ses
 def _write_folder(rounds: Path, target: Path, files: dict[str, bytes]) -> None:
     """Write the closed round whole or not at all: into a temporary folder beside it,
     flushed, then renamed into place (a crash leaves no half-closed round)."""
+    import shutil  # here, as tempfile: the CLI imports this module for every command
+    import tempfile
+
     try:
         rounds.mkdir(exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=rounds))
@@ -251,23 +253,29 @@ def _umask() -> int:
 # -- the commands ------------------------------------------------------------------------
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `round close` and `compare` on the CLI's subcommands."""
+def add_commands(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+                 command: str | None = None) -> None:
+    """Register `round close` and `compare` on the CLI's subcommands; with `command`,
+    give options only to that one (see `cli.build_parser`)."""
     p = sub.add_parser("round", help="close the round as tabled and open the next one")
-    actions = p.add_subparsers(dest="round_action", metavar="ACTION", required=True,
-                               parser_class=type(p))
-    close = actions.add_parser(
-        "close", help="copy the session and its instrument to rounds/N/ beside it, then "
-                      "open round N+1")
-    close.add_argument("session", type=Path)
-    close.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                       help="the next round's date (default: the closed round's, to be set)")
+    if command in (None, "round"):
+        actions = p.add_subparsers(dest="round_action", metavar="ACTION", required=True,
+                                   parser_class=type(p))
+        close = actions.add_parser(
+            "close", help="copy the session and its instrument to rounds/N/ beside it, then "
+                          "open round N+1")
+        close.add_argument("session", type=Path)
+        close.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                           help="the next round's date (default: the closed round's, to be "
+                                "set)")
 
     p = sub.add_parser(
         "compare", help="what changed between two rounds: a change list and the text "
                         "with tracked changes",
         description="OLD and NEW are session files, closed rounds (rounds/3) or "
                     "git:REV:path. Exit 0 with or without changes.")
+    if command not in (None, "compare"):
+        return
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument("-o", "--output", type=Path, metavar="FILE")

@@ -51,7 +51,14 @@ from negotiation.library import (
     Provision,
     load_library,
 )
-from negotiation.profiles import NONE, ResolvedSystem, Source, get_profile, resolve
+from negotiation.profiles import (
+    NONE,
+    LanguageCode,
+    ResolvedSystem,
+    Source,
+    get_profile,
+    resolve,
+)
 from negotiation.yamlload import Document, parse_text, read_file, validate, validation_error
 
 SCHEMA_VERSION = 1
@@ -153,6 +160,9 @@ class PartySpec(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,31}$")
     system: str
     name: str | None = Field(default=None, description="replaces the profile's party name")
+    names: dict[LanguageCode, dict[str, str]] = Field(
+        default={}, description="`name` in other languages, with the forms their grammar "
+        "needs: {fr: {name: le gouvernement du Québec, de: du …, a: au …}}")
     overrides: dict[str, Any] = {}
     sources: dict[str, Source] = {}
 
@@ -184,6 +194,18 @@ class Condition(_Strict):
     party: str
     what: str = Field(min_length=1)
     by: NegotiationDate | None = None
+    translations: dict[LanguageCode, str] = Field(
+        default={}, description="`what` in the instrument's other languages")
+
+
+class SessionVersion(_Strict):
+    """The session's own words in one of the instrument's other languages."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=500)
+    short_title: str | None = None
+    marking: str | None = None
+    instrument_name: str | None = Field(default=None, min_length=1, max_length=60)
+    instrument_gender: Literal["m", "f", "n"] | None = None
 
 
 MAX_NOTE = 2_000
@@ -311,6 +333,13 @@ class Session(_Strict):
                    "regulation"] | None = Field(
         default=None, description="the house style the instrument is drafted in; absent: "
         "the one its parties and form call for (negotiation/drafting/styles.py)")
+    languages: list[LanguageCode] | None = Field(
+        default=None, max_length=60, description="the instrument's authentic languages, by "
+        "code; a region says whose usage a version follows (`fr-CA`: Québec's); absent: "
+        "proposed from the parties' profiles and the house style")
+    versions: dict[LanguageCode, SessionVersion] = Field(
+        default={}, description="the title, marking and instrument name in each other "
+        "language, keyed as in `languages`")
     parties: list[PartySpec] = Field(min_length=1)
     linkage: Linkage
     form: Form
@@ -486,6 +515,13 @@ class Negotiation:
         for name, param in clause.params.items():
             if name in given:
                 origins[name] = (given[name], "given")
+                continue
+            if param.default_from == "languages" and self.session.languages:
+                # the session states the authentic languages: the clause reads that list
+                from negotiation.languages import language_name
+
+                named = list(dict.fromkeys(language_name(c) for c in self.session.languages))
+                origins[name] = (named, "given")
                 continue
             if param.default_from == "languages":
                 # the parties' official languages together: a proposal, agreed only when

@@ -37,22 +37,44 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import pass_context
 from markupsafe import Markup
 
-FUNCTIONS = ("ref", "party", "system")
-"""Callable names; each takes one literal string."""
+FUNCTIONS = ("ref", "party", "system", "term")
+"""Callable names; each takes one literal string (an id, or for `term` a defined term),
+and may take a second: the grammatical form a language needs ("de", "a" in French for
+"de l'article 12", "à la Partie"; "gen", "dat", "acc" in German)."""
 
-WORDS = ("Party", "Parties", "parties", "instrument", "body")
+WORDS = ("Party", "Parties", "parties", "instrument", "body", "several", "this_instrument")
 """Names every clause may use: the word for a party in this form (Party or
 Participant), the list of party names, the instrument's own name
-("Agreement", "Memorandum", "Regulation") for "this {{ instrument }}", and the
-joint body as the chosen institutions clause names it ("the Joint Committee")."""
+("Agreement", "Memorandum", "Regulation") for "this {{ instrument }}", the
+joint body as the chosen institutions clause names it ("the Joint Committee"),
+`several` (more than two parties: a language version cannot rely on the English
+rewrites that adjust "the other Party") and `this_instrument` with its article,
+whose gender a translation cannot know ("le présent Accord", "la présente Entente")."""
 
-FILTERS = ("number", "percent", "money", "date", "join")
+FORMED_WORDS = ("body", "this_instrument")
+"""Words that come in grammatical forms, named `<word>_<form>`: `body_de` ("du Comité
+mixte"), `this_instrument_dat` ("diesem Abkommen")."""
+
+FORMS = ("de", "a", "gen", "dat", "acc", "other", "one_gen", "other_dat")
+"""The forms a word, a name, a reference or a term may be asked for: French "de"/"a"
+(the article contracted: du, au, de la, à la…), German cases, and a term's plural."""
+
+FILTERS = ("number", "percent", "money", "date", "join", "capital")
+
+
+def is_word(name: str) -> bool:
+    """Whether `name` is one of the words a clause may use (`WORDS`, or a form of one)."""
+    if name in WORDS:
+        return True
+    word, _, form = name.rpartition("_")
+    return word in FORMED_WORDS and form in FORMS
 
 _COMPARE_OPS = {"eq", "ne", "gt", "gteq", "lt", "lteq", "in", "notin"}
 
 ALLOWED_SUMMARY = (
     "allowed: {{ param }}, {{ ref('topic.provision') }}, {{ party('id') }}, "
-    "{{ system('id') }}, filters number/percent/money/date/join, {% if param %}"
+    "{{ system('id') }}, {{ term('defined term') }}, filters "
+    "number/percent/money/date/join/capital, {% if param %}"
 )
 
 
@@ -67,6 +89,7 @@ class TemplateFacts:
     names: frozenset[str]
     refs: frozenset[str]
     parties: frozenset[str]
+    terms: frozenset[str] = frozenset()
 
 
 _NODE_WORDS = {
@@ -107,7 +130,7 @@ MAX_DIGITS = 30
 more, and Python refuses to convert an integer of more than 4,300 digits."""
 
 _FILTER_ARGS = {"number": (int, 0, 6), "percent": None, "money": (str, 0, 8),
-                "date": None, "join": (str, 0, 20)}
+                "date": None, "join": (str, 0, 20), "capital": None}
 """What a filter's one constant argument may be: type and bounds (length for text)."""
 
 _HTML = re.compile(r"<[A-Za-z/!?]")
@@ -188,8 +211,8 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
         if node.ctx != "load":
             raise TemplateRefused("assigning names is not allowed")
         if node.name in FUNCTIONS:
-            raise TemplateRefused(f"'{node.name}' must be called with one quoted id")
-        if node.name not in params and node.name not in WORDS:
+            raise TemplateRefused(f"'{node.name}' must be called with a quoted id")
+        if node.name not in params and not is_word(node.name):
             raise TemplateRefused(f"unknown name '{node.name}' (not a parameter of this clause)")
         facts["names"].add(node.name)
     elif isinstance(node, nodes.Filter):
@@ -204,13 +227,20 @@ def _walk(node: nodes.Node, params: set[str], facts: dict[str, set[str]],
         _walk(node.node, params, facts, depth + 1)
     elif isinstance(node, nodes.Call):
         if not isinstance(node.node, nodes.Name) or node.node.name not in FUNCTIONS:
-            raise TemplateRefused("calls are allowed only to ref(), party() and system()")
-        if (len(node.args) != 1 or node.kwargs or node.dyn_args or node.dyn_kwargs
-                or not isinstance(node.args[0], nodes.Const)
-                or not isinstance(node.args[0].value, str)):
-            raise TemplateRefused(f"{node.node.name}() takes exactly one quoted id")
-        target = node.args[0].value
-        facts["refs" if node.node.name == "ref" else "parties"].add(target)
+            raise TemplateRefused("calls are allowed only to ref(), party(), system() and "
+                                  "term()")
+        name = node.node.name
+        if (len(node.args) not in (1, 2) or node.kwargs or node.dyn_args or node.dyn_kwargs
+                or not all(isinstance(a, nodes.Const) and isinstance(a.value, str)
+                           for a in node.args)):
+            raise TemplateRefused(f"{name}() takes one quoted id, and may take a form "
+                                  f"({', '.join(FORMS)})")
+        if len(node.args) == 2 and node.args[1].value not in FORMS:  # type: ignore[attr-defined]
+            raise TemplateRefused(f"{name}(): unknown form "
+                                  f"'{node.args[1].value}'; the forms are "  # type: ignore[attr-defined]
+                                  + ", ".join(FORMS))
+        target = node.args[0].value  # type: ignore[attr-defined]
+        facts[{"ref": "refs", "term": "terms"}.get(name, "parties")].add(target)
     elif isinstance(node, nodes.If):
         _walk(node.test, params, facts, depth + 1)
         for child in [*node.body, *node.elif_, *node.else_]:
@@ -265,7 +295,7 @@ def _simple_facts(source: str, params: set[str]) -> TemplateFacts | None:
             return None
         if match.group("name"):
             name = match.group("name")
-            if name in FUNCTIONS or (name not in params and name not in WORDS):
+            if name in FUNCTIONS or (name not in params and not is_word(name)):
                 return None
             names.add(name)
         else:
@@ -381,11 +411,12 @@ def check(source: str, params: Iterable[str]) -> TemplateFacts:
         raise TemplateRefused(LONG_NUMBER) from None
     except (RecursionError, MemoryError):
         raise TemplateRefused(f"nested more than {MAX_NESTING} levels deep") from None
-    facts: dict[str, set[str]] = {"names": set(), "refs": set(), "parties": set()}
+    facts: dict[str, set[str]] = {"names": set(), "refs": set(), "parties": set(),
+                                  "terms": set()}
     _walk(tree, params, facts)
     _refuse_markup(_printed_text(tree))
     return TemplateFacts(frozenset(facts["names"]), frozenset(facts["refs"]),
-                         frozenset(facts["parties"]))
+                         frozenset(facts["parties"]), frozenset(facts["terms"]))
 
 
 # -- escaping -------------------------------------------------------------
@@ -526,9 +557,24 @@ def _each(value: Any, format_one: Callable[[Any], str]) -> str:
     return format_one(value)
 
 
-def _format_number(value: Any, decimals: int | None = None) -> str:
+LANGUAGE = "LANGUAGE"
+"""The context key that holds the language a text is rendered in (a code: "en", "fr-CA").
+Upper case: no parameter can be named so, and the allow-list refuses it as a name."""
+
+
+def _language(context: Any) -> str:
+    return str(context.get(LANGUAGE) or "en") if context is not None else "en"
+
+
+def _locale(language: str) -> str:
+    return language.replace("-", "_")
+
+
+def _format_number(value: Any, decimals: int | None = None, language: str = "en") -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return escape_markdown(str(value))
+    if not language.startswith("en"):
+        return _format_number_in(value, decimals, language)
     if decimals is not None:
         decimals = max(0, min(int(decimals), 6))
         return f"{value:,.{decimals}f}"
@@ -537,35 +583,85 @@ def _format_number(value: Any, decimals: int | None = None) -> str:
     return f"{int(value):,}"
 
 
-def filter_number(value: Any, decimals: int | None = None) -> Markup:
-    return Markup(_each(value, lambda v: _format_number(v, decimals)))
+def _format_number_in(value: float, decimals: int | None, language: str) -> str:
+    """A number as `language` writes it ("1 000,5", "1.000,5", "1’000.5" in Swiss German),
+    from the CLDR through Babel."""
+    from babel.numbers import format_decimal
+
+    if decimals is not None:
+        decimals = max(0, min(int(decimals), 6))
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    elif isinstance(value, float) and not value.is_integer():
+        pattern = "#,##0.##"
+    else:
+        pattern = "#,##0"
+    return format_decimal(value, format=pattern, locale=_locale(language))
 
 
-def filter_percent(value: Any) -> Markup:
-    return Markup(_each(value, _format_number) + " per cent")
+PER_CENT = {"en": "per cent", "fr": "pour cent", "de": "Prozent"}
+"""How a percentage is written in legal text: in words, as each language's drafters do
+("8 per cent", "8 pour cent", "8 Prozent"), not with the sign."""
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0]
+
+
+@pass_context
+def filter_number(context: Any, value: Any, decimals: int | None = None) -> Markup:
+    language = _language(context)
+    return Markup(_each(value, lambda v: _format_number(v, decimals, language)))
+
+
+@pass_context
+def filter_percent(context: Any, value: Any) -> Markup:
+    language = _language(context)
+    words = PER_CENT.get(_base(language), PER_CENT["en"])
+    return Markup(_each(value, lambda v: _format_number(v, None, language)) + " " + words)
 
 
 @pass_context
 def filter_money(context: Any, value: Any, currency: str | None = None) -> Markup:
-    code = currency or context.get("currency") or ""
-    amount = _each(value, lambda v: _format_number(v, 2 if isinstance(v, float)
-                                                   and not float(v).is_integer() else None))
-    return Markup(f"{escape_markdown(str(code))} {amount}".strip())
+    language = _language(context)
+    code = escape_markdown(str(currency or context.get("currency") or ""))
+    amount = _each(value, lambda v: _format_number(
+        v, 2 if isinstance(v, float) and not float(v).is_integer() else None, language))
+    if language.startswith("en"):
+        return Markup(f"{code} {amount}".strip())
+    return Markup(f"{amount} {code}".strip())  # "100 EUR", as French and German write it
 
 
-def _format_date(value: Any) -> str:
+def _format_date(value: Any, language: str = "en") -> str:
     if isinstance(value, str):
         try:
             value = dt.date.fromisoformat(value)
         except ValueError:
             return escape_markdown(value)
     if isinstance(value, dt.date):
-        return f"{value.day} {value:%B %Y}"
+        return long_date(value, language)
     return escape_markdown(str(value))
 
 
-def filter_date(value: Any) -> Markup:
-    return Markup(_each(value, _format_date))
+def long_date(value: dt.date, language: str = "en") -> str:
+    """A date as legal text writes it: "1 January 2020", "1er janvier 2020",
+    "1. Januar 2020" (the month names from the CLDR through Babel)."""
+    if language.startswith("en"):
+        return f"{value.day} {value:%B %Y}"
+    from babel.dates import format_date
+
+    text = format_date(value, format="long", locale=_locale(language))
+    if _base(language) == "fr" and value.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text
+
+
+@pass_context
+def filter_date(context: Any, value: Any) -> Markup:
+    language = _language(context)
+    return Markup(_each(value, lambda v: _format_date(v, language)))
+
+
+AND = {"en": "and", "fr": "et", "de": "und"}
 
 
 def join_words(items: list[str], conjunction: str = "and") -> str:
@@ -576,13 +672,28 @@ def join_words(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def filter_join(value: Any, conjunction: str = "and") -> Markup:
+@pass_context
+def filter_join(context: Any, value: Any, conjunction: str | None = None) -> Markup:
+    if conjunction is None:
+        conjunction = AND.get(_base(_language(context)), "and")
+
     def one(items: Any) -> str:
         if isinstance(items, (list, tuple)):
             return join_words([v if isinstance(v, Markup) else escape_markdown(str(v))
                                for v in items], escape_markdown(conjunction))
         return escape_markdown(str(items))
     return Markup(_each(value, one))
+
+
+def filter_capital(value: Any) -> Markup:
+    """The text with its first letter in capitals, for a term or name that opens a
+    sentence ("L'exploitant", "Le Comité mixte")."""
+    text = str(value)
+    for index, char in enumerate(text):
+        if char.isalpha():
+            text = text[:index] + char.upper() + text[index + 1:]
+            break
+    return Markup(text) if isinstance(value, Markup) else Markup(escape_markdown(text))
 
 
 def _finalize(value: Any) -> Any:
@@ -618,7 +729,7 @@ def _environment() -> SandboxedEnvironment:
     )
     env.filters = {
         "number": filter_number, "percent": filter_percent, "money": filter_money,
-        "date": filter_date, "join": filter_join,
+        "date": filter_date, "join": filter_join, "capital": filter_capital,
     }
     env.globals = {}
     return env

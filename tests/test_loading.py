@@ -272,7 +272,7 @@ def test_unless_naming_an_unknown_clause_suggests_the_right_one(tmp_path: Path) 
     ("{{ amount['x'] }}", "subscript"),
     ("{% set x = 1 %}", "assignment"),
     ("{% include 'x' %}", "include"),
-    ("{{ ref(amount) }}", "exactly one quoted id"),
+    ("{{ ref(amount) }}", "ref() takes one quoted id"),
     ("{{ amount is defined }}", "a test"),
     ("{{ unknown_param }}", "unknown name"),
 ])

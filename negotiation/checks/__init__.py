@@ -10,6 +10,7 @@ from negotiation.checks import rules_criteria as _criteria  # noqa: F401  (regis
 from negotiation.checks import rules_design as _design  # noqa: F401  (registers rules)
 from negotiation.checks import rules_form as _form  # noqa: F401
 from negotiation.checks import rules_integrity as _integrity  # noqa: F401
+from negotiation.checks import rules_languages as _languages  # noqa: F401
 from negotiation.checks import rules_library as _library  # noqa: F401
 from negotiation.checks import rules_lint as _lint  # noqa: F401
 from negotiation.checks import rules_premises as _premises  # noqa: F401

@@ -16,7 +16,7 @@ from negotiation.drafting.criteria import essential_criteria_table
 from negotiation.drafting.markdown import environment, refuse_live_markup
 from negotiation.findings import Finding, counts
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import Unconfirmed, _format_date, plain_value
+from negotiation.templating import Unconfirmed, _format_date, join_words, plain_value
 
 
 def _precedents(clause: Any) -> list[str]:
@@ -71,6 +71,24 @@ def _unverified(neg: Negotiation) -> list[str]:
     return lines
 
 
+def _versions(neg: Negotiation) -> str:
+    """Which authentic versions Linkwright renders and which translators must make."""
+    from negotiation.checks.rules_languages import rendered_languages, translators_languages
+    from negotiation.languages import language_name
+
+    if not neg.session.languages:
+        return ""
+    ours = ["English", *dict.fromkeys(language_name(c) for c in rendered_languages(neg))]
+    theirs = list(dict.fromkeys(language_name(c) for c in translators_languages(neg)))
+    text = (f"The {join_words(ours)} versions are rendered by Linkwright "
+            f"(`render --language`), from the library's texts in those languages.")
+    if theirs:
+        text += (f" The {join_words(theirs)} versions are not in the library: translators "
+                 "make them from the English, and they are checked against it before "
+                 "signature.")
+    return text
+
+
 def build_brief(neg: Negotiation, findings: list[Finding],
                 economics_markdown: str | None = None) -> str:
     """The brief as Markdown."""
@@ -108,6 +126,7 @@ def build_brief(neg: Negotiation, findings: list[Finding],
         "hypothetical": neg.session.hypothetical,
         "economics_years": _economics_years(neg),
         "since": _since_last_round(neg),
+        "versions": _versions(neg),
     }
     text = environment().get_template("brief.md.j2").render(**context)
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"

@@ -40,10 +40,46 @@ from negotiation.drafting.model import (
     UnconfirmedValue,
     ValueNote,
 )
+from negotiation.drafting.phrases import Phrases, french_form, phrases_for
 from negotiation.errors import LinkwrightError
 from negotiation.library import UNNAMED_BODY, Clause, Provision, named_body
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
 from negotiation.templating import Disputed, Unconfirmed, join_words, plain_value
+from negotiation.translations import Version, base, term_in, version_for
+
+
+@dataclass
+class Tongue:
+    """The language a draft is built in: the library's texts in it, the skeleton's
+    words, and what the version lacks (each a finding, each a bracket in the text)."""
+
+    code: str = "en"
+    texts: Version | None = None
+    phrases: Phrases = field(default_factory=Phrases)
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """(what, which): ("clause", id), ("term", term), ("name", party id), ("phrase", key),
+    ("title", topic or provision id), ("condition", party), ("criteria", "annex")."""
+
+    @property
+    def english(self) -> bool:
+        return self.code == "en"
+
+    def lacks(self, what: str, which: str) -> None:
+        if (what, which) not in self.missing:
+            self.missing.append((what, which))
+
+    def name(self) -> str:
+        """The language by name, in itself ("français"), for a bracket in its text."""
+        from negotiation.languages import language_name
+
+        return language_name(self.code, base(self.code)).lower()
+
+
+def tongue_for(neg: Negotiation, language: str) -> Tongue:
+    if language == "en":
+        return Tongue()
+    return Tongue(language, version_for(neg.library, language),
+                  phrases_for(neg.library, language))
 
 KIND = {"treaty": "Agreement", "hybrid": "Agreement", "memorandum": "Memorandum of Understanding",
         "regulation": "Regulation"}
@@ -104,7 +140,8 @@ def _part_of(style: styles.HouseStyle, topic_id: str) -> int:
     return catch_all
 
 
-def _layout(neg: Negotiation, style: styles.HouseStyle) -> Layout:
+def _layout(neg: Negotiation, style: styles.HouseStyle, tongue: Tongue | None = None
+            ) -> Layout:
     by_topic: dict[str, list[Provision]] = {}
     left_out: list[Provision] = []
     for provision in neg.relevant_provisions():
@@ -122,6 +159,8 @@ def _layout(neg: Negotiation, style: styles.HouseStyle) -> Layout:
         in_annex = neg.form == "hybrid" and not topic.core
         (guidelines if in_annex else body).append((topic.id, by_topic[topic.id]))
     body = _ordered(style, body)
+    if tongue is not None and not tongue.english:
+        return _layout_in(style, tongue, body, guidelines, left_out)
     topic_ref: dict[str, str] = {}
     provision_ref: dict[str, str] = {}
     for number, (topic_id, provisions) in enumerate(body, start=1):
@@ -141,13 +180,40 @@ def _layout(neg: Negotiation, style: styles.HouseStyle) -> Layout:
     return Layout(body, guidelines, topic_ref, provision_ref, left_out)
 
 
-class _Renderer:
-    """Renders clause text for one negotiation and layout."""
+def _layout_in(style: styles.HouseStyle, tongue: Tongue,
+               body: list[tuple[str, list[Provision]]],
+               guidelines: list[tuple[str, list[Provision]]],
+               left_out: list[Provision]) -> Layout:
+    """The same numbering, cited as the version's language cites it ("l'article 12,
+    paragraphe 1", "Artikel 12 Absatz 1")."""
+    say = tongue.phrases
+    topic_ref: dict[str, str] = {}
+    provision_ref: dict[str, str] = {}
+    for number, (topic_id, provisions) in enumerate(body, start=1):
+        topic_ref[topic_id] = say("article_ref", number=number)
+        for index, provision in enumerate(provisions, start=1):
+            provision_ref[provision.id] = (
+                say("paragraph_ref", number=number, paragraph=index) if len(provisions) > 1
+                else topic_ref[topic_id])
+    annex = say("annex_ref", number=styles.annex_number(style, 2))
+    for number, (topic_id, provisions) in enumerate(guidelines, start=1):
+        topic_ref[topic_id] = say("guidelines_ref", number=number, annex=annex)
+        for index, provision in enumerate(provisions, start=1):
+            provision_ref[provision.id] = (
+                say("guidelines_paragraph_ref", number=number, paragraph=index, annex=annex)
+                if len(provisions) > 1 else topic_ref[topic_id])
+    return Layout(body, guidelines, topic_ref, provision_ref, left_out)
 
-    def __init__(self, neg: Negotiation, layout: Layout, style: styles.HouseStyle) -> None:
+
+class _Renderer:
+    """Renders clause text for one negotiation and layout, in one language."""
+
+    def __init__(self, neg: Negotiation, layout: Layout, style: styles.HouseStyle,
+                 tongue: Tongue | None = None) -> None:
         self.neg = neg
         self.layout = layout
         self.style = style
+        self.tongue = tongue or Tongue()
         self.topic: str | None = None
         """The article being rendered: a paragraph of it is cited as "paragraph 2"."""
         self.topic_of = {provision.id: topic_id
@@ -157,19 +223,69 @@ class _Renderer:
         """The references the text being rendered makes, for `Markdown.references`."""
         self.unconfirmed = neg.unconfirmed()
         """Provision id -> the parameters of its settled clause nobody has confirmed."""
+        self.words = (self._english_words() if self.tongue.english
+                      else self._words_in(self.tongue))
+
+    def _english_words(self) -> dict[str, Any]:
+        neg, style = self.neg, self.style
         parties = voice_word(neg, style)
-        self.words = {
+        instrument = style.instrument_word or instrument_word(neg)
+        body = (f"the {name}" if (name := self._body_clause_name()) else UNNAMED_BODY)
+        words: dict[str, Any] = {
             "Party": parties[:-3] + "y" if parties.endswith("ies") else parties[:-1],
             "Parties": parties,
             "parties": [neg.party_name(p) for p in neg.party_ids],
-            "instrument": style.instrument_word or instrument_word(neg),
+            "instrument": instrument,
             # One name for the joint body, from the clause that establishes it.
-            "body": (f"the {name}" if (name := named_body(
-                c for c, _ in neg.chosen().values() if c.fits(neg.form, neg.linkage)))
-                else UNNAMED_BODY),
+            "body": body,
+            "several": len(neg.party_ids) > 2,
+            "this_instrument": f"this {instrument}",
         }
+        for form in templating.FORMS:  # English declines nothing: every form is the word
+            words[f"body_{form}"] = body
+            words[f"this_instrument_{form}"] = words["this_instrument"]
+        return words
 
-    def ref(self, target: str) -> Markup:
+    def _body_clause_name(self) -> str | None:
+        return named_body(c for c, _ in self.neg.chosen().values()
+                          if c.fits(self.neg.form, self.neg.linkage))
+
+    def _body_clause(self) -> Clause | None:
+        for clause, _ in self.neg.chosen().values():
+            if clause.fits(self.neg.form, self.neg.linkage) and "body" in clause.names:
+                return clause
+        return None
+
+    def _words_in(self, tongue: Tongue) -> dict[str, Any]:
+        neg, say = self.neg, tongue.phrases
+        noun, gender = _instrument_in(neg, tongue)
+        words: dict[str, Any] = {
+            "Party": say("party_word"),
+            "Parties": say("parties_word"),
+            "parties": [Markup(self.party(p)) for p in neg.party_ids],
+            "instrument": noun,
+            "several": len(neg.party_ids) > 2,
+        }
+        for form in ("", *templating.FORMS):
+            suffix = f"_{form}" if form else ""
+            words[f"this_instrument{suffix}"] = _this_instrument(tongue.code, noun, gender,
+                                                                 form)
+            words[f"body{suffix}"] = self._body_in(form)
+        return words
+
+    def _body_in(self, form: str) -> str:
+        tongue = self.tongue
+        clause = self._body_clause()
+        if clause is None:
+            return tongue.phrases("unnamed_body")
+        text = tongue.texts.clauses.get(clause.id) if tongue.texts else None
+        forms = text.names.get("body") if text else None
+        if not forms:
+            tongue.lacks("clause", clause.id)
+            return "[…]"
+        return _form_of(forms, form, tongue.code)
+
+    def ref(self, target: str, form: str | None = None) -> Markup:
         found = self.layout.provision_ref.get(target) or self.layout.topic_ref.get(target)
         if found is None:
             return Markup(f"[reference to {templating.escape_markdown(target)} unresolved]")
@@ -178,13 +294,19 @@ class _Renderer:
             provisions = dict(self.layout.body).get(topic, [])
             if topic == self.topic and len(provisions) > 1:
                 number = next(i for i, p in enumerate(provisions, start=1) if p.id == target)
-                found = self.style.within.format(number)
+                found = (self.style.within.format(number) if self.tongue.english
+                         else self.tongue.phrases("within_ref", paragraph=number))
                 self.references.append(Reference(found, topic, target, within=True))
-                return Markup(found)
+                return Markup(self._form(found, form))
             self.references.append(Reference(found, topic, target))
         else:
             self.references.append(Reference(found, target))
-        return Markup(found)
+        return Markup(self._form(found, form))
+
+    def _form(self, text: str, form: str | None) -> str:
+        if form and base(self.tongue.code) == "fr":
+            return french_form(text, form)
+        return text
 
     def _party_id(self, who: str) -> str | None:
         if who == "recognising":
@@ -193,22 +315,81 @@ class _Renderer:
             return self.neg.recognised()
         return who if who in self.neg.party_ids else None
 
-    def party(self, who: str) -> Markup:
+    def party(self, who: str, form: str | None = None) -> Markup:
         pid = self._party_id(who)
         if pid is None:
             return Markup(f"[party '{templating.escape_markdown(who)}']")
-        return Markup(templating.escape_markdown(self.neg.party_name(pid)))
+        if self.tongue.english:
+            return Markup(templating.escape_markdown(self.neg.party_name(pid)))
+        forms = party_names_in(self.neg, pid, self.tongue.code)
+        if forms is None:
+            self.tongue.lacks("name", pid)
+            return Markup("[…]")
+        return Markup(templating.escape_markdown(_form_of(forms, form, self.tongue.code)))
 
-    def system(self, who: str) -> Markup:
+    def short(self, pid: str) -> str:
+        """A party's short name in running text and notes ("Switzerland", "la Suisse")."""
+        if self.tongue.english:
+            return self.neg.party_short(pid)
+        forms = party_names_in(self.neg, pid, self.tongue.code)
+        if forms is None:
+            self.tongue.lacks("name", pid)
+            return "[…]"
+        return forms.get("short") or forms.get("name", "[…]")
+
+    def system(self, who: str, form: str | None = None) -> Markup:
         pid = self._party_id(who)
         if pid is None:
             return Markup(f"[system of '{templating.escape_markdown(who)}']")
-        return Markup(templating.escape_markdown(f"the {self.neg.systems[pid].profile.name}"))
+        if self.tongue.english:
+            return Markup(templating.escape_markdown(
+                f"the {self.neg.systems[pid].profile.name}"))
+        names = _profile_names(self.neg, pid, self.tongue.code)
+        if names is None or not names.system:
+            self.tongue.lacks("name", pid)
+            return Markup("[…]")
+        return Markup(templating.escape_markdown(_form_of(names.system, form,
+                                                          self.tongue.code)))
+
+    def term(self, term: str, form: str | None = None) -> Markup:
+        """A defined term as the version's usage writes it (English: as defined)."""
+        if self.tongue.english:
+            found = term_in(self.neg.library, term, "en")
+            text = (found.form(form) if found else None) or term
+            return Markup(templating.escape_markdown(text))
+        found = term_in(self.neg.library, term, self.tongue.code)
+        text = found.form(form) if found else None
+        if text is None:
+            self.tongue.lacks("term", term)
+            return Markup(f"[{templating.escape_markdown(term)}]")
+        return Markup(templating.escape_markdown(text))
+
+    def text_of(self, clause: Clause, voice: str) -> str | None:
+        """The clause's text in this voice and language; None where the clause has none
+        in the voice (in English too). A translation missing is recorded and shown as a
+        bracket by `missing_text`."""
+        source = clause.text_for(voice)  # type: ignore[arg-type]
+        if self.tongue.english or source is None:
+            return source
+        text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
+        return getattr(text, voice, None) if text else None
+
+    def missing_text(self, clause: Clause) -> Markdown:
+        self.tongue.lacks("clause", clause.id)
+        text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
+        title = (text.title if text and text.title else clause.id)
+        return Markdown(templating.escape_markdown(self.tongue.phrases(
+            "text_missing", title=title, language=self.tongue.name())))
 
     def render(self, source: str, values: dict[str, Any], clause: Clause | None = None
                ) -> Markdown:
+        if not self.tongue.english:
+            values = {name: _language_names_in(value, self.tongue.code)
+                      for name, value in values.items()}
         context = {**self.words, **values, "ref": self.ref, "party": self.party,
-                   "system": self.system, "currency": self.neg.session.reporting_currency}
+                   "system": self.system, "term": self.term,
+                   "currency": self.neg.session.reporting_currency,
+                   templating.LANGUAGE: self.tongue.code}
         self.references = []
         try:
             text = templating.render(source, context).strip()
@@ -219,9 +400,98 @@ class _Renderer:
             who = f"clause '{clause.id}'" if clause else "a recital"
             raise LinkwrightError(f"{who} cannot be rendered with these values: {failed}",
                                   clause.file if clause else None) from None
+        if not self.tongue.english:  # the wording rules below are English's
+            return Markdown(text, tuple(self.references))
+        return self._english(text)
+
+    def _english(self, text: str) -> Markdown:
         if self.neg.linkage == "bilateral":
             text = for_two(text)
         return Markdown(styles.rewrite(self.style, text), tuple(self.references))
+
+
+def _language_names_in(value: Any, language: str) -> Any:
+    """A value that names languages in English ("English", ["English", "French"]) as the
+    version's language names them ("anglais", "Englisch"); any other value as it is."""
+    from negotiation.languages import language_code, language_name
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str):
+            return item
+        code = language_code(item)
+        if code is None:
+            return item
+        name = language_name(code, base(language))
+        return name.lower() if base(language) == "fr" else name
+
+    if isinstance(value, Unconfirmed):
+        return Unconfirmed(_language_names_in(value.value, language))
+    if isinstance(value, Disputed):
+        return Disputed(tuple(_language_names_in(v, language) for v in value.values))
+    if isinstance(value, list):
+        return [one(v) for v in value]
+    return one(value)
+
+
+def _form_of(forms: dict[str, str], form: str | None, language: str) -> str:
+    """A name in the form asked for: given, or (French) contracted from the name."""
+    name = forms.get("name", "")
+    if not form:
+        return name
+    if form in forms:
+        return forms[form]
+    return french_form(name, form) if base(language) == "fr" else name
+
+
+def _profile_names(neg: Negotiation, pid: str, language: str) -> Any:
+    translations = neg.systems[pid].profile.translations
+    return translations.get(language) or translations.get(base(language))
+
+
+def party_names_in(neg: Negotiation, pid: str, language: str) -> dict[str, str] | None:
+    """The party's name and forms in `language`: the session's (a party it names itself),
+    else its profile's. None when neither has the language."""
+    spec = neg.party_spec(pid)
+    if spec.name:
+        return spec.names.get(language) or spec.names.get(base(language))
+    names = _profile_names(neg, pid, language)
+    return dict(names.party) if names else None
+
+
+_GERMAN_THIS = {"n": ("dieses {}", "dieses {}s", "diesem {}", "dieses {}"),
+                "f": ("diese {}", "dieser {}", "dieser {}", "diese {}"),
+                "m": ("dieser {}", "dieses {}s", "diesem {}", "diesen {}")}
+
+
+def _this_instrument(language: str, noun: str, gender: str, form: str) -> str:
+    """"this Agreement" with its article: "le présent Accord", "la présente Entente",
+    "dieses Abkommens"; the gender decides, so a translation never writes it."""
+    if base(language) == "fr":
+        text = f"la présente {noun}" if gender == "f" else f"le présent {noun}"
+        return french_form(text, form) if form in ("de", "a") else text
+    if base(language) == "de":
+        cases = _GERMAN_THIS.get(gender, _GERMAN_THIS["n"])
+        index = {"gen": 1, "dat": 2, "acc": 3}.get(form, 0)
+        return cases[index].format(noun)
+    return noun
+
+
+def _instrument_in(neg: Negotiation, tongue: Tongue) -> tuple[str, str]:
+    """What the instrument calls itself in the version's language, and its gender: the
+    session's own name for it (ca-qc's "Entente"), else the form's usual name."""
+    version = _session_version(neg, tongue.code)
+    if neg.session.instrument_name:
+        if version and version.instrument_name:
+            return version.instrument_name, version.instrument_gender or "m"
+        tongue.lacks("title", "instrument_name")
+        return "[…]", "m"
+    say = tongue.phrases
+    return say(f"instrument_{neg.form}"), say(f"gender_{neg.form}")
+
+
+def _session_version(neg: Negotiation, language: str) -> Any:
+    versions = neg.session.versions
+    return versions.get(language) or versions.get(base(language))
 
 
 _FOR_TWO = [
@@ -259,9 +529,9 @@ def for_two(text: str) -> str:
     return text
 
 
-def _supporters(neg: Negotiation, parties: list[str], proposed: bool = False) -> tuple[
+def _supporters(renderer: _Renderer, parties: list[str], proposed: bool = False) -> tuple[
         Supporter, ...]:
-    return tuple(Supporter(neg.party_short(p), proposed) for p in parties)
+    return tuple(Supporter(renderer.short(p), proposed) for p in parties)
 
 
 def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, number: int,
@@ -274,8 +544,9 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
         return _settled(renderer, provision, clause, values, notes, number, voice)
     positions = neg.positions_on(provision.id)
     if not positions:
-        return Paragraph(number, provision.id, "open",
-                         note=f"[{provision.title}: to be agreed]")
+        return Paragraph(number, provision.id, "open", note=renderer.tongue.phrases(
+            "to_be_agreed",
+            title=_provision_title(renderer.tongue, provision)))
     groups: dict[Any, list[str]] = {}
     for party_id, position in positions.items():
         key = (("text", position.text) if isinstance(position, ProposedText)
@@ -292,22 +563,24 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
     notes: list[UnconfirmedValue] = []
     for index, (key, parties) in enumerate(groups.items(), start=1):
         if key[0] == "text":
-            options.append(Option(index, key[1], _supporters(neg, parties, True),
+            options.append(Option(index, key[1], _supporters(renderer, parties, True),
                                   "proposed text"))
             continue
         clause = neg.library.clauses[key[1]]
         position = positions[parties[0]]
         assert isinstance(position, ClauseChoice)
-        source = clause.text_for(voice)  # type: ignore[arg-type]
-        if source is None:
-            text: Markdown | str = f"{clause.title}: non-binding text missing"
+        source = renderer.text_of(clause, voice)
+        if source is None and clause.text_for(voice) is not None:  # type: ignore[arg-type]
+            text: Markdown | str = renderer.missing_text(clause)
+        elif source is None:
+            text = renderer.tongue.phrases("voice_missing", title=clause.title)[1:-1]
         else:
             values, found = _bracket_unconfirmed(
                 clause, neg.parameter_values(clause, position.params),
                 _unconfirmed_names(neg, clause, [position.params]))
             notes += [note for note in found if note not in notes]
             text = renderer.render(source, values, clause)
-        options.append(Option(index, text, _supporters(neg, parties), clause.id))
+        options.append(Option(index, text, _supporters(renderer, parties), clause.id))
     return Paragraph(number, provision.id, "options", options=options, unconfirmed=notes)
 
 
@@ -343,10 +616,13 @@ def _bracket_unconfirmed(clause: Clause, values: dict[str, Any], names: list[str
 def _settled(renderer: _Renderer, provision: Provision, clause: Clause,
              values: dict[str, Any], notes: list[UnconfirmedValue], number: int,
              voice: str) -> Paragraph:
-    source = clause.text_for(voice)  # type: ignore[arg-type]
+    source = renderer.text_of(clause, voice)
+    if source is None and clause.text_for(voice) is not None:  # type: ignore[arg-type]
+        return Paragraph(number, provision.id, "agreed", text=renderer.missing_text(clause),
+                         unconfirmed=notes)
     if source is None:
-        return Paragraph(number, provision.id, "missing-voice",
-                         note=f"[{clause.title}: non-binding text missing]")
+        return Paragraph(number, provision.id, "missing-voice", note=renderer.tongue.phrases(
+            "voice_missing", title=clause.title))
     return Paragraph(number, provision.id, "agreed",
                      text=renderer.render(source, values, clause), unconfirmed=notes)
 
@@ -369,14 +645,17 @@ def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision
         values[name] = Disputed(tuple(_unhash(v) for v in ordered))
         label = clause.params[name].label or name
         notes.append(ValueNote(label, tuple(
-            (plain_value(_unhash(v)), tuple(neg.party_short(p) for p in seen[v]))
+            (plain_value(_unhash(v)), tuple(renderer.short(p) for p in seen[v]))
             for v in ordered)))
     # No party gives these and no shared figure fills them: the same default for all.
     values, defaults = _bracket_unconfirmed(clause, values, unconfirmed)
-    source = clause.text_for(voice)  # type: ignore[arg-type]
+    source = renderer.text_of(clause, voice)
+    if source is None and clause.text_for(voice) is not None:  # type: ignore[arg-type]
+        return Paragraph(number, provision.id, "disputed", text=renderer.missing_text(clause),
+                         value_notes=notes, unconfirmed=defaults)
     if source is None:
-        return Paragraph(number, provision.id, "missing-voice",
-                         note=f"[{clause.title}: non-binding text missing]")
+        return Paragraph(number, provision.id, "missing-voice", note=renderer.tongue.phrases(
+            "voice_missing", title=clause.title))
     return Paragraph(number, provision.id, "disputed",
                      text=renderer.render(source, values, clause), value_notes=notes,
                      unconfirmed=defaults)
@@ -390,13 +669,37 @@ def _unhash(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _definitions(neg: Negotiation) -> list[tuple[str, str]]:
-    terms: dict[str, str] = {}
+def _definitions(neg: Negotiation) -> list[tuple[str, str, Clause]]:
+    """The terms the chosen clauses define, in the English alphabetical order: every
+    language version lists them in that order, so that point (c) is the same definition
+    in each (the versions are read against each other point by point)."""
+    terms: dict[str, tuple[str, Clause]] = {}
     for clause, _values in neg.chosen().values():
         if clause.fits(neg.form, neg.linkage):
             for term, meaning in clause.defines.items():
-                terms.setdefault(term, meaning)
-    return sorted(terms.items(), key=lambda item: item[0].lower())
+                terms.setdefault(term, (meaning, clause))
+    return sorted(((term, meaning, clause) for term, (meaning, clause) in terms.items()),
+                  key=lambda item: item[0].lower())
+
+
+def _definition(renderer: _Renderer, term: str, meaning: str, clause: Clause,
+                end: str) -> Markdown:
+    """One point of the definitions article: "“term” means …", or the version's own
+    wording, with the term as the version's usage writes it."""
+    tongue = renderer.tongue
+    if tongue.english:
+        return Markdown(styles.rewrite(
+            renderer.style, f"“{templating.escape_markdown(term)}” means "
+                            f"{templating.escape_markdown(meaning.strip())}{end}"))
+    text = tongue.texts.clauses.get(clause.id) if tongue.texts else None
+    if text is None or term not in text.defines:
+        missing = renderer.missing_text(clause)
+        return Markdown(missing.source + end)
+    # A translated definition may name other terms in the version's usage, so it is
+    # rendered like clause text (it was checked at load).
+    said = renderer.render(text.defines[term].strip(), {}, clause)
+    return Markdown(tongue.phrases("definition", term=str(renderer.term(term)),
+                                   meaning=said.source) + end, said.references)
 
 
 def _letter(index: int) -> str:
@@ -422,8 +725,10 @@ def _articles(neg: Negotiation, renderer: _Renderer,
         else:
             topic = neg.library.topics[topic_id]
             voice = neg.voice_for_topic(topic_id)
-            article = Article(number, topic_id,
-                              style.headings.get(topic_id) or topic.heading(neg.form))
+            heading = ((style.headings.get(topic_id) or topic.heading(neg.form))
+                       if renderer.tongue.english
+                       else _heading_in(renderer.tongue, neg, topic_id))
+            article = Article(number, topic_id, heading)
             renderer.topic = None if annex else topic_id
             for index, provision in enumerate(provisions, start=1):
                 article.paragraphs.append(_paragraph(neg, renderer, provision, index, voice))
@@ -432,7 +737,11 @@ def _articles(neg: Negotiation, renderer: _Renderer,
         for paragraph in article.paragraphs:
             paragraph.label = ("" if len(article.paragraphs) == 1
                                else style.paragraph_label.format(paragraph.number))
-        if annex:
+        say = renderer.tongue.phrases
+        if not renderer.tongue.english:
+            article.title_line = say("section_heading" if annex else "article_heading",
+                                     number=number, heading=article.heading, unit="")
+        elif annex:
             article.title_line = f"Section {number} — {article.heading}"
         elif style.numbered_heading:
             article.title_line = f"{number}  {article.heading}"
@@ -445,15 +754,14 @@ def _articles(neg: Negotiation, renderer: _Renderer,
         if topic_id == "definitions" and article.paragraphs:
             definitions = _definitions(neg)
             article.paragraphs[-1].points = [
-                (_letter(i), Markdown(styles.rewrite(
-                    style, f"“{templating.escape_markdown(term)}” means "
-                           f"{templating.escape_markdown(meaning.strip())}"
-                           f"{_list_end(i, len(definitions))}")))
-                for i, (term, meaning) in enumerate(definitions)]
+                (_letter(i), _definition(renderer, term, meaning, clause,
+                                         _list_end(i, len(definitions))))
+                for i, (term, meaning, clause) in enumerate(definitions)]
         if topic_id == "conditions" and article.paragraphs and neg.session.conditions:
             conditions = neg.session.conditions
             article.paragraphs[0].points = [
-                (_letter(i), _condition_text(neg, c) + _list_end(i, len(conditions)))
+                (_letter(i), _condition_text(neg, c, renderer.tongue)
+                 + _list_end(i, len(conditions)))
                 for i, c in enumerate(conditions)]
         articles.append(article)
     return articles
@@ -464,11 +772,23 @@ def _list_end(index: int, count: int) -> str:
     return "." if index == count - 1 else ";"
 
 
-def _condition_text(neg: Negotiation, condition: Any) -> str:
+def _condition_text(neg: Negotiation, condition: Any, tongue: Tongue | None = None) -> str:
     """A condition as a sentence a lawyer can cite ("Switzerland is to include aviation in
     its system, by 1 January 2020"), not a note ("Switzerland: include aviation")."""
-    by = f", by {templating._format_date(condition.by)}" if condition.by else ""
-    return (f"{neg.party_short(condition.party)} is to {condition.what.rstrip(' .;')}{by}")
+    if tongue is None or tongue.english:
+        by = f", by {templating._format_date(condition.by)}" if condition.by else ""
+        return (f"{neg.party_short(condition.party)} is to {condition.what.rstrip(' .;')}"
+                f"{by}")
+    what = (condition.translations.get(tongue.code)
+            or condition.translations.get(base(tongue.code)))
+    if not what:
+        tongue.lacks("condition", condition.party)
+        return tongue.phrases("text_missing", title=condition.what, language=tongue.name())
+    names = party_names_in(neg, condition.party, tongue.code) or {}
+    by = (tongue.phrases("condition_by", date=templating.long_date(condition.by, tongue.code))
+          if condition.by else "")
+    return tongue.phrases("condition", party=names.get("short") or names.get("name", "[…]"),
+                          what=what.rstrip(" .;"), by=by)
 
 
 def _status(neg: Negotiation, layout: Layout, paragraphs: dict[str, Paragraph]) -> list[
@@ -525,12 +845,45 @@ def _recitals(neg: Negotiation, renderer: _Renderer) -> list[Markdown]:
             # A recital has no note of its own: its paragraph's note names the value.
             values, _ = _bracket_unconfirmed(clause, values,
                                              renderer.unconfirmed.get(provision_id, []))
+            if not renderer.tongue.english:
+                recitals.append(_recital_in(renderer, clause, values))
+                continue
             recital = _recital_in_style(renderer.style, renderer.render(
                 clause.recital, values, clause), str(renderer.words["Parties"]))
             # The words the style put in front follow its spelling too ("recognize").
             recitals.append(Markdown(styles.rewrite(renderer.style, recital.source),
                                      recital.references))
     return recitals
+
+
+def _recital_in(renderer: _Renderer, clause: Clause, values: dict[str, Any]) -> Markdown:
+    """A recital in another language, as translated; an agreement of the Union opens it
+    in capitals there too ("CONSIDÉRANT que …")."""
+    text = renderer.tongue.texts.clauses.get(clause.id) if renderer.tongue.texts else None
+    if text is None or text.recital is None:
+        return renderer.missing_text(clause)
+    recital = renderer.render(text.recital, values, clause)
+    if renderer.style.id != "eu-agreement":
+        return recital
+    if base(renderer.tongue.code) == "fr":
+        return Markdown(_french_recital_lead(recital.source), recital.references)
+    return _recital_in_style(renderer.style, recital, "")
+
+
+_FRENCH_STOPS = ("que", "qu'", "qu’", "le", "la", "les", "l'", "l’", "de", "du", "des", "d'",
+                 "d’", "un", "une", "leur", "leurs", "son", "sa", "ses", "en", "aux", "au")
+
+
+def _french_recital_lead(text: str) -> str:
+    """The opening of a recital in capitals as the Union's French versions set it:
+    "AYANT À L'ESPRIT les engagements…", "CONSIDÉRANT qu'une tonne…"."""
+    words = text.split(" ")
+    for index, word in enumerate(words[:4]):
+        if index and (word.lower() in _FRENCH_STOPS
+                      or word.lower().startswith(("qu'", "qu’", "d'", "d’"))):
+            break
+        words[index] = word.upper()
+    return " ".join(words)
 
 
 _WHEREAS = {"Considering": "", "Recognising": "recognise ",
@@ -566,10 +919,34 @@ def _recital_in_style(style: styles.HouseStyle, recital: Markdown, voice: str) -
     return recital
 
 
+def _heading_in(tongue: Tongue, neg: Negotiation, topic_id: str) -> str:
+    texts = tongue.texts
+    heading = None
+    if texts is not None:
+        heading = (texts.form_titles.get(topic_id, {}).get(neg.form)
+                   or texts.topic_titles.get(topic_id))
+    if heading is None:
+        tongue.lacks("title", topic_id)
+        return f"[{neg.library.topics[topic_id].title}]"
+    return heading
+
+
+def _provision_title(tongue: Tongue, provision: Provision) -> str:
+    if tongue.english:
+        return provision.title
+    title = tongue.texts.provision_titles.get(provision.id) if tongue.texts else None
+    if title is None:
+        tongue.lacks("title", provision.id)
+        return provision.id
+    return title
+
+
 def _preamble(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle
               ) -> tuple[str, str, list[Markdown], str]:
     """The preamble's heading, its opening words, the recitals and the enacting formula,
     as the house style writes them."""
+    if not renderer.tongue.english:
+        return _preamble_in(neg, renderer, style)
     names = [neg.party_name(p) for p in neg.party_ids]
     if style.id == "au-instrument":
         # Made by the Governor-General on the advice of the Executive Council; who holds the
@@ -594,6 +971,32 @@ def _preamble(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle
                 recitals, "HAVE REACHED THE FOLLOWING UNDERSTANDING:")
     return ("Preamble", f"{join_words([n.upper() for n in names])}, hereinafter “the {voice}”,",
             recitals, "HAVE AGREED AS FOLLOWS:")
+
+
+def _preamble_in(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle
+                 ) -> tuple[str, str, list[Markdown], str]:
+    """The preamble in another language: the same structure, the language's formulas."""
+    say, tongue = renderer.tongue.phrases, renderer.tongue
+    names = [str(renderer.party(p)) for p in neg.party_ids]
+    joined = join_words(names, say("and"))
+    recitals = _recitals(neg, renderer) if style.recitals else []
+    parties = str(renderer.words["Parties"])
+    if neg.form == "regulation":
+        recognising = neg.recognising() or neg.party_ids[0]
+        return (say("preamble"), say("regulation_intro",
+                                     name=_capital(str(renderer.party(recognising)))),
+                recitals, say("regulation_formula"))
+    if style.id == "north-american":
+        agree = neg.form != "memorandum" or neg.session.instrument_name == "Agreement"
+        return ("", say("parties_intro", names=_capital(joined), Parties=parties), recitals,
+                say("na_agree" if agree else "na_understanding", Parties=parties))
+    if neg.form == "memorandum":
+        return (say("preamble"), say("parties_intro", names=_capital(joined),
+                                     Parties=parties), recitals, say("understanding"))
+    del tongue
+    capitals = join_words([n.upper() for n in names], say("and"))
+    return (say("preamble"), say("parties_intro_capitals", NAMES=capitals,
+                                 Parties=parties), recitals, say("agreed"))
 
 
 def _capital(text: str) -> str:
@@ -625,9 +1028,11 @@ def _languages_named(neg: Negotiation, style: styles.HouseStyle) -> str:
     return f"the {join_words(found)} languages" if found else "the […] languages"
 
 
-def _signatures(neg: Negotiation, style: styles.HouseStyle, layout: Layout
-                ) -> tuple[str, str, list[Signature]]:
+def _signatures(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle,
+                layout: Layout) -> tuple[str, str, list[Signature]]:
     """The closing: its heading, the formula and the signature blocks."""
+    if not renderer.tongue.english:
+        return _signatures_in(neg, renderer, style, layout)
     signed = [Signature(f"For {neg.party_name(p)}") for p in neg.party_ids]
     # The languages article says already in which languages the originals are drawn up.
     stated = "languages" in dict(layout.body)
@@ -657,6 +1062,85 @@ def _signatures(neg: Negotiation, style: styles.HouseStyle, layout: Layout
             f"signed this {instrument_word(neg)}.\n\nDone at […], on […]"
             f"{', ' + count if count else ''}{languages}.",
             signed)
+
+
+def _languages_in(neg: Negotiation, style: styles.HouseStyle, tongue: Tongue) -> str:
+    """The languages of the originals as the version's closing names them: "en langues
+    allemande et anglaise", "in deutscher und englischer Sprache"."""
+    from negotiation.drafting.phrases import (
+        french_language_adjective,
+        german_language_adjective,
+    )
+    from negotiation.languages import language_name
+
+    codes = authentic_languages(neg, style)
+    if not codes:
+        return tongue.phrases("languages_unknown")
+    lang = base(tongue.code)
+    names = sorted({language_name(c, lang) for c in codes}, key=str.lower)
+    if lang == "fr":
+        names = [french_language_adjective(n) for n in names]
+    elif lang == "de":
+        names = [german_language_adjective(n) for n in names]
+    return join_words(names, tongue.phrases("and"))
+
+
+def authentic_languages(neg: Negotiation, style: styles.HouseStyle) -> list[str]:
+    """The instrument's authentic languages by code: the session's `languages:`, else
+    for an agreement of the Union every language it concluded agreements in on the date
+    of the text with the partners' own, else the parties' official languages."""
+    if neg.session.languages:
+        return list(neg.session.languages)
+    per_party = [neg.systems[p].parameters.languages for p in neg.party_ids]
+    codes: list[str] = []
+    if style.id == "eu-agreement":
+        codes = list(styles.eu_languages(text_date(neg)))
+    if any(found is None for found in per_party) and not codes:
+        return []
+    for found in per_party:
+        for code in found or []:
+            if base(code) not in {base(c) for c in codes}:
+                codes.append(code)
+    return codes
+
+
+def _signatures_in(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle,
+                   layout: Layout) -> tuple[str, str, list[Signature]]:
+    """The closing in another language: the same formula, the language's words."""
+    tongue = renderer.tongue
+    say = tongue.phrases
+    de = base(tongue.code) == "de"
+    signed = [Signature(say("signature", party=str(renderer.party(p, "acc" if de else None))))
+              for p in neg.party_ids]
+    stated = "languages" in dict(layout.body)
+    count = "" if stated else _copies_in(say, len(neg.party_ids))
+    count = f", {count}" if count else ""
+    languages = ""
+    if not stated:
+        valid = style.id == "north-american" or neg.form == "memorandum"
+        languages = ", " + say("languages_valid" if valid else "languages_authentic",
+                               languages=_languages_in(neg, style, tongue))
+    parties = str(renderer.words["Parties"])
+    if neg.form == "regulation":
+        recognising = neg.recognising() or neg.party_ids[0]
+        return ("", say("done", count="", languages=""),
+                [Signature(say("regulation_signature",
+                               party=str(renderer.party(recognising, "acc" if de else None))))])
+    if style.id == "eu-agreement":
+        return ("", say("done", count=count, languages=languages), signed)
+    if style.id == "north-american":
+        return ("", say("signed", count=count, languages=languages), signed)
+    if neg.form == "memorandum":
+        return ("", say("signed_by", Parties=parties, count=count, languages=languages),
+                signed)
+    witness = say("witness", instrument=str(renderer.words["instrument"]),
+                  this_instrument=str(renderer.words["this_instrument_acc" if de
+                                                     else "this_instrument"]))
+    return ("", witness + "\n\n" + say("done", count=count, languages=languages), signed)
+
+
+def _copies_in(say: Phrases, count: int) -> str:
+    return say(f"copies_{count}") if count in (2, 3, 4) else say("copies_n", count=count)
 
 
 def voice_word(neg: Negotiation, style: styles.HouseStyle) -> str:
@@ -689,8 +1173,19 @@ def _kind(neg: Negotiation) -> str:
     return neg.session.instrument_name or KIND[neg.form]
 
 
-def _subtitle(neg: Negotiation, parties: list[str], style: styles.HouseStyle) -> str:
+def _subtitle(neg: Negotiation, parties: list[str], style: styles.HouseStyle,
+              renderer: _Renderer | None = None) -> str:
     form = neg.form
+    if renderer is not None and not renderer.tongue.english:
+        say = renderer.tongue.phrases
+        kind = str(renderer.words["instrument"]) if neg.session.instrument_name \
+            else say(f"kind_{form}")
+        if form == "regulation":
+            return say("of", kind=kind, name=str(renderer.party(_party_order(neg)[0], "de")))
+        line = say("between", kind=kind, names=join_words(
+            [str(renderer.party(p, "dat")) for p in _party_order(neg)], say("and")))
+        annex = say("annex_ref", number=styles.annex_number(style, 2))
+        return line + (say("with_guidelines", annex=annex) if form == "hybrid" else "")
     if style.id == "au-instrument":
         return "Legislative instrument of the Commonwealth of Australia"
     if form == "regulation":
@@ -731,44 +1226,108 @@ def _text_language(neg: Negotiation) -> str:
     return found.pop() if len(found) == 1 else "en-GB"
 
 
-def build_draft(neg: Negotiation, clean: bool = False) -> Draft:
-    """The instrument this negotiation's form and linkage call for, in its house style."""
+def build_draft(neg: Negotiation, clean: bool = False, language: str = "en") -> Draft:
+    """The instrument this negotiation's form and linkage call for, in its house style,
+    in `language` (a code: "fr", "fr-CA"; "en", the library's own, by default)."""
     style = styles.choose_style(neg)
-    layout = _layout(neg, style)
-    renderer = _Renderer(neg, layout, style)
+    tongue = tongue_for(neg, language)
+    layout = _layout(neg, style, tongue)
+    renderer = _Renderer(neg, layout, style, tongue)
     body = _articles(neg, renderer, layout.body)
     guidelines = _articles(neg, renderer, layout.guidelines, annex=True)
     paragraphs = {p.provision: p for a in (*body, *guidelines) for p in a.paragraphs}
     session = neg.session
     parties = [neg.party_name(p) for p in _party_order(neg)]
+    title, short_title, marking = _session_words(neg, tongue)
     preface = Preface(
-        title=session.title,
-        short_title=session.short_title or session.title,
-        kind=_kind(neg),
-        subtitle=_subtitle(neg, parties, style),
-        marking=session.marking,
+        title=title,
+        short_title=short_title,
+        kind=_kind(neg) if tongue.english else str(renderer.words["instrument"]),
+        subtitle=_subtitle(neg, parties, style, renderer),
+        marking=marking,
         round_number=session.round.number if session.round else None,
         round_date=session.round.date if session.round else None,
-        parties=parties,
-        language=_text_language(neg),
+        parties=parties if tongue.english else [str(renderer.party(p))
+                                                for p in _party_order(neg)],
+        language=_text_language(neg) if tongue.english else _proofing(tongue.code),
     )
     heading, intro, recitals, formula = _preamble(neg, renderer, style)
-    conclusions_heading, conclusions, signatures = _signatures(neg, style, layout)
-    attachments = [Annex(styles.annex_number(style, 1), "Essential criteria",
-                         word=style.annex_word,
-                         intro=essential_criteria_intro(neg, str(renderer.words["Party"])),
-                         table=essential_criteria_annex(neg, layout.provision_ref))]
+    conclusions_heading, conclusions, signatures = _signatures(neg, renderer, style, layout)
+    attachments = [_criteria_annex(neg, renderer, style, layout)]
     if guidelines:
-        body_name = str(renderer.words.get("body") or "the joint body")
+        say = tongue.phrases
+        if tongue.english:
+            body_name = str(renderer.words.get("body") or "the joint body")
+            intro_text = (f"These guidelines implement the {instrument_word(neg)}. "
+                          f"{_capital(body_name)} may adopt and amend them by decision.")
+        else:
+            intro_text = say("guidelines_intro", instrument=str(renderer.words[
+                "this_instrument_gen" if base(tongue.code) == "de" else "this_instrument"]),
+                Body=_capital(str(renderer.words["body"])))
         attachments.append(Annex(
-            styles.annex_number(style, 2), "Implementing Guidelines", word=style.annex_word,
-            intro=f"These guidelines implement the {instrument_word(neg)}. "
-                  f"{_capital(body_name)} may adopt and amend them by decision.",
-            sections=guidelines))
+            styles.annex_number(style, 2), say("guidelines_title"),
+            word=style.annex_word if tongue.english else say("annex"),
+            intro=intro_text, sections=guidelines))
     return Draft(
-        form=neg.form, linkage=neg.linkage, voice_word=voice_word(neg, style),
-        preface=preface, status=[] if clean else _status(neg, layout, paragraphs),
+        form=neg.form, linkage=neg.linkage, voice_word=str(renderer.words["Parties"])
+        if not tongue.english else voice_word(neg, style),
+        preface=preface,
+        status=[] if clean or not tongue.english else _status(neg, layout, paragraphs),
         preamble_intro=intro, recitals=recitals, enacting_formula=formula, body=body,
         conclusions_heading=conclusions_heading,
         conclusions_intro=conclusions, signatures=signatures, attachments=attachments,
-        clean=clean, style=style.id, preamble_heading=heading)
+        clean=clean, style=style.id, preamble_heading=heading, language=tongue.code,
+        missing=list(tongue.missing) + [_phrase_missing(k) for k in sorted(tongue.phrases.missing)],
+        phrases=tongue.phrases)
+
+
+def _criteria_annex(neg: Negotiation, renderer: _Renderer, style: styles.HouseStyle,
+                    layout: Layout) -> Annex:
+    """Annex I, generated from each party's legislation (negotiation.drafting.criteria):
+    in another language, in that language's words, with each party's law as its profile
+    cites it there; a bracket where the version lacks a phrase or a citation (each
+    recorded among the phrases it misses)."""
+    tongue = renderer.tongue
+    say = None if tongue.english else tongue.phrases
+    return Annex(styles.annex_number(style, 1),
+                 "Essential criteria" if say is None else say("criteria_title"),
+                 word=style.annex_word if say is None else say("annex"),
+                 intro=essential_criteria_intro(neg, str(renderer.words["Party"]), say=say),
+                 table=essential_criteria_annex(neg, layout.provision_ref, say=say))
+
+
+def _phrase_missing(key: str) -> tuple[str, str]:
+    """What a missing skeleton key stands for: a citation of a party's law or one of its
+    proper names (criteria.py asks for those by `legislation:<profile>:<English>` and
+    `proper_name:<profile>:<English>`), else a phrase of the skeleton."""
+    kind = key.split(":", 1)[0]
+    return ("citation", key) if kind in ("legislation", "proper_name") else ("phrase", key)
+
+
+def _session_words(neg: Negotiation, tongue: Tongue) -> tuple[str, str, str]:
+    """Title, short title and marking in the version's language (the session's
+    `versions:`); a title the session does not give there is a bracket and a finding."""
+    session = neg.session
+    if tongue.english:
+        return session.title, session.short_title or session.title, session.marking
+    version = _session_version(neg, tongue.code)
+    if version is None or not version.title:
+        tongue.lacks("title", "title")
+        title = f"[{session.title}]"
+    else:
+        title = version.title
+    short = (version.short_title if version and version.short_title else title)
+    if session.marking and not (version and version.marking):
+        tongue.lacks("title", "marking")
+    marking = (version.marking if version and version.marking
+               else (f"[{session.marking}]" if session.marking else ""))
+    return title, short, marking
+
+
+_PROOFING = {"fr": "fr-FR", "de": "de-DE", "it": "it-IT", "en": "en-GB"}
+
+
+def _proofing(language: str) -> str:
+    """The BCP 47 tag an editor checks a version's spelling with: its region where it has
+    one (fr-CA, de-CH), else the language's main one."""
+    return language if "-" in language else _PROOFING.get(language, language)

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from negotiation.errors import LinkwrightError, visible
-from negotiation.findings import Finding
-from negotiation.session import Negotiation
 from negotiation.templating import plain_value
+
+if TYPE_CHECKING:  # the findings' models are built while Typst works (see below)
+    from negotiation.drafting.model import Draft
+    from negotiation.findings import Finding
+    from negotiation.session import Negotiation
 
 
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
     summary: str
+    findings: list[Finding] = field(default_factory=list)  # those the render went by
 
 
 def blockers(neg: Negotiation, findings: list[Finding]) -> list[str]:
@@ -53,18 +58,70 @@ def _unconfirmed(neg: Negotiation, order: list[str]) -> list[str]:
     return lines
 
 
+def chosen_languages(neg: Negotiation, given: str | None) -> list[str]:
+    """The versions `--language` asks for, as codes the library renders: "fr" on a session
+    whose `languages:` says fr-CA is Québec's French. One clear error for a code that is
+    no language or that the library has no texts in."""
+    from negotiation.profiles import _LANGUAGE_CODE as LANGUAGE_CODE
+    from negotiation.translations import base, renderable, version_for
+
+    codes = [c.strip() for c in (given or "en").split(",") if c.strip()] or ["en"]
+    chosen: list[str] = []
+    for code in codes:
+        if not LANGUAGE_CODE.fullmatch(code):
+            raise LinkwrightError(f"--language: '{code}' is no language code: write the "
+                                  "language's code (fr, de), with its region where usage "
+                                  "differs (fr-CA), several separated by commas")
+        session_usage = [c for c in neg.session.languages or []
+                         if base(c) == code and c != code]
+        if "-" not in code and session_usage:
+            code = session_usage[0]
+        if base(code) != "en" and version_for(neg.library, code) is None:
+            raise LinkwrightError(
+                f"--language: the library has no texts in '{code}'; it renders "
+                + ", ".join(renderable(neg.library))
+                + " (a language layer in a library folder can add one)")
+        code = "en" if base(code) == "en" else code
+        if code in chosen:
+            raise LinkwrightError(f"--language: '{code}' is named twice")
+        chosen.append(code)
+    if len(chosen) > 4:
+        raise LinkwrightError("--language: a side-by-side edition has at most four columns")
+    return chosen
+
+
 def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
                     clean: bool = False, findings: list[Finding] | None = None,
-                    attribution: bool = True) -> Rendered:
-    """Render in-process; shared by the CLI and the TUI's export."""
-    from negotiation.checks import run_checks
-
+                    attribution: bool = True, languages: list[str] | None = None
+                    ) -> Rendered:
+    """Render in-process; shared by the CLI and the TUI's export. `findings` of `neg`
+    when the caller has them already; else they are computed, and returned with the
+    result. `languages`: the version (one code) or the side-by-side edition (several);
+    English by default."""
+    languages = languages or ["en"]
+    if languages != ["en"] and document != "instrument":
+        # The brief and the status note are the delegation's own working papers, in its
+        # working language.
+        raise LinkwrightError(f"--language applies to the instrument only; the {document} "
+                              "is in English, the working language")
     if not attribution and document != "instrument":
         # The brief and the status note are one side's own papers: who supports what
         # is what they are for, so an unattributed one would be a false promise.
         raise LinkwrightError(f"--attribution off applies to the instrument only, not to "
                               f"the {document}: leave it on, or render the instrument")
-    findings = run_checks(neg) if findings is None else findings
+    if findings is None and fmt == "pdf" and document == "instrument" and not clean \
+            and languages == ["en"]:
+        # The findings do not change this text: they are found while Typst sets it.
+        from negotiation.drafting.builder import build_draft
+        from negotiation.drafting.typst_writer import write_typst
+
+        draft = build_draft(neg)
+        data, findings = _typeset_while_checking(write_typst(draft, attribution), neg)
+        return Rendered(data, _summary(draft), findings)
+    if findings is None:
+        from negotiation.checks import run_checks
+
+        findings = run_checks(neg)
     if clean:
         remaining = blockers(neg, findings)
         if remaining:
@@ -75,16 +132,18 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
         title = f"Negotiator's brief: {neg.session.short_title or neg.session.title}"
         data = _markdown_document(build_brief(neg, findings), fmt, title,
                                   "Internal — not for the other side")
-        return Rendered(data, "negotiator's brief (internal)")
+        return Rendered(data, "negotiator's brief (internal)", findings)
     if document == "status":
         from negotiation.drafting.status import MARKING, build_status, status_title
 
         data = _markdown_document(build_status(neg), fmt, status_title(neg), MARKING)
-        return Rendered(data, "status of the text (internal)")
+        return Rendered(data, "status of the text (internal)", findings)
 
     from negotiation.drafting.builder import build_draft
 
-    draft = build_draft(neg, clean=clean)
+    if len(languages) > 1:
+        return _side_by_side(neg, fmt, clean, attribution, languages, findings)
+    draft = build_draft(neg, clean=clean, language=languages[0])
     if fmt == "md":
         from negotiation.drafting.markdown import write_markdown
 
@@ -99,9 +158,64 @@ def render_document(neg: Negotiation, fmt: str, document: str = "instrument",
         data = write_docx(draft, attribution=attribution)
     else:
         raise LinkwrightError(f"unknown format '{fmt}': use md, pdf or docx")
-    articles = len(draft.body)
-    summary = f"{draft.preface.kind.lower()}, {articles} articles, {draft.open_count()} open"
-    return Rendered(data, summary)
+    return Rendered(data, _summary(draft), findings)
+
+
+def _side_by_side(neg: Negotiation, fmt: str, clean: bool, attribution: bool,
+                  languages: list[str], findings: list[Finding]) -> Rendered:
+    """The versions in columns, paired block by block (negotiation.drafting.parallel)."""
+    from negotiation.drafting.builder import build_draft
+
+    drafts = [build_draft(neg, clean=clean, language=code) for code in languages]
+    if fmt == "md":
+        from negotiation.drafting.parallel import write_parallel_markdown
+
+        data = write_parallel_markdown(drafts, attribution).encode("utf-8")
+    elif fmt == "pdf":
+        from negotiation.drafting.parallel_pdf import write_parallel_pdf
+
+        data = write_parallel_pdf(drafts, attribution)
+    elif fmt == "docx":
+        from negotiation.drafting.parallel_docx import write_parallel_docx
+
+        data = write_parallel_docx(drafts, attribution)
+    else:
+        raise LinkwrightError(f"unknown format '{fmt}': use md, pdf or docx")
+    summary = f"side-by-side edition in {', '.join(languages)}, {_summary(drafts[0])}"
+    return Rendered(data, summary, findings)
+
+
+def _summary(draft: Draft) -> str:
+    return f"{draft.preface.kind.lower()}, {len(draft.body)} articles, {draft.open_count()} open"
+
+
+def _typeset_while_checking(source: str, neg: Negotiation) -> tuple[bytes, list[Finding]]:
+    """The PDF of the Typst `source`, and the findings of `neg`, side by side: Typst lets
+    go of Python's lock while it typesets, so the checks take no time of their own on a
+    machine with a second core (a tenth of a `render`)."""
+    import threading
+
+    from negotiation.drafting.typst_writer import compile_pdf
+
+    typeset: dict[str, Any] = {}
+
+    def compile_source() -> None:
+        try:
+            typeset["pdf"] = compile_pdf(source)
+        except BaseException as error:  # raised again below, in the caller's thread
+            typeset["error"] = error
+
+    thread = threading.Thread(target=compile_source, name="linkwright-typst", daemon=True)
+    thread.start()
+    try:
+        from negotiation.checks import run_checks  # imported meanwhile, too
+
+        findings = run_checks(neg)
+    finally:
+        thread.join()
+    if "error" in typeset:
+        raise typeset["error"]
+    return typeset["pdf"], findings
 
 
 def _markdown_document(markdown: str, fmt: str, title: str, marking: str) -> bytes:
@@ -156,8 +270,10 @@ def render_command(args: argparse.Namespace, neg: Negotiation,
     fmt = output_format(args.output, args.format)
     refuse_to_replace(args.output, force=args.force)  # before the work, not after it
     try:
-        rendered = render_document(neg, fmt, args.document, args.clean, findings=findings,
-                                   attribution=args.attribution == "on")
+        rendered = render_document(
+            neg, fmt, args.document, args.clean, findings=findings,
+            attribution=args.attribution == "on",
+            languages=chosen_languages(neg, getattr(args, "language", None)))
     except CleanRefused as refused:
         sys.stderr.write("linkwright: --clean refused: the text is not final\n")
         for line in refused.remaining:
@@ -165,4 +281,18 @@ def render_command(args: argparse.Namespace, neg: Negotiation,
         return 1
     write_new(args.output, rendered.data, force=args.force)
     say(f"wrote {visible(str(args.output))} ({visible(rendered.summary)})")
+    if not args.clean:
+        _say_errors_remain(rendered.findings)
     return 0
+
+
+def _say_errors_remain(findings: list[Finding]) -> None:
+    """A draft with errors is written (a round needs a text), but the negotiator must
+    not take it for a consistent one: say so on stderr, apart from the output."""
+    from negotiation.findings import counts
+
+    errors = counts(findings)["error"]
+    if errors:
+        noun = "error remains" if errors == 1 else "errors remain"
+        sys.stderr.write(f"linkwright: {errors} {noun} (see `linkwright check`); "
+                         "`render --clean` would refuse this text\n")

@@ -21,9 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from negotiation.drafting.model import Table
+from negotiation.drafting.phrases import ENGLISH, Phrases
 from negotiation.profiles import NONE, ResolvedSystem, SystemParameters, flatten, resolve
 from negotiation.session import Negotiation
-from negotiation.templating import Unconfirmed, join_words, plain_value
+from negotiation.templating import (
+    Unconfirmed,
+    _format_number,
+    join_words,
+    long_date,
+    plain_value,
+)
+from negotiation.translations import base
 
 ELEMENTS: list[tuple[str, str, str | None]] = [
     ("Participation", "participation", None),
@@ -178,7 +186,57 @@ def essential_criteria_table(neg: Negotiation, refs: dict[str, str]) -> Table:
 # article, and (the old defect) carry clause titles and "[to be agreed]" into the annex.
 # The EU–Switzerland Annex I has a column per party and none for a common rule.
 
-Phrase = Callable[[SystemParameters], str | None]
+# In another language (`say`, the version's phrases: negotiation.drafting.phrases) every
+# word of the annex comes from its phrases (`criteria_…`; `clauses/lang/<code>/
+# criteria.yaml`), numbers, sums and dates are written as that language writes them, and
+# each citation of a party's law is the one its profile gives in that language
+# (`translations: {fr: {legislation: {English citation: French citation}}}`). What a
+# language lacks is a bracket, recorded among the phrases it misses, never the English.
+
+
+class Words:
+    """The annex's words in one language: its phrases, and numbers, sums and lists as
+    that language writes them. English (`say` None or English) is the code's own."""
+
+    def __init__(self, say: Phrases | None = None) -> None:
+        self.say = say if say is not None else Phrases()
+        self.english = self.say.english
+        self.language = self.say.language
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return self.say(key, **values)
+
+    def number(self, value: float) -> str:
+        return plain_value(value) if self.english else _format_number(
+            value, None, self.language)
+
+    def money(self, params: SystemParameters, value: float) -> str:
+        """'EUR 100' in English; '100 EUR' in French and German, as the templates write
+        a sum (`filter_money`)."""
+        if self.english:
+            return _money(params, value)
+        decimals = 2 if isinstance(value, float) and not value.is_integer() else None
+        return f"{_format_number(value, decimals, self.language)} {params.currency or ''}".strip()
+
+    def items(self, kind: str, values: list[Any]) -> str:
+        """A list of sectors or gases: as the profile writes them in English, else each
+        by its phrase (`criteria_sector_power`), joined with the language's "and"."""
+        if self.english:
+            return join_words([str(v) for v in values])
+        return join_words([self.say(f"criteria_{kind}_{_slug(v)}") for v in values],
+                          self.say("and"))
+
+    def lacks(self, what: str, party_profile: str, text: str) -> None:
+        """Record a citation or name the profile does not give in this language: the
+        draft lists it among the phrases its version lacks (`what:profile:English`)."""
+        self.say.missing.add(f"{what}:{party_profile}:{text}")
+
+
+def _slug(value: Any) -> str:
+    return "_".join(str(value).split())
+
+
+Phrase = Callable[[SystemParameters, Words], str | None]
 
 
 @dataclass(frozen=True)
@@ -186,166 +244,140 @@ class Criterion:
     """One row of Annex I: an obligation every linked system meets."""
 
     element: str  # the element, as a finding or the status note names it
-    obligation: str  # the row's first column: what each system must meet
+    key: str  # its phrases: the row `criteria_row_<key>`; a rule by reference `criteria_<key>`
     law: str  # the `legislation` field cited; `cited_as` where it is not known
     reads: tuple[str, ...]  # the figures the cell states; none: stated by reference
-    phrase: Phrase  # the party's rule in words, from its figures
+    phrase: Phrase | None  # the party's rule in words, from its figures; None: by reference
+
+    @property
+    def obligation(self) -> str:
+        """The row's first column in English: what each system must meet."""
+        return ENGLISH[f"criteria_row_{self.key}"]
 
 
 def _money(params: SystemParameters, value: float) -> str:
     return f"{params.currency or ''} {value:,.2f}".removesuffix(".00").strip()
 
 
-def _price(what: str, parameter: str) -> Phrase:
-    def phrase(params: SystemParameters) -> str | None:
+def _price(key: str, parameter: str) -> Phrase:
+    def phrase(params: SystemParameters, say: Words) -> str | None:
         value = params.get(parameter)
         if value == NONE:
-            return f"No {what}"
-        article = "An" if what[0] in "aeiou" else "A"
-        return None if value is None else f"{article} {what} of {_money(params, value)}"
+            return say(f"criteria_{key}_none")
+        return None if value is None else say(f"criteria_{key}", amount=say.money(params, value))
     return phrase
 
 
-def _feature(what: str, parameter: str) -> Phrase:
-    def phrase(params: SystemParameters) -> str | None:
+def _feature(key: str, parameter: str) -> Phrase:
+    def phrase(params: SystemParameters, say: Words) -> str | None:
         value = params.get(parameter)
-        article = "An" if what[0] in "aeiou" else "A"
-        return None if value is None else (f"{article} {what}" if value else f"No {what}")
+        return None if value is None else say(f"criteria_{key}" if value
+                                              else f"criteria_{key}_none")
     return phrase
 
 
-def _sharing(what: str, parameter: str) -> Phrase:
-    words = {"allowed": f"{what} allowed", "limited": f"{what} allowed within limits",
-             "none": f"{what} not allowed"}
-
-    def phrase(params: SystemParameters) -> str | None:
+def _sharing(parameter: str) -> Phrase:
+    def phrase(params: SystemParameters, say: Words) -> str | None:
         value = params.get(parameter)
-        return None if value is None else words[value]
+        return None if value is None else say(f"criteria_{parameter}_{value}")
     return phrase
 
 
-def _listed(parameter: str) -> Phrase:
-    def phrase(params: SystemParameters) -> str | None:
+def _listed(kind: str, parameter: str) -> Phrase:
+    def phrase(params: SystemParameters, say: Words) -> str | None:
         value = params.get(parameter)
         if not value:
             return None
-        text = join_words([str(v) for v in value])
+        text = say.items(kind, value)
         return text[:1].upper() + text[1:]
     return phrase
 
 
-def _by_reference(what: str) -> Phrase:
-    return lambda _params: f"{what} as laid down in"
+def _participation(params: SystemParameters, say: Words) -> str | None:
+    value = params.participation
+    return None if value is None else say(f"criteria_participation_{value}")
 
 
-def _participation(params: SystemParameters) -> str | None:
-    return {"mandatory": "Mandatory for every installation or entity carrying out an "
-                         "activity covered",
-            "voluntary": "Voluntary"}.get(params.participation or "")
+def _cap(params: SystemParameters, say: Words) -> str | None:
+    value = params.cap_type
+    return None if value is None else say(f"criteria_cap_{value}")
 
 
-def _cap(params: SystemParameters) -> str | None:
-    return {"absolute": "An absolute cap on the allowances issued",
-            "intensity": "A cap on emissions per unit of output, not on total "
-                         "emissions"}.get(params.cap_type or "")
-
-
-def _reduction(params: SystemParameters) -> str | None:
+def _reduction(params: SystemParameters, say: Words) -> str | None:
     rate = params.annual_reduction_pct
-    return None if rate is None else f"The cap reduced by {plain_value(rate)} per cent a year"
+    return None if rate is None else say("criteria_reduction", rate=say.number(rate))
 
 
-def _offsets(params: SystemParameters) -> str | None:
+def _offsets(params: SystemParameters, say: Words) -> str | None:
     if params.offsets.allowed is False or params.offsets.limit_pct == 0:
-        return "No offset credits may be surrendered"
+        return say("criteria_offsets_none")
     limit = params.offsets.limit_pct
-    return None if limit is None else (f"Offset credits may cover at most "
-                                       f"{plain_value(limit)} per cent of an entity's "
-                                       "compliance obligation")
+    return None if limit is None else say("criteria_offsets_limit", limit=say.number(limit))
 
 
-def _penalty(params: SystemParameters) -> str | None:
+def _penalty(params: SystemParameters, say: Words) -> str | None:
     amount_ = params.penalty.per_tonne
-    return None if amount_ is None else (f"A penalty of {_money(params, amount_)} for each "
-                                         "tonne of carbon dioxide equivalent emitted for "
-                                         "which no allowance was surrendered in time")
+    return None if amount_ is None else say("criteria_penalty",
+                                            amount=say.money(params, amount_))
 
 
-def _make_good(params: SystemParameters) -> str | None:
-    return {True: "The missing allowances remain to be surrendered after the penalty",
-            False: "No obligation to surrender the missing allowances"}.get(
-        params.penalty.make_good)  # type: ignore[arg-type]
+def _yes_no(key: str, parameter: str) -> Phrase:
+    def phrase(params: SystemParameters, say: Words) -> str | None:
+        value = params.get(parameter)
+        if value is None:
+            return None
+        return say(f"criteria_{key}" if value else f"criteria_{key}_none")
+    return phrase
 
 
-def _verification(params: SystemParameters) -> str | None:
-    return {True: "Emissions reports verified by accredited third-party verifiers",
-            False: "No verification of emissions reports by accredited third parties"}.get(
-        params.verification.third_party)  # type: ignore[arg-type]
-
-
-def _named(parameter: str) -> Phrase:
-    return lambda params: params.get(parameter)
-
-
-def _compliance(params: SystemParameters) -> str | None:
+def _compliance(params: SystemParameters, say: Words) -> str | None:
     years = params.compliance_period_years
     if years is None:
         return None
-    return ("Allowances surrendered each year for the emissions of the year before"
-            if years == 1 else f"Allowances surrendered for compliance periods of {years} years")
+    return (say("criteria_compliance_annual") if years == 1
+            else say("criteria_compliance_period", years=say.number(years)))
 
 
 CRITERIA: list[Criterion] = [
-    Criterion("Participation", "Participation: mandatory for the activities covered",
-              "coverage", ("participation",), _participation),
-    Criterion("Type of cap", "Cap: an absolute cap on the allowances issued",
-              "cap", ("cap_type",), _cap),
-    Criterion("Reduction of the cap", "Cap: reduced over time", "cap",
-              ("annual_reduction_pct",), _reduction),
-    Criterion("Activities covered", "Coverage: the activities covered",
-              "coverage", ("coverage.sectors",), _listed("coverage.sectors")),
-    Criterion("Gases covered", "Coverage: the greenhouse gases covered",
-              "coverage", ("coverage.gases",), _listed("coverage.gases")),
-    Criterion("Inclusion thresholds", "Coverage: thresholds for inclusion laid down in law",
-              "coverage", (), _by_reference("Thresholds")),
-    Criterion("Allocation", "Allocation: auctioning and any free allocation on rules laid "
-              "down in law", "allocation", (), _by_reference("Auctioning and free allocation")),
-    Criterion("Offset credits", "Offset credits: surrendered, if at all, only within a "
-              "quantitative limit", "offsets", ("offsets.limit_pct",), _offsets),
-    Criterion("Banking", "Banking of allowances for later compliance periods",
-              "cited_as", ("banking",), _sharing("Banking", "banking")),
-    Criterion("Borrowing", "Borrowing of allowances from later compliance periods",
-              "cited_as", ("borrowing",), _sharing("Borrowing", "borrowing")),
-    Criterion("Price floor", "Price floor", "auctions", ("price_floor",),
-              _price("price floor", "price_floor")),
-    Criterion("Auction reserve price", "Auction reserve price", "auctions",
-              ("auctions.reserve_price",), _price("auction reserve price",
-                                                  "auctions.reserve_price")),
-    Criterion("Price ceiling", "Price ceiling", "cited_as", ("price_ceiling",),
-              _price("price ceiling", "price_ceiling")),
-    Criterion("Cost-containment reserve", "Cost-containment reserve", "cited_as",
-              ("cost_containment_reserve",),
-              _feature("cost-containment reserve", "cost_containment_reserve")),
-    Criterion("Market stability reserve", "Market stability reserve", "market_stability",
-              ("market_stability_reserve",),
-              _feature("market stability reserve", "market_stability_reserve")),
-    Criterion("Penalty per tonne", "Penalties: a penalty for each tonne emitted without an "
-              "allowance surrendered in time", "penalties", ("penalty.per_tonne",), _penalty),
-    Criterion("Make-good", "Penalties: the missing allowances still to be surrendered",
-              "penalties", ("penalty.make_good",), _make_good),
-    Criterion("Monitoring and reporting", "Monitoring and reporting of emissions on rules "
-              "laid down in law", "mrv", (), _by_reference("Monitoring and reporting")),
-    Criterion("Verification", "Verification of emissions reports by accredited third parties",
-              "verification", ("verification.third_party",), _verification),
-    Criterion("Registry", "Registry: allowances held and transferred in a registry",
-              "registry", ("registry",), _named("registry")),
-    Criterion("Compliance", "Compliance: allowances surrendered for the emissions of each "
-              "compliance period", "cited_as", ("compliance_period_years",), _compliance),
-    Criterion("Supervision", "Supervision by a competent authority", "cited_as",
-              ("oversight_authority",), _named("oversight_authority")),
+    Criterion("Participation", "participation", "coverage", ("participation",),
+              _participation),
+    Criterion("Type of cap", "cap_type", "cap", ("cap_type",), _cap),
+    Criterion("Reduction of the cap", "reduction", "cap", ("annual_reduction_pct",),
+              _reduction),
+    Criterion("Activities covered", "activities", "coverage", ("coverage.sectors",),
+              _listed("sector", "coverage.sectors")),
+    Criterion("Gases covered", "gases", "coverage", ("coverage.gases",),
+              _listed("gas", "coverage.gases")),
+    Criterion("Inclusion thresholds", "thresholds", "coverage", (), None),
+    Criterion("Allocation", "allocation", "allocation", (), None),
+    Criterion("Offset credits", "offsets", "offsets", ("offsets.limit_pct",), _offsets),
+    Criterion("Banking", "banking", "cited_as", ("banking",), _sharing("banking")),
+    Criterion("Borrowing", "borrowing", "cited_as", ("borrowing",), _sharing("borrowing")),
+    Criterion("Price floor", "price_floor", "auctions", ("price_floor",),
+              _price("price_floor", "price_floor")),
+    Criterion("Auction reserve price", "reserve_price", "auctions",
+              ("auctions.reserve_price",), _price("reserve_price", "auctions.reserve_price")),
+    Criterion("Price ceiling", "price_ceiling", "cited_as", ("price_ceiling",),
+              _price("price_ceiling", "price_ceiling")),
+    Criterion("Cost-containment reserve", "ccr", "cited_as", ("cost_containment_reserve",),
+              _feature("ccr", "cost_containment_reserve")),
+    Criterion("Market stability reserve", "msr", "market_stability",
+              ("market_stability_reserve",), _feature("msr", "market_stability_reserve")),
+    Criterion("Penalty per tonne", "penalty", "penalties", ("penalty.per_tonne",), _penalty),
+    Criterion("Make-good", "make_good", "penalties", ("penalty.make_good",),
+              _yes_no("make_good", "penalty.make_good")),
+    Criterion("Monitoring and reporting", "mrv", "mrv", (), None),
+    Criterion("Verification", "verification", "verification", ("verification.third_party",),
+              _yes_no("verification", "verification.third_party")),
+    Criterion("Registry", "registry", "registry", ("registry",), None),
+    Criterion("Compliance", "compliance", "cited_as", ("compliance_period_years",),
+              _compliance),
+    Criterion("Supervision", "supervision", "cited_as", ("oversight_authority",), None),
 ]
+"""A criterion with figures to read and no phrase states the figure itself, a name
+(`NAMED`); one with neither states the rule by reference to the law."""
 
-ANNEX_HEADING = "Essential criterion"
+ANNEX_HEADING = ENGLISH["criteria_heading"]
 CELLS_MEMO = "annex-criteria-cells"
 
 
@@ -401,33 +433,78 @@ def _citation(neg: Negotiation, party: str, field: str) -> tuple[str | None, str
     return None, "legislation.cited_as"
 
 
-def _cell(neg: Negotiation, party: str, criterion: Criterion) -> Cell:
+def _profile_words(neg: Negotiation, party: str, language: str, field: str) -> dict[str, str]:
+    """What the party's profile gives in `language` (its usage, "fr-CA", over its
+    language, "fr") for one field of `translations:`: English text -> that language's."""
+    translations = neg.systems[party].profile.translations
+    found: dict[str, str] = {}
+    for code in dict.fromkeys((base(language), language)):
+        names = translations.get(code)
+        found.update(getattr(names, field, None) or {})
+    return found
+
+
+def _cited(neg: Negotiation, party: str, citation: str, say: Words) -> str:
+    """A citation of the party's law as the version's language cites it: the profile's
+    (`translations: {fr: {legislation: {…}}}`), else a bracket and a phrase missing."""
+    return _in_language(neg, party, citation, say, "legislation", "criteria_citation_missing")
+
+
+def _named(neg: Negotiation, party: str, value: str, say: Words) -> str:
+    """A name the profile states in English (its registry's, its authority's) in the
+    version's language: the profile's `proper_names`, else a bracket and a phrase missing."""
+    return _in_language(neg, party, value, say, "proper_names", "criteria_name_missing")
+
+
+def _in_language(neg: Negotiation, party: str, english: str, say: Words, field: str,
+                 bracket: str) -> str:
+    if say.english:
+        return english
+    found = _profile_words(neg, party, say.language, field).get(english)
+    if found is None:
+        kind = "legislation" if field == "legislation" else "proper_name"
+        say.lacks(kind, neg.systems[party].profile.id, english)
+        return say(bracket)
+    return found
+
+
+def _cell(neg: Negotiation, party: str, criterion: Criterion, say: Words) -> Cell:
+    to_be_stated = TO_BE_STATED if say.english else say("criteria_to_be_stated")
     citation, law = _citation(neg, party, criterion.law)
     if citation is None:
-        return Cell(TO_BE_STATED, law, "no legislation on file to state it by")
+        return Cell(to_be_stated, law, "no legislation on file to state it by")
     params = neg.systems[party].parameters
     for parameter in criterion.reads:
         consulted = _consulted(neg, party, parameter)
         value = params.get(consulted)
         if value is None:
-            return Cell(TO_BE_STATED, parameter, f"its {label(parameter)} is not on file")
+            return Cell(to_be_stated, parameter, f"its {label(parameter)} is not on file")
         if not _confirmed(neg, party, consulted):
-            return Cell(TO_BE_STATED, consulted,
+            return Cell(to_be_stated, consulted,
                         f"its {label(consulted)} on file ({show(value)}) is not confirmed",
                         on_file=value)
-    phrase = criterion.phrase(params)
-    if phrase is None:
-        return Cell(TO_BE_STATED, criterion.reads[0] if criterion.reads else law,
+    if criterion.phrase is None and not criterion.reads:  # stated by reference to the law
+        return Cell(say(f"criteria_{criterion.key}", law=_cited(neg, party, citation, say)))
+    if criterion.phrase is None:
+        rule: str | None = _named(neg, party, str(params.get(criterion.reads[0])), say)
+    else:
+        rule = criterion.phrase(params, say)
+    if rule is None:
+        return Cell(to_be_stated, criterion.reads[0] if criterion.reads else law,
                     "its rule cannot be stated from the figures on file")
-    joint = " " if phrase.endswith(" in") else ", under "
-    return Cell(f"{phrase}{joint}{citation}")
+    return Cell(say("criteria_under", rule=rule, law=_cited(neg, party, citation, say)))
 
 
-def annex_cells(neg: Negotiation) -> dict[tuple[str, str], Cell]:
-    """(party, element) -> its cell, for every criterion: computed once per state of the
-    session, since the annex, the status note and the lint all ask."""
+def annex_cells(neg: Negotiation, say: Phrases | None = None) -> dict[tuple[str, str], Cell]:
+    """(party, element) -> its cell, for every criterion. In English, computed once per
+    state of the session, since the annex, the status note and the lint all ask; in
+    another language, each time, so that the version's phrases record what it lacks."""
+    words = Words(say)
+    if not words.english:
+        return {(party, c.element): _cell(neg, party, c, words)
+                for c in CRITERIA for party in neg.party_ids}
     if CELLS_MEMO not in neg.memo:
-        neg.memo[CELLS_MEMO] = {(party, c.element): _cell(neg, party, c)
+        neg.memo[CELLS_MEMO] = {(party, c.element): _cell(neg, party, c, words)
                                 for c in CRITERIA for party in neg.party_ids}
     cells: dict[tuple[str, str], Cell] = neg.memo[CELLS_MEMO]
     return cells
@@ -464,37 +541,80 @@ def to_be_stated(neg: Negotiation) -> list[tuple[str, str, str]]:
     return entries
 
 
-def text_date(neg: Negotiation) -> str:
+def text_date(neg: Negotiation, say: Phrases | None = None) -> str:
     """The date the criteria speak as of: the round's, never today's; bracketed when the
     session gives none, as any point still to be settled."""
+    words = Words(say)
     when = neg.session.round.date if neg.session.round else None
-    return f"{when.day} {when:%B %Y}" if when else "[date]"
+    if words.english:
+        return f"{when.day} {when:%B %Y}" if when else "[date]"
+    return long_date(when, words.language) if when else words("criteria_no_date")
 
 
-def essential_criteria_intro(neg: Negotiation, party_word: str = "Party") -> str:
+_FOR_FORM = {"de": "acc"}
+"""The form of a party's name after "for" ("pour l'Union européenne", "für die
+Europäische Union"): the name itself unless the language declines it."""
+
+
+def _names_in(neg: Negotiation, party: str, language: str) -> dict[str, str] | None:
+    from negotiation.drafting.builder import party_names_in
+
+    return party_names_in(neg, party, language)
+
+
+def _party_in(neg: Negotiation, party: str, say: Words, form: str) -> str:
+    """The party's name, or its short name (`form` "short"), in the version's language;
+    a bracket where neither the session nor the profile gives it (the draft's other
+    mentions of the party record it as missing)."""
+    forms = _names_in(neg, party, say.language)
+    if not forms:
+        return "[…]"
+    if form == "short":
+        return forms.get("short") or forms.get("name", "[…]")
+    return forms.get(_FOR_FORM.get(base(say.language), "name")) or forms.get("name", "[…]")
+
+
+def _column(neg: Negotiation, party: str, say: Words) -> str:
+    if say.english:
+        return column_label(neg.party_short(party))
+    return column_label(_party_in(neg, party, say, "short"))
+
+
+def essential_criteria_intro(neg: Negotiation, party_word: str = "Party",
+                             say: Phrases | None = None) -> str:
     """The annex's opening words: the criteria refer to each party's legislation as in
     force on the text's date, and that legislation by its official names."""
+    words = Words(say)
     if neg.form == "regulation":
         party_word = "system"
     laws = []
     for party in neg.party_ids:
         acts = _law(neg, party).parameters.legislation.acts
         stated = acts and _law_confirmed(neg, party, "legislation.acts")
-        laws.append(f"for {neg.party_name(party)}, "
-                    + (join_words(list(acts)) if stated and acts else TO_BE_STATED))
-    whose = "each system's" if party_word == "system" else f"each {party_word}'s"
-    return (f"The essential criteria below refer to {whose} legislation as in force on "
-            f"{text_date(neg)}: {'; '.join(laws)}. Each row states what every linked system "
-            f"meets; each column, the rule by which that {party_word} meets it.")
+        if words.english:
+            laws.append(f"for {neg.party_name(party)}, "
+                        + (join_words(list(acts)) if stated and acts else TO_BE_STATED))
+            continue
+        named = (join_words([_cited(neg, party, act, words) for act in acts], words("and"))
+                 if stated and acts else words("criteria_to_be_stated"))
+        laws.append(words("criteria_laws_of", party=_party_in(neg, party, words, "for"),
+                          acts=named))
+    key = "criteria_intro_systems" if party_word == "system" else "criteria_intro"
+    return words(key, party=party_word, date=text_date(neg, say),
+                 laws=words("criteria_laws_separator").join(laws))
 
 
-def essential_criteria_annex(neg: Negotiation, refs: dict[str, str] | None = None) -> Table:
+def essential_criteria_annex(neg: Negotiation, refs: dict[str, str] | None = None,
+                             say: Phrases | None = None) -> Table:
     """The instrument's Annex I: for each criterion, each party's rule of law with the
     instrument laying it down, or a bracketed placeholder; never a research note, a dash
     or "open". `refs` is accepted for the builder's call and not used: the agreed common
-    rules stand in the articles."""
-    cells = annex_cells(neg)
-    rows = [[c.obligation, *(cells[(p, c.element)].text for p in neg.party_ids)]
+    rules stand in the articles. In another language (`say`), every word is the
+    language's own, or a bracket."""
+    words = Words(say)
+    cells = annex_cells(neg, say)
+    rows = [[c.obligation if words.english else words(f"criteria_row_{c.key}"),
+             *(cells[(p, c.element)].text for p in neg.party_ids)]
             for c in CRITERIA]
-    return Table([ANNEX_HEADING, *(column_label(neg.party_short(p)) for p in neg.party_ids)],
-                 rows)
+    heading = ANNEX_HEADING if words.english else words("criteria_heading")
+    return Table([heading, *(_column(neg, p, words) for p in neg.party_ids)], rows)

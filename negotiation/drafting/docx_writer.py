@@ -62,7 +62,13 @@ from negotiation.drafting.model import (
     UnconfirmedValue,
     ValueNote,
 )
-from negotiation.templating import join_words
+from negotiation.drafting.phrases import (
+    Phrases,
+    supporters_words,
+    unconfirmed_words,
+    value_note_words,
+)
+from negotiation.templating import join_words, long_date
 
 AUTHOR = "Linkwright"
 """Author of the comments and of the document's core properties: never a person, whose
@@ -376,8 +382,10 @@ def _field(paragraph: DocxParagraph, instruction: str, shown: str) -> None:
         paragraph._p.append(element)
 
 
-def _header_footer(section: Section, marking: str, short_title: str, round_line: str) -> None:
-    """Marking and short title above every page; round and page number below."""
+def _header_footer(section: Section, marking: str, short_title: str, round_line: str,
+                   pages: tuple[str, str] = ("Page", "of")) -> None:
+    """Marking and short title above every page; round and page number below ("Page 2
+    of 9", or `pages` in the version's language: "Seite 2 von 9")."""
     right = _text_width(section)
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]
@@ -388,9 +396,9 @@ def _header_footer(section: Section, marking: str, short_title: str, round_line:
     section.footer.is_linked_to_previous = False
     footer = section.footer.paragraphs[0]
     footer.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
-    add_text(footer, f"{round_line}\tPage ")
+    add_text(footer, f"{round_line}\t{pages[0]} ")
     _field(footer, "PAGE", "1")
-    add_text(footer, " of ")
+    add_text(footer, f" {pages[1]} ")
     _field(footer, "NUMPAGES", "1")
 
 
@@ -401,9 +409,10 @@ class _Running:
     marking: str
     short_title: str
     round_line: str
+    pages: tuple[str, str] = ("Page", "of")
 
     def apply(self, section: Section) -> None:
-        _header_footer(section, self.marking, self.short_title, self.round_line)
+        _header_footer(section, self.marking, self.short_title, self.round_line, self.pages)
 
 
 def _new_document() -> DocxDocument:
@@ -758,15 +767,24 @@ def supporters_comment(supporters: Sequence[Supporter]) -> str:
     return f"Supported by {names}"
 
 
-def _option_comment(option: Option, attribution: bool) -> str:
+def _option_comment(option: Option, attribution: bool, say: Phrases | None = None) -> str:
     """Who supports an option; without attribution, only that it is open (as a chair
     circulates a joint text)."""
+    if say is not None and not say.english:
+        if attribution:
+            return supporters_words(say, option.number, [s.party for s in option.supporters],
+                                    any(s.proposed for s in option.supporters))
+        return say("not_yet_agreed", what=say("option", number=option.number))
     if attribution:
         return supporters_comment(option.supporters)
     return f"Open point: Option {option.number}, not yet agreed"
 
 
-def _values_comment(note: ValueNote, attribution: bool) -> str:
+def _values_comment(note: ValueNote, attribution: bool, say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        if attribution:
+            return value_note_words(say, note.parameter, list(note.values))
+        return say("not_yet_agreed", what=note.parameter)
     if attribution:
         return f"{note.parameter}: " + "; ".join(
             f"{shown} supported by {join_words(list(who))}" for shown, who in note.values)
@@ -774,7 +792,9 @@ def _values_comment(note: ValueNote, attribution: bool) -> str:
         shown for shown, _ in note.values) + ")"
 
 
-def _unconfirmed_comment(note: UnconfirmedValue) -> str:
+def _unconfirmed_comment(note: UnconfirmedValue, say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        return unconfirmed_words(say, note.parameter, note.bracket)
     return f"Not yet agreed: {note.describe()}"
 
 
@@ -837,13 +857,19 @@ class _InstrumentWriter:
         self.document = _new_document()
         preface = draft.preface
         round_parts = []
+        say = draft.phrases if draft.phrases is not None and not draft.phrases.english \
+            else None
+        self.say = say
         if preface.round_number is not None:
-            round_parts.append(f"Round {preface.round_number}")
+            round_parts.append(say("round", number=preface.round_number) if say
+                               else f"Round {preface.round_number}")
         if preface.round_date:
-            round_parts.append(_long_date(preface.round_date))
+            round_parts.append(long_date(preface.round_date, say.language) if say
+                               else _long_date(preface.round_date))
         self.round_line = " · ".join(round_parts)
         self.round_words = ", ".join(round_parts)  # "Round 3, 12 June 2017"
-        self.running = _Running(preface.marking, preface.short_title, self.round_line)
+        self.running = _Running(preface.marking, preface.short_title, self.round_line,
+                                (say("page"), say("of_pages")) if say else ("Page", "of"))
         self.stamp = _stamp(preface.round_date)
         _add_body_styles(self.document)
         _house_headings(self.document)
@@ -957,25 +983,32 @@ class _InstrumentWriter:
                 self.live_references(runs, value.text)
             for note in value.value_notes:
                 target = "".join(f"[{shown}]" for shown, _ in note.values)
-                self.open_point(_anchor(runs, target), _values_comment(note, self.attribution))
+                self.open_point(_anchor(runs, target),
+                                _values_comment(note, self.attribution, self.say))
             for pending in value.unconfirmed:
-                self.open_point(_anchor(runs, pending.bracket), _unconfirmed_comment(pending))
+                self.open_point(_anchor(runs, pending.bracket),
+                                _unconfirmed_comment(pending, self.say))
         elif value.status == "options":
             for index, option in enumerate(value.options):
                 if index:
                     add_text(paragraph, " ")
-                opened = add_text(paragraph, f"[Option {option.number}: ")
+                word = (self.say("option", number=option.number) if self.say
+                        else f"Option {option.number}")
+                opened = add_text(paragraph, f"[{word}: ")
                 runs = text_runs(paragraph, option.text)
                 closed = add_text(paragraph, "]")
                 whole = [r for r in (opened, *runs, closed) if r is not None]
                 _highlight(whole)  # before the references, whose runs copy the formatting
                 if isinstance(option.text, Markdown):
                     self.live_references(runs, option.text)
-                self.comment(whole, _option_comment(option, self.attribution))
+                self.comment(whole, _option_comment(option, self.attribution, self.say))
         else:
             self.open_point([r for r in [add_text(paragraph, value.note)] if r is not None],
                             PLACEHOLDER_COMMENT)
-        if value.unconfirmed:
+        if value.unconfirmed and self.say:
+            self.note(" ".join(unconfirmed_words(self.say, n.parameter, n.bracket)
+                               for n in value.unconfirmed))
+        elif value.unconfirmed:
             self.note("Not yet agreed — "
                       + "; ".join(n.describe() for n in value.unconfirmed) + ".")
         if value.provision in self.bookmarks.paragraphs:

@@ -14,6 +14,7 @@ behind the escaping here and the check of each clause fragment.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache
 from importlib import resources
@@ -21,8 +22,20 @@ from importlib import resources
 import jinja2
 
 from negotiation.drafting.model import Draft, Markdown, Option, Paragraph, Table
+from negotiation.drafting.phrases import (
+    Phrases,
+    supporters_words,
+    unconfirmed_words,
+    value_note_words,
+)
 from negotiation.errors import LinkwrightError
-from negotiation.templating import _format_date, escape_markdown, join_words, live_markup
+from negotiation.templating import (
+    _format_date,
+    escape_markdown,
+    join_words,
+    live_markup,
+    long_date,
+)
 
 
 def md(value: object) -> str:
@@ -56,7 +69,12 @@ def cell(value: str) -> str:
     return value.replace("\n", " ").replace("|", "\\|")
 
 
-def supporters_note(options: list[Option]) -> str:
+def supporters_note(options: list[Option], say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        return "*" + "; ".join(
+            md(supporters_words(say, o.number, [s.party for s in o.supporters],
+                                any(s.proposed for s in o.supporters)))
+            for o in options) + ".*"
     parts = []
     for option in options:
         names = join_words([escape_markdown(s.party) for s in option.supporters])
@@ -70,14 +88,17 @@ def _indent(block: str, width: int) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in block.splitlines())
 
 
-def unconfirmed_note(value: Paragraph) -> str:
+def unconfirmed_note(value: Paragraph, say: Phrases | None = None) -> str:
     """The note under a paragraph whose values nobody has confirmed: each escaped
     whole, so its brackets read as brackets whatever follows them."""
+    if say is not None and not say.english:
+        return "*" + " ".join(md(unconfirmed_words(say, n.parameter, n.bracket))
+                              for n in value.unconfirmed) + "*"
     return ("*Not yet agreed — " + "; ".join(md(n.describe()) for n in value.unconfirmed)
             + ".*")
 
 
-def paragraph(value: Paragraph, attribution: bool = True) -> str:
+def paragraph(value: Paragraph, attribution: bool = True, say: Phrases | None = None) -> str:
     """A numbered paragraph with its options, notes and lettered points.
 
     Without attribution (the chair's text) the brackets stay and every note saying
@@ -87,19 +108,24 @@ def paragraph(value: Paragraph, attribution: bool = True) -> str:
     if value.status in ("agreed", "disputed"):
         body = text(value.text) if value.text else ""
     elif value.status == "options":
-        body = " ".join(f"[Option {o.number}: {text(o.text)}]" for o in value.options)
+        word = (lambda n: md(say("option", number=n))) if say and not say.english \
+            else (lambda n: f"Option {n}")
+        body = " ".join(f"[{word(o.number)}: {text(o.text)}]" for o in value.options)
         if attribution:
-            body += "\n\n" + supporters_note(value.options)
+            body += "\n\n" + supporters_note(value.options, say)
     else:
         body = bracketed(value.note)
-    if value.value_notes and attribution:
+    if value.value_notes and attribution and say is not None and not say.english:
+        body += "\n\n*" + " ".join(md(value_note_words(say, n.parameter, list(n.values)))
+                                   for n in value.value_notes) + "*"
+    elif value.value_notes and attribution:
         notes = "; ".join(
             f"{md(n.parameter)}: " + ", ".join(
                 f"[{md(shown)}] {join_words([md(p) for p in who])}" for shown, who in n.values)
             for n in value.value_notes)
         body += f"\n\n*Disputed values — {notes}.*"
     if value.unconfirmed:
-        body += "\n\n" + unconfirmed_note(value)
+        body += "\n\n" + unconfirmed_note(value, say)
     for letter, point in value.points:
         body += f"\n\n({letter}) {text(point)}"
     if not re.fullmatch(r"\d+\. ", lead):
@@ -129,8 +155,14 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(md=md, code=code, text=text, cell=cell, paragraph=paragraph,
-                       table=table, longdate=_format_date, andjoin=join_words)
+                       table=table, longdate=_longdate, andjoin=join_words)
     return env
+
+
+def _longdate(value: object, language: str = "en") -> str:
+    if language == "en" or not isinstance(value, dt.date):
+        return _format_date(value)
+    return md(long_date(value, language))
 
 
 def refuse_live_markup(markdown: str, document: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,13 @@ class Draft:
     clean: bool = False
     style: str = "treaty"  # the house style's id (negotiation/drafting/styles.py)
     preamble_heading: str = "Preamble"  # "" where the style's opening has no heading
+    language: str = "en"  # the version's language: "en", "fr", "fr-CA", "de"
+    missing: list[tuple[str, str]] = field(default_factory=list)
+    """What the version lacks in its language (what, which): each shown as a bracket in the
+    text, and each a finding (`language.text-missing`)."""
+    phrases: Any = None
+    """The skeleton's words in the version's language (negotiation.drafting.phrases), for
+    the writers' notes ("Option 1 supported by …"); None: English."""
 
     def articles(self) -> list[Article]:
         """The body's articles, then the numbered sections of the annexes (a hybrid's

@@ -48,8 +48,14 @@ from negotiation.drafting.model import (
     UnconfirmedValue,
     ValueNote,
 )
+from negotiation.drafting.phrases import (
+    Phrases,
+    supporters_words,
+    unconfirmed_words,
+    value_note_words,
+)
 from negotiation.errors import LinkwrightError
-from negotiation.templating import _format_date, join_words
+from negotiation.templating import _format_date, join_words, long_date
 
 
 class Typst(str):
@@ -71,8 +77,10 @@ def _clean(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-# "Article 12(1)", "Annex II", "section 3": a reference never breaks across lines.
-_REFERENCE = re.compile(r"\b(?:Articles?|Annex|[Ss]ections?|[Pp]aragraphs?) "
+# "Article 12(1)", "Annex II", "section 3": a reference never breaks across lines; so
+# too in the French and German versions ("l'article 12", "Artikel 12 Absatz 1").
+_REFERENCE = re.compile(r"\b(?:[Aa]rticles?|[Aa]nnex(?:es?)?|[Ss]ections?|"
+                        r"[Pp]aragraph(?:e|s|es)?|Artikel|Anhang|Absatz|Abschnitt) "
                         r"(?:\d+(?:\(\d+\))?|[IVXLC]+\b)")
 
 
@@ -350,20 +358,27 @@ def text(value: Markdown | str) -> Typst:
     return typst_escape(value)
 
 
-def _supporters(option: Option) -> str:
+def _supporters(option: Option, say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        return supporters_words(say, option.number, [s.party for s in option.supporters],
+                                any(s.proposed for s in option.supporters)) + "."
     names = join_words([s.party for s in option.supporters])
     if any(s.proposed for s in option.supporters):
         return f"Option {option.number}: text proposed by {names}."
     return f"Option {option.number}: supported by {names}."
 
 
-def _value_note(note: ValueNote) -> str:
+def _value_note(note: ValueNote, say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        return value_note_words(say, note.parameter, list(note.values))
     values = "; ".join(f"[{shown}] supported by {join_words(list(who))}"
                        for shown, who in note.values)
     return f"Disputed value of {note.parameter}: {values}."
 
 
-def _unconfirmed_note(note: UnconfirmedValue) -> str:
+def _unconfirmed_note(note: UnconfirmedValue, say: Phrases | None = None) -> str:
+    if say is not None and not say.english:
+        return unconfirmed_words(say, note.parameter, note.bracket)
     return f"Not yet agreed: {note.describe()}."
 
 
@@ -372,14 +387,16 @@ def _brackets(shown: list[str]) -> str:
     return "".join(f"\\[{_escape_inline(_clean(one))}\\]" for one in shown)
 
 
-def _footnotes(value: Paragraph, attribution: bool = True) -> list[tuple[str, str]]:
+def _footnotes(value: Paragraph, attribution: bool = True, say: Phrases | None = None
+               ) -> list[tuple[str, str]]:
     """(brackets the footnote belongs after, footnote) for the paragraph's disputed
     values (only with attribution: the note is who supports which), then for its
     values nobody has confirmed."""
     marks = [(_brackets([shown for shown, _ in n.values]),
-              f"#footnote[{typst_escape(_value_note(n))}]")
+              f"#footnote[{typst_escape(_value_note(n, say))}]")
              for n in (value.value_notes if attribution else [])]
-    marks += [(_brackets([n.bracket[1:-1]]), f"#footnote[{typst_escape(_unconfirmed_note(n))}]")
+    marks += [(_brackets([n.bracket[1:-1]]),
+               f"#footnote[{typst_escape(_unconfirmed_note(n, say))}]")
               for n in value.unconfirmed]
     return marks
 
@@ -409,21 +426,24 @@ def _stands_alone(body: str, start: int, end: int) -> bool:
             and not body.startswith("#footnote[", end))
 
 
-def paragraph(value: Paragraph, attribution: bool = True) -> Typst:
+def paragraph(value: Paragraph, attribution: bool = True, say: Phrases | None = None) -> Typst:
     """A numbered paragraph: its text, options with their supporters as footnotes,
     disputed values and values nobody has confirmed as footnotes, and lettered points.
     Without attribution (the chair's text) the brackets stay and no footnote names
     who supports what."""
     blocks: list[str] = []
-    marks = _footnotes(value, attribution)
+    marks = _footnotes(value, attribution, say)
     notes = "".join(footnote for _, footnote in marks)
     if value.status in ("agreed", "disputed") and value.text is not None:
         blocks.append(_with_footnotes(text(value.text), marks))
     elif value.status == "options":
         for option in value.options:
-            supporters = (f"[{typst_escape(_supporters(option))}]" if attribution
+            supporters = (f"[{typst_escape(_supporters(option, say))}]" if attribution
                           else "none")
-            blocks.append(f"#lw-option({option.number}, [{text(option.text)}], {supporters})")
+            word = (say("option", number=option.number) if say is not None
+                    else f"Option {option.number}")
+            blocks.append(f"#lw-option([{typst_escape(word)}], [{text(option.text)}], "
+                          f"{supporters})")
         if notes:
             blocks.append(notes)
     else:
@@ -453,17 +473,24 @@ def annex_table(value: Table) -> Typst:
                  f"{rows})")
 
 
-def longdate(value: Any) -> Typst:
-    return typst_escape(_format_date(value)) if value is not None else Typst("")
+def longdate(value: Any, language: str = "en") -> Typst:
+    if value is None:
+        return Typst("")
+    if language != "en" and hasattr(value, "year"):
+        return typst_escape(long_date(value, language))
+    return typst_escape(_format_date(value))
 
 
-def round_line(preface: Preface) -> Typst:
+def round_line(preface: Preface, say: Phrases | None = None) -> Typst:
     """'Round 3 · 12 June 2017', or as much of it as the session says."""
     parts = []
+    english = say is None or say.english
     if preface.round_number is not None:
-        parts.append(f"Round {preface.round_number}")
+        parts.append(f"Round {preface.round_number}" if english
+                     else say("round", number=preface.round_number))  # type: ignore[misc]
     if preface.round_date is not None:
-        parts.append(_format_date(preface.round_date))
+        parts.append(_format_date(preface.round_date) if english
+                     else long_date(preface.round_date, say.language))  # type: ignore[union-attr]
     return typst_escape(" · ".join(parts))
 
 

@@ -100,9 +100,9 @@ def test_a_languages_article_without_a_language_of_the_date_is_pointed_out() -> 
     assert not final_clauses("eu-ch")
 
     def without_croatian(data: dict[str, Any]) -> None:
-        languages = data["provisions"]["languages.authentic"]["params"]["languages"]
-        languages.remove("Croatian")
-        languages.append("Irish")
+        languages = data["languages"]  # the session's list, which the article reads
+        languages.remove("hr")
+        languages.append("ga")
     found = final_clauses("eu-ch", without_croatian)
     assert len(found) == 1
     assert "23 November 2017" in found[0] and "missing Croatian" in found[0]

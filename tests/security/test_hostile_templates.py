@@ -70,7 +70,7 @@ def topic(binding: str = "Each Party shall act.", nonbinding: str = "Each Partic
 
 ATTR = "attribute access (x.y) is not allowed in clause text"
 ITEM = "subscript access (x[y]) is not allowed in clause text"
-CALL = "calls are allowed only to ref(), party() and system()"
+CALL = "calls are allowed only to ref(), party(), system() and term()"
 LOOP = "a loop ({% for %}) is not allowed in clause text"
 SET = "assignment ({% set %}) is not allowed in clause text"
 FILTER_ARGS = "filters take only plain constant arguments"
@@ -81,7 +81,13 @@ def unknown(name: str) -> str:
 
 
 def one_id(function: str) -> str:
-    return f"{function}() takes exactly one quoted id"
+    return (f"{function}() takes one quoted id, and may take a form "
+            "(de, a, gen, dat, acc, other, one_gen, other_dat)")
+
+
+def unknown_form(function: str, form: str) -> str:
+    return (f"{function}(): unknown form '{form}'; the forms are de, a, gen, dat, acc, "
+            "other, one_gen, other_dat")
 
 
 def syntax(message: str) -> str:
@@ -155,18 +161,22 @@ HOSTILE: list[tuple[str, str]] = [
     ("{{ x['__class__'] }}", ITEM),
     ("{{ x[0:2] }}", ITEM),
     ("{{ items[0] }}", ITEM),
-    # ref(), party() and system() take one literal id, nothing else
+    # ref(), party(), system() and term() take one literal id and at most a known form
     ("{{ ref(x) }}", one_id("ref")),
     ("{{ ref('a' ~ 'b') }}", one_id("ref")),
     ("{{ ref() }}", one_id("ref")),
-    ("{{ ref('a', 'b') }}", one_id("ref")),
+    ("{{ ref('a', 'b') }}", unknown_form("ref", "b")),
+    ("{{ ref('a', 'de', 'a') }}", one_id("ref")),
+    ("{{ term('allowance', x) }}", one_id("term")),
+    ("{{ term('allowance', '__class__') }}", unknown_form("term", "__class__")),
     ("{{ ref(id='a') }}", one_id("ref")),
     ("{{ ref(1) }}", one_id("ref")),
-    ("{{ party('a', 'b') }}", one_id("party")),
+    ("{{ party('a', 'b') }}", unknown_form("party", "b")),
     ("{{ party(['a']) }}", one_id("party")),
     ("{{ system(x) }}", one_id("system")),
-    ("{{ ref }}", "'ref' must be called with one quoted id"),
-    ("{{ party }}", "'party' must be called with one quoted id"),
+    ("{{ ref }}", "'ref' must be called with a quoted id"),
+    ("{{ party }}", "'party' must be called with a quoted id"),
+    ("{{ term }}", "'term' must be called with a quoted id"),
     # string building and arithmetic (a way to spell a dunder, or to burn CPU)
     ("{{ 'a' ~ 'b' }}", "'Concat' is not allowed in clause text"),
     ("{{ '__cla' ~ 'ss__' }}", "'Concat' is not allowed in clause text"),

@@ -67,11 +67,16 @@ def assert_clean(*outputs: str) -> None:
 def session_file(folder: Path, title: str | None = None, ch_name: str | None = None) -> Path:
     """The eu-ch preset as a session file, with a YAML double-quoted title or Swiss name
     (so `\\r` in `title` is YAML's carriage-return escape)."""
-    text = preset_text("eu-ch")
+    # English only: a hostile library's topics have no French or German texts, which the
+    # language versions would report (tests/test_language_versions.py covers that)
+    text = re.sub(r"(?m)^languages: .*\n", "", preset_text("eu-ch"))
     if title is not None:
         text = re.sub(r"(?m)^title: .*$", lambda _: f'title: "{title}"', text, count=1)
     if ch_name is not None:
-        text = text.replace("    system: ch-ets\n", f'    system: ch-ets\n    name: "{ch_name}"\n')
+        # the same name in the French and German versions the preset renders
+        names = ", ".join(f'{code}: {{name: "{ch_name}"}}' for code in ("fr", "de"))
+        text = text.replace("    system: ch-ets\n", f'    system: ch-ets\n    name: "{ch_name}"\n'
+                            f"    names: {{{names}}}\n")
     path = folder / "session.yaml"
     path.write_text(text, encoding="utf-8")
     return path

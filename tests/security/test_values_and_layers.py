@@ -160,7 +160,8 @@ def test_values_at_the_bounds_load(tmp_path: Path, capsys: pytest.CaptureFixture
     ("as_of: 2017-06-01", "as_of: 1989-12-31", "currency_rates:",
      "currency_rates.as_of: the date 1989-12-31 is not between the years 1990 and 2100; "
      "check its year"),
-    ("in the Swiss ETS}", "in the Swiss ETS, by: 0020-01-01}", "include aviation",
+    ("what: include aviation activities in the Swiss ETS\n",
+     "what: include aviation activities in the Swiss ETS\n    by: 0020-01-01\n", "by: 0020",
      "conditions.0.by: the date 0020-01-01 is not between the years 1990 and 2100; check its year"),
 ])
 def test_round_year_and_dates_out_of_range_are_refused_at_their_line(
