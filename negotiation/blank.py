@@ -81,7 +81,6 @@ def blank_session_text(systems: list[str], title: str = "", year: int | None = N
     from negotiation.advice import form_options
     from negotiation.profiles import builtin_profiles, get_profile
     from negotiation.session import Session, assemble, dump_session
-    from negotiation.templating import join_words
 
     if len(systems) < 2:
         raise LinkwrightError("a link needs at least two systems")
@@ -93,8 +92,7 @@ def blank_session_text(systems: list[str], title: str = "", year: int | None = N
     names = [profiles[s].party.short for s in systems]
     data: dict[str, Any] = {
         "linkwright": 1,
-        "title": title
-        or ("Agreement on the linking of the emissions trading systems of " + join_words(names)),
+        "title": title or _title(names),
         "parties": parties,
         "linkage": _linkage(systems, parties, linkage, recognising),
         "form": form or "treaty",
@@ -106,4 +104,54 @@ def blank_session_text(systems: list[str], title: str = "", year: int | None = N
     neg = assemble(session)  # refuses what no session may hold, before anything is written
     if form is None:
         session = session.model_copy(update={"form": form_options(neg).recommended})
-    return dump_session(session)
+        neg = assemble(session)
+    languages = _proposed_languages(neg)
+    update: dict[str, Any] = {"languages": languages}
+    if not title:  # our own title: we can give it in each language we render too
+        update["versions"] = _titles(assemble(session.model_copy(update=update)))
+    return dump_session(session.model_copy(update=update))
+
+
+def _title(names: list[str]) -> str:
+    from negotiation.drafting.phrases import ENGLISH, fill
+    from negotiation.templating import join_words
+
+    return fill(ENGLISH["new_title"], kind="Agreement", systems="emissions trading systems",
+                names=join_words(names))
+
+
+def _titles(neg: Any) -> dict[str, Any]:
+    """The new session's title in each language the library renders it in: "Accord sur la
+    liaison des systèmes de plafonnement et d'échange de droits d'émission de la
+    Californie et du Québec", with the usage's own term and the names' forms."""
+    from negotiation.checks.rules_languages import rendered_languages
+    from negotiation.drafting.builder import party_names_in
+    from negotiation.drafting.phrases import french_form, phrases_for
+    from negotiation.session import SessionVersion
+    from negotiation.templating import join_words
+    from negotiation.translations import base, term_in
+
+    titles = {}
+    for code in rendered_languages(neg):
+        say = phrases_for(neg.library, code)
+        systems = term_in(neg.library, "emissions trading system", code)
+        forms = [party_names_in(neg, p, code) for p in neg.party_ids]
+        if systems is None or any(f is None for f in forms) or "new_title" not in say.words:
+            continue  # the check names what is missing; no half-translated title
+        case = "gen" if base(code) == "de" else "de"
+        names = [f.get(case) or (french_form(f["name"], case) if base(code) == "fr"
+                                 else f["name"]) for f in forms if f]
+        titles[code] = SessionVersion(title=say(
+            "new_title", kind=say(f"kind_{neg.form}"), systems=systems.other,
+            names=join_words(names, say("and"))))
+    return titles
+
+
+def _proposed_languages(neg: Any) -> list[str] | None:
+    """The instrument's authentic languages as its parties' profiles and house style
+    propose them (an agreement of the Union: every language the Union concludes in);
+    None when a party's languages are not known."""
+    from negotiation.drafting.builder import authentic_languages
+    from negotiation.drafting.styles import choose_style
+
+    return authentic_languages(neg, choose_style(neg)) or None

@@ -105,7 +105,7 @@ def private_folder() -> Path | None:
 
 class TemplateCache(jinja2.BytecodeCache):
     """Jinja2's bytecode cache for an environment of our own skeleton templates (the
-    Typst pages): compiling them is a thirtieth of a `render`. Kept like the pickles,
+    Typst pages): compiling them costs a `render` 10 ms. Kept like the pickles,
     in the same folder under the same checks, keyed by the template's source and by
     the code of `module`, which sets how its environment compiles (`finalize`, the
     whitespace options): a changed option never meets code compiled under the old one.

@@ -92,8 +92,8 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The command line. With `command`, every command is there but only that one gets
-    its options: building them all is a fortieth of a `check`, and the others show in
-    `--help` by their help line alone."""
+    its options (all of them cost every run 2 ms); `--help` shows the others by their
+    help line alone."""
     parser = _Parser(
         prog="linkwright",
         description="Negotiate and draft the linking of emissions trading systems. "
@@ -509,7 +509,7 @@ def _no_pydantic_plugins() -> None:
     """Give pydantic its answer to "which plugins are installed?" (none) before it asks.
 
     Linkwright uses no pydantic plugin, and wants none watching what a session holds.
-    Asking costs a sixteenth of a `check`: pydantic's plugin loader imports
+    Asking costs every run 15 ms: pydantic's plugin loader imports
     `importlib.metadata` (and with it `email`, `zipfile`, `csv`...) at its top, to scan
     the entry points of every installed package; `PYDANTIC_DISABLE_PLUGINS` skips only
     the scan. Pydantic looks the loader up when it builds its first validator."""
@@ -542,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["open", *(argv or [])])
     if argv is None and args.command in QUICK_EXIT:
         # A run this short frees its memory by exiting: the cycle collector would only
-        # walk the modules and the library again and again (a twentieth of a `check`).
+        # walk the modules and the library again and again (20 ms of a `check`).
         gc.disable()
     try:
         code = COMMANDS[args.command](args)

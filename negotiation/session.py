@@ -183,6 +183,9 @@ class ProposedText(_Strict):
     """A party's own proposed text: plain text, shown literally, never a template."""
 
     text: str = Field(min_length=1, max_length=20_000)
+    translations: dict[LanguageCode, str] = Field(
+        default={}, description="the same proposal in the instrument's other languages, "
+        "shown literally in those versions")
 
 
 Decision = Literal["open"] | ClauseChoice
@@ -206,6 +209,10 @@ class SessionVersion(_Strict):
     marking: str | None = None
     instrument_name: str | None = Field(default=None, min_length=1, max_length=60)
     instrument_gender: Literal["m", "f", "n"] | None = None
+    values: dict[str, str] = Field(
+        default={}, description="the session's free-text values (a forum, a depositary) as "
+        "this language writes them: {the Permanent Court of Arbitration: la Cour "
+        "permanente d'arbitrage}")
 
 
 MAX_NOTE = 2_000

@@ -672,15 +672,24 @@ def join_words(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+class LanguageNames(list):  # type: ignore[type-arg]
+    """Names of languages, as a version's language names them: French repeats its
+    preposition before each ("en anglais et en français"), so `join` does."""
+
+
 @pass_context
 def filter_join(context: Any, value: Any, conjunction: str | None = None) -> Markup:
+    language = _base(_language(context))
     if conjunction is None:
-        conjunction = AND.get(_base(_language(context)), "and")
+        conjunction = AND.get(language, "and")
 
     def one(items: Any) -> str:
         if isinstance(items, (list, tuple)):
-            return join_words([v if isinstance(v, Markup) else escape_markdown(str(v))
-                               for v in items], escape_markdown(conjunction))
+            names = [v if isinstance(v, Markup) else escape_markdown(str(v)) for v in items]
+            if isinstance(items, LanguageNames) and language == "fr":
+                # "établi en anglais, en allemand et en français"
+                names = [names[0], *(f"en {n}" for n in names[1:])]
+            return join_words(names, escape_markdown(conjunction))
         return escape_markdown(str(items))
     return Markup(_each(value, one))
 

@@ -75,6 +75,10 @@ class ClauseVersion(_Strict):
     recital: str | None = None
     defines: dict[str, str] = {}
     names: dict[Literal["body"], dict[str, str]] = {}
+    labels: dict[str, str] = Field(default={}, description="each parameter's label, as the "
+                                   "notes on disputed and unconfirmed values name it")
+    values: dict[str, str] = Field(default={}, description="the library's default of each "
+                                   "free-text parameter, as this language writes it")
 
 
 class TopicVersion(_Strict):
@@ -260,6 +264,10 @@ def check_clause_version(clause: Clause, text: ClauseVersion, language: str, doc
         except templating.TemplateRefused as exc:
             raise doc.error((*path, "defines", term), f"clause '{clause.id}' ({language} "
                             f"definition of '{term}'): {exc}") from None
+    unknown_labels = sorted((set(text.labels) | set(text.values)) - set(clause.params))
+    if unknown_labels:
+        raise doc.error((*path, "labels"), f"clause '{clause.id}' has no parameter "
+                        f"'{unknown_labels[0]}'" + did_you_mean(unknown_labels[0], clause.params))
     extra = sorted(set(text.defines) - set(clause.defines))
     if extra:
         raise doc.error((*path, "defines"), f"clause '{clause.id}' does not define "
@@ -308,9 +316,22 @@ def version_for(library: Library, language: str) -> Version | None:
         for topic, titles in part.form_titles.items():
             merged.form_titles.setdefault(topic, {}).update(titles)
         merged.provision_titles.update(part.provision_titles)
-        merged.clauses.update(part.clauses)
+        for cid, text in part.clauses.items():
+            merged.clauses[cid] = _over(merged.clauses.get(cid), text)
         merged.files.update(part.files)
     return merged
+
+
+def _over(general: ClauseVersion | None, exact: ClauseVersion) -> ClauseVersion:
+    """A usage's clause over its language's: what the usage gives (a label in Québec's
+    words) replaces that alone, the rest stays."""
+    if general is None:
+        return exact
+    given = {name: value for name, value in exact if value not in (None, {})}
+    for name in ("defines", "names", "labels", "values"):
+        if name in given:
+            given[name] = {**getattr(general, name), **given[name]}
+    return general.model_copy(update=given)
 
 
 def term_in(library: Library, term: str, language: str) -> TermForms | None:

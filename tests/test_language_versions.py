@@ -249,14 +249,15 @@ def test_side_by_side_markdown_pairs_each_paragraph() -> None:
     assert text.index("**[fr-CA]** La présente Entente a pour objet") > first
 
 
-def test_the_whole_library_and_skeleton_are_in_french() -> None:
+@pytest.mark.parametrize("code", ["fr", "de"])
+def test_the_whole_library_and_skeleton_are_in_french_and_german(code: str) -> None:
     from negotiation.drafting.phrases import ENGLISH
 
     library = load_library()
-    french = library.versions["fr"]
+    version = library.versions[code]
     lacking = []
     for clause in library.clauses.values():
-        text = french.clauses.get(clause.id)
+        text = version.clauses.get(clause.id)
         if text is None or not text.title:
             lacking.append(clause.id)
             continue
@@ -264,8 +265,8 @@ def test_the_whole_library_and_skeleton_are_in_french() -> None:
                     if clause.text_for(voice) is not None and getattr(text, voice) is None]
         lacking += [f"{clause.id} recital" for _ in [1] if clause.recital and not text.recital]
         lacking += [f"{clause.id} defines {t}" for t in clause.defines if t not in text.defines]
-    lacking += [t for t in library.topics if t not in french.topic_titles]
-    lacking += [p for p in library.provisions if p not in french.provision_titles]
+        lacking += [f"{clause.id} label {p}" for p in clause.params if p not in text.labels]
+    lacking += [t for t in library.topics if t not in version.topic_titles]
+    lacking += [p for p in library.provisions if p not in version.provision_titles]
     assert lacking == []
-    for code in ("fr", "de"):
-        assert sorted(set(ENGLISH) - set(library.skeletons[code])) == []
+    assert sorted(set(ENGLISH) - set(library.skeletons[code])) == []

@@ -56,6 +56,24 @@ def _drafts(neg: Negotiation) -> dict[str, object]:
             for code in rendered_languages(neg)}
 
 
+_FIX = {
+    "clause": "Add its text to a language layer (clauses/lang/{code}/ or a library's)",
+    "term": "Add the term to a term base (clauses/lang/terms.yaml or a library's)",
+    "name": "Give the name in the session (`names: {{{code}: {{name: …}}}}` on the party) "
+            "or in the profile",
+    "phrase": "Add the phrase to a skeleton file (lang/{code}/skeleton.yaml in a library)",
+    "title": "Give it in the session (`versions: {{{code}: {{title: …}}}}`) or in a language "
+             "layer",
+    "condition": "Give it in the session (`translations: {{{code}: …}}` on the condition)",
+    "criteria": "Add the phrases to a skeleton file",
+    "label": "Add the label to a language layer",
+    "proposal": "Give the proposal's text in that language in the position's "
+                "`translations: {{{code}: …}}`",
+    "value": "Give it in the session (`versions: {{{code}: {{values: {{English: …}}}}}}`)",
+    "citation": "Add it to the profile's `translations:`",
+}
+"""Where a negotiator puts what a version lacks."""
+
 _WHAT = {
     "clause": "has no {language} text",
     "term": "has no {language} term in the term base",
@@ -64,6 +82,10 @@ _WHAT = {
     "title": "has no {language} title",
     "condition": "has no {language} text (the condition's `translations:`)",
     "criteria": "has no {language} text",
+    "proposal": "has no {language} version (the position's `translations:`)",
+    "value": "has no {language} form (the session's `versions: <code>: values:`)",
+    "label": "has no {language} label (the language layer's `labels:`), for the notes on "
+             "values not yet agreed",
     "citation": "has no {language} form in the profile (`translations: <code>: "
                 "legislation:` or `proper_names:`)",
 }
@@ -79,9 +101,9 @@ def text_missing(neg: Negotiation) -> Iterator[Finding]:
             yield Finding(
                 rule=MISSING, severity="error", topic=topic,
                 message=f"{subject} {_WHAT[what].format(language=language)}: the {language} "
-                        "version shows a bracket in its place. Add the text to a language "
-                        "layer (clauses/lang/…) or to the session, or take the language out "
-                        "of `languages:` and leave the version to translators.",
+                        f"version shows a bracket in its place. {_FIX[what].format(code=code)}"
+                        ", or take the language out of `languages:` and leave the version "
+                        "to translators.",
                 clauses=clauses, parties=(which,) if what in ("name", "condition") else ())
 
 
@@ -97,9 +119,9 @@ def _subject(neg: Negotiation, what: str, which: str) -> tuple[str, str, tuple[s
         return (f"The provision “{library.provisions[which].title}”",
                 library.provisions[which].topic, ())
     if what == "title":
-        return {"title": "The session's title", "marking": "The session's marking",
+        return {"title": "The instrument", "marking": "The marking line",
                 "instrument_name": "The instrument's own name (`instrument_name:`)"}.get(
-                    which, which) + " (the session's `versions:`)", "languages", ()
+                    which, which), "languages", ()
     if what == "name":
         return f"{neg.party_short(which)}", "languages", ()
     if what == "condition":
@@ -108,6 +130,17 @@ def _subject(neg: Negotiation, what: str, which: str) -> tuple[str, str, tuple[s
         return "Annex I (the essential criteria)", "essential_criteria", ()
     if what == "term":
         return f"The defined term “{which}”", "definitions", ()
+    if what == "proposal":
+        return f"A party's own proposed text (“{which}…”)", "languages", ()
+    if what == "value":
+        return f"The value “{which}”", "languages", ()
+    if what == "label":
+        cid, _, name = which.partition(":")
+        clause = library.clauses.get(cid)
+        title = clause.title if clause else cid
+        return (f"The parameter “{name}” of “{title}”",
+                library.provisions[clause.provision].topic if clause else "languages",
+                (cid,) if clause else ())
     if what == "citation":
         _kind, profile, english = [*which.split(":", 2), "", ""][:3]
         return f"“{english}” ({profile})", "essential_criteria", ()
@@ -128,27 +161,38 @@ def _used_clauses(neg: Negotiation) -> list[Clause]:
 
 
 @lru_cache(maxsize=8)
-def _english_terms(library: Library) -> list[tuple[str, re.Pattern[str]]]:
-    """Each defined term with a pattern for its English forms ("allowance",
-    "allowances"), as a word."""
+def _english_terms(library: Library) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every defined term's English forms ("allowance", "allowances"),
+    longest first, so that "aircraft operator" is read as that term and not as a use of
+    "operator"; and each form (lower case) -> its term."""
     terms = {t for c in library.clauses.values() for t in c.defines} | set(library.terms)
-    found = []
+    forms: dict[str, str] = {}
     for term in sorted(terms):
-        forms = {term}
         english = term_in(library, term, "en")
-        if english is not None:
-            forms |= {english.one, english.other}
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        found.append((term, re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)))
-    return found
+        for form in {term, *((english.one, english.other) if english else ())}:
+            forms.setdefault(form.lower(), term)
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE), forms
+
+
+@lru_cache(maxsize=4096)
+def _terms_in(library: Library, text: str) -> frozenset[str]:
+    """The defined terms an English text uses."""
+    pattern, forms = _english_terms(library)
+    return frozenset(forms[m.group(0).lower()] for m in pattern.finditer(text))
 
 
 def _mentions(word: str, text: str) -> bool:
     """Whether `text` uses `word` (a term in some language), allowing inflection and
     derivation: each word of the term matched by its stem (German "Zertifikate",
     "Zertifikaten"; "Versteigerung" by "versteigert")."""
+    return _stems(word).search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _stems(word: str) -> re.Pattern[str]:
     stems = [re.escape(w[:max(4, len(w) - 4)]) for w in word.split()]
-    return re.search(r"\b" + r"\w*\W+".join(stems), text, re.IGNORECASE) is not None
+    return re.compile(r"\b" + r"\w*\W+".join(stems), re.IGNORECASE)
 
 
 @rule(TERMS, topic="definitions")
@@ -166,16 +210,10 @@ def term_mismatch(neg: Negotiation) -> Iterator[Finding]:
                 continue  # a missing text is language.text-missing
             voice = neg.voice_for_topic(library.provisions[clause.provision].topic)
             english = clause.text_for(voice) or ""
-            translated = getattr(text, voice, None) or ""
-            terms = _english_terms(library)
-            for term, pattern in terms:
-                # "aircraft operator" is its own term, not a use of "operator"
-                masked = english
-                for longer, other in terms:
-                    if longer != term and term in longer:
-                        masked = other.sub(" ", masked)
-                if not pattern.search(masked):
-                    continue
+            translated = getattr(text, voice, None)
+            if not translated:
+                continue  # no text in this voice: language.text-missing says so
+            for term in sorted(_terms_in(library, english)):
                 word = term_in(library, term, code)
                 if f"term('{term}'" in translated or f'term("{term}"' in translated:
                     continue

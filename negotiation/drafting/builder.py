@@ -44,7 +44,13 @@ from negotiation.drafting.phrases import Phrases, french_form, phrases_for
 from negotiation.errors import LinkwrightError
 from negotiation.library import UNNAMED_BODY, Clause, Provision, named_body
 from negotiation.session import ClauseChoice, Negotiation, ProposedText
-from negotiation.templating import Disputed, Unconfirmed, join_words, plain_value
+from negotiation.templating import (
+    Disputed,
+    LanguageNames,
+    Unconfirmed,
+    join_words,
+    plain_value,
+)
 from negotiation.translations import Version, base, term_in, version_for
 
 
@@ -277,7 +283,8 @@ class _Renderer:
         tongue = self.tongue
         clause = self._body_clause()
         if clause is None:
-            return tongue.phrases("unnamed_body")
+            named = f"unnamed_body_{form}"
+            return tongue.phrases(named if named in tongue.phrases.words else "unnamed_body")
         text = tongue.texts.clauses.get(clause.id) if tongue.texts else None
         forms = text.names.get("body") if text else None
         if not forms:
@@ -374,6 +381,81 @@ class _Renderer:
         text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
         return getattr(text, voice, None) if text else None
 
+    def _value_for(self, clause: Clause | None, name: str, value: Any) -> Any:
+        named = _language_names_in(value, self.tongue.code)
+        if clause is None or named != value:  # languages are named by the CLDR
+            return named
+        if isinstance(value, Unconfirmed):
+            return Unconfirmed(self.value_in(clause, name, value.value))
+        if isinstance(value, Disputed):
+            return Disputed(tuple(self.value_in(clause, name, v) for v in value.values))
+        return self.value_in(clause, name, value)
+
+    def shown(self, clause: Clause, name: str, value: Any) -> Any:
+        """A value as a note on open values names it: in the version's language."""
+        return value if self.tongue.english else self._value_for(clause, name, value)
+
+    def proposal(self, position: Any) -> str:
+        """A party's own proposed text in the version's language: its `translations:`,
+        else a bracket (and a finding): a proposal is never shown in English there."""
+        if self.tongue.english:
+            return str(position.text)
+        translated = (position.translations.get(self.tongue.code)
+                      or position.translations.get(base(self.tongue.code)))
+        if translated:
+            return str(translated)
+        self.tongue.lacks("proposal", position.text[:60])
+        return self.tongue.phrases("text_missing", title="…", language=self.tongue.name())
+
+    def plain(self, value: Any) -> str:
+        """A value as a note names it, in the version's language ("oui", "1 000")."""
+        if self.tongue.english:
+            return plain_value(value)
+        if isinstance(value, bool):
+            return self.tongue.phrases("yes" if value else "no")
+        if isinstance(value, (int, float)):
+            return templating._format_number(value, None, self.tongue.code)
+        if isinstance(value, dt.date):
+            return templating.long_date(value, self.tongue.code)
+        if isinstance(value, (list, tuple)):
+            return join_words([self.plain(v) for v in value], self.tongue.phrases("and"))
+        return str(value)
+
+    def value_in(self, clause: Clause, name: str, value: Any) -> Any:
+        """A free-text value (a forum, a depositary) as the version's language writes it:
+        the session's glossary (`versions: {fr: {values: …}}`), else the library's
+        translation of the default; else a bracket and a finding, never the English."""
+        param = clause.params.get(name)
+        if self.tongue.english or param is None or param.type != "text" \
+                or not isinstance(value, str) or not value:
+            return value
+        version = _session_version(self.neg, self.tongue.code)
+        if version is not None and value in version.values:
+            return version.values[value]
+        for pid in self.neg.party_ids:  # a party named by its name: the version's name
+            if value in (self.neg.party_short(pid), self.neg.party_name(pid)):
+                forms = party_names_in(self.neg, pid, self.tongue.code)
+                if forms:
+                    short = value == self.neg.party_short(pid)
+                    return forms.get("short" if short else "name") or forms.get("name")
+        text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
+        if text is not None and name in text.values and value == param.default:
+            return text.values[name]
+        self.tongue.lacks("value", value[:80])
+        return f"[{value}]"
+
+    def label(self, clause: Clause, name: str) -> str:
+        """A parameter as the notes on open values name it, in the version's language."""
+        english = clause.params[name].label or name
+        if self.tongue.english:
+            return english
+        text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
+        label = text.labels.get(name) if text else None
+        if label is None:
+            self.tongue.lacks("label", f"{clause.id}:{name}")
+            return f"[{name}]"
+        return label
+
     def missing_text(self, clause: Clause) -> Markdown:
         self.tongue.lacks("clause", clause.id)
         text = self.tongue.texts.clauses.get(clause.id) if self.tongue.texts else None
@@ -384,7 +466,7 @@ class _Renderer:
     def render(self, source: str, values: dict[str, Any], clause: Clause | None = None
                ) -> Markdown:
         if not self.tongue.english:
-            values = {name: _language_names_in(value, self.tongue.code)
+            values = {name: self._value_for(clause, name, value)
                       for name, value in values.items()}
         context = {**self.words, **values, "ref": self.ref, "party": self.party,
                    "system": self.system, "term": self.term,
@@ -429,8 +511,19 @@ def _language_names_in(value: Any, language: str) -> Any:
     if isinstance(value, Disputed):
         return Disputed(tuple(_language_names_in(v, language) for v in value.values))
     if isinstance(value, list):
-        return [one(v) for v in value]
+        named = [one(v) for v in value]
+        if named == value:
+            return value
+        # in the version's alphabetical order, as the Union's versions list them
+        return LanguageNames(sorted(named, key=_unaccented))
     return one(value)
+
+
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFD", str(text).lower())
+                   if not unicodedata.combining(c))
 
 
 def _form_of(forms: dict[str, str], form: str | None, language: str) -> str:
@@ -472,6 +565,8 @@ def _this_instrument(language: str, noun: str, gender: str, form: str) -> str:
     if base(language) == "de":
         cases = _GERMAN_THIS.get(gender, _GERMAN_THIS["n"])
         index = {"gen": 1, "dat": 2, "acc": 3}.get(form, 0)
+        if noun.startswith("["):  # no name in German yet: no ending on the bracket
+            return cases[index].replace("{}s", "{}").format(noun)
         return cases[index].format(noun)
     return noun
 
@@ -540,7 +635,8 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
     if chosen is not None:
         clause, values = chosen
         values, notes = _bracket_unconfirmed(clause, values,
-                                             renderer.unconfirmed.get(provision.id, []))
+                                             renderer.unconfirmed.get(provision.id, []),
+                                             renderer)
         return _settled(renderer, provision, clause, values, notes, number, voice)
     positions = neg.positions_on(provision.id)
     if not positions:
@@ -563,8 +659,8 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
     notes: list[UnconfirmedValue] = []
     for index, (key, parties) in enumerate(groups.items(), start=1):
         if key[0] == "text":
-            options.append(Option(index, key[1], _supporters(renderer, parties, True),
-                                  "proposed text"))
+            options.append(Option(index, renderer.proposal(positions[parties[0]]),
+                                  _supporters(renderer, parties, True), "proposed text"))
             continue
         clause = neg.library.clauses[key[1]]
         position = positions[parties[0]]
@@ -577,7 +673,7 @@ def _paragraph(neg: Negotiation, renderer: _Renderer, provision: Provision, numb
         else:
             values, found = _bracket_unconfirmed(
                 clause, neg.parameter_values(clause, position.params),
-                _unconfirmed_names(neg, clause, [position.params]))
+                _unconfirmed_names(neg, clause, [position.params]), renderer)
             notes += [note for note in found if note not in notes]
             text = renderer.render(source, values, clause)
         options.append(Option(index, text, _supporters(renderer, parties), clause.id))
@@ -597,8 +693,8 @@ def _unconfirmed_names(neg: Negotiation, clause: Clause,
             if all(found[name][1] in ("default", "missing") for found in origins)]
 
 
-def _bracket_unconfirmed(clause: Clause, values: dict[str, Any], names: list[str]
-                         ) -> tuple[dict[str, Any], list[UnconfirmedValue]]:
+def _bracket_unconfirmed(clause: Clause, values: dict[str, Any], names: list[str],
+                         renderer: _Renderer) -> tuple[dict[str, Any], list[UnconfirmedValue]]:
     """`values` with the unconfirmed ones wrapped, so the text brackets them, and the
     paragraph's note on each: a default must never read as agreed text."""
     if not names:
@@ -608,8 +704,8 @@ def _bracket_unconfirmed(clause: Clause, values: dict[str, Any], names: list[str
     for name in names:
         value = values.get(name)
         wrapped[name] = Unconfirmed(value)
-        notes.append(UnconfirmedValue(clause.params[name].label or name,
-                                      None if value is None else plain_value(value)))
+        notes.append(UnconfirmedValue(renderer.label(clause, name), None if value is None
+                                      else renderer.plain(renderer.shown(clause, name, value))))
     return wrapped, notes
 
 
@@ -643,12 +739,13 @@ def _disputed_values(neg: Negotiation, renderer: _Renderer, provision: Provision
             continue
         ordered = list(seen)
         values[name] = Disputed(tuple(_unhash(v) for v in ordered))
-        label = clause.params[name].label or name
+        label = renderer.label(clause, name)
         notes.append(ValueNote(label, tuple(
-            (plain_value(_unhash(v)), tuple(renderer.short(p) for p in seen[v]))
+            (renderer.plain(renderer.shown(clause, name, _unhash(v))),
+             tuple(renderer.short(p) for p in seen[v]))
             for v in ordered)))
     # No party gives these and no shared figure fills them: the same default for all.
-    values, defaults = _bracket_unconfirmed(clause, values, unconfirmed)
+    values, defaults = _bracket_unconfirmed(clause, values, unconfirmed, renderer)
     source = renderer.text_of(clause, voice)
     if source is None and clause.text_for(voice) is not None:  # type: ignore[arg-type]
         return Paragraph(number, provision.id, "disputed", text=renderer.missing_text(clause),
@@ -755,21 +852,24 @@ def _articles(neg: Negotiation, renderer: _Renderer,
             definitions = _definitions(neg)
             article.paragraphs[-1].points = [
                 (_letter(i), _definition(renderer, term, meaning, clause,
-                                         _list_end(i, len(definitions))))
+                                         _list_end(i, len(definitions), renderer.tongue)))
                 for i, (term, meaning, clause) in enumerate(definitions)]
         if topic_id == "conditions" and article.paragraphs and neg.session.conditions:
             conditions = neg.session.conditions
             article.paragraphs[0].points = [
                 (_letter(i), _condition_text(neg, c, renderer.tongue)
-                 + _list_end(i, len(conditions)))
+                 + _list_end(i, len(conditions), renderer.tongue))
                 for i, c in enumerate(conditions)]
         articles.append(article)
     return articles
 
 
-def _list_end(index: int, count: int) -> str:
-    """Points of a list end in a semicolon, the last in a full stop."""
-    return "." if index == count - 1 else ";"
+def _list_end(index: int, count: int, tongue: Tongue | None = None) -> str:
+    """Points of a list end in a semicolon, the last in a full stop (French sets a space
+    before the semicolon)."""
+    if index == count - 1:
+        return "."
+    return " ;" if tongue is not None and base(tongue.code) == "fr" else ";"
 
 
 def _condition_text(neg: Negotiation, condition: Any, tongue: Tongue | None = None) -> str:
@@ -844,7 +944,8 @@ def _recitals(neg: Negotiation, renderer: _Renderer) -> list[Markdown]:
             seen.add(clause.recital)
             # A recital has no note of its own: its paragraph's note names the value.
             values, _ = _bracket_unconfirmed(clause, values,
-                                             renderer.unconfirmed.get(provision_id, []))
+                                             renderer.unconfirmed.get(provision_id, []),
+                                             renderer)
             if not renderer.tongue.english:
                 recitals.append(_recital_in(renderer, clause, values))
                 continue
@@ -1181,7 +1282,8 @@ def _subtitle(neg: Negotiation, parties: list[str], style: styles.HouseStyle,
         kind = str(renderer.words["instrument"]) if neg.session.instrument_name \
             else say(f"kind_{form}")
         if form == "regulation":
-            return say("of", kind=kind, name=str(renderer.party(_party_order(neg)[0], "de")))
+            case = "gen" if base(renderer.tongue.code) == "de" else "de"
+            return say("of", kind=kind, name=str(renderer.party(_party_order(neg)[0], case)))
         line = say("between", kind=kind, names=join_words(
             [str(renderer.party(p, "dat")) for p in _party_order(neg)], say("and")))
         annex = say("annex_ref", number=styles.annex_number(style, 2))

@@ -1167,7 +1167,7 @@ class _InstrumentWriter:
             paragraph = self.document.add_paragraph()
             paragraph.paragraph_format.space_before = Pt(18)
             paragraph.paragraph_format.keep_with_next = True
-            add_text(paragraph, f"{signature.party}:")
+            add_text(paragraph, signature.party + (self.say("colon") if self.say else ":"))
             line = self.document.add_paragraph()
             line.paragraph_format.space_before = Pt(24)
             add_text(line, "______________________")

@@ -72,8 +72,9 @@ def aligned(drafts: list[Draft], attribution: bool = True) -> list[Row]:
     for part in range(len(first.conclusions_intro.split("\n\n"))):
         add("closing", plain([d.conclusions_intro.split("\n\n")[part] for d in drafts]))
     for s_index in range(len(first.signatures)):
-        add("signature", plain([d.signatures[s_index].party + ": ______________________"
-                                for d in drafts]))
+        add("signature", plain([d.signatures[s_index].party
+                                + (d.phrases("colon") if d.phrases else ":")
+                                + " ______________________" for d in drafts]))
     for n_index, annex in enumerate(first.attachments):
         add("annex", plain([f"{d.attachments[n_index].label} — {d.attachments[n_index].title}"
                             for d in drafts]))

@@ -51,6 +51,11 @@ ENGLISH: dict[str, str] = {
     "gender_memorandum": "n",
     "gender_regulation": "n",
     "unnamed_body": "[the joint body]",
+    "unnamed_body_de": "[the joint body]",
+    "unnamed_body_a": "[the joint body]",
+    "unnamed_body_gen": "[the joint body]",
+    "unnamed_body_dat": "[the joint body]",
+    "unnamed_body_acc": "[the joint body]",
     "kind_treaty": "Agreement",
     "kind_hybrid": "Agreement",
     "kind_memorandum": "Memorandum of Understanding",
@@ -59,6 +64,7 @@ ENGLISH: dict[str, str] = {
     "of": "{kind} of {name}",
     "with_guidelines": ", with Implementing Guidelines in {annex}",
     # preamble
+    "new_title": "{kind} on the linking of the {systems} of {names}",
     "preamble": "Preamble",
     "parties_intro": "{names}, hereinafter “the {Parties}”,",
     "parties_intro_capitals": "{NAMES}, hereinafter “the {Parties}”,",
@@ -71,6 +77,8 @@ ENGLISH: dict[str, str] = {
     "regulation_formula": "HAS ADOPTED THIS REGULATION:",
     # closing
     "signature": "For {party}",
+    "colon": ":",
+    "signature_label": "(signature)",
     "regulation_signature": "For {party}, the competent authority",
     "done": "Done at […], on […]{count}{languages}.",
     "signed": "Signed at […], on […]{count}{languages}.",
@@ -108,6 +116,8 @@ ENGLISH: dict[str, str] = {
     "disputed_value": "Disputed value of {parameter}: {values}.",
     "not_yet_agreed": "Not yet agreed: {what}.",
     "and": "and",
+    "yes": "yes",
+    "no": "no",
     # Annex I, the essential criteria (negotiation.drafting.criteria): {law} is a
     # citation of a party's law, {party} its name or the word for a party
     "criteria_heading": "Essential criterion",
