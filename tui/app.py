@@ -657,7 +657,10 @@ class LinkwrightApp(App[int]):
             self.notify("An export is already running.")
             return
         folder = Path.cwd() if doc.scratch else doc.path.parent
-        self.push_screen(ExportScreen(folder, doc.path.stem, fmt, document), self.export)
+        from negotiation.checks.rules_languages import language_versions
+
+        self.push_screen(ExportScreen(folder, doc.path.stem, fmt, document,
+                                      language_versions(doc.neg)), self.export)
 
     def export(self, request: ExportRequest | None) -> None:
         doc = self.doc
@@ -706,7 +709,8 @@ class LinkwrightApp(App[int]):
                 findings = run_checks(neg)
             progress(f"Rendering the {request.document} as {name}…", 2)
             rendered = render_document(neg, request.fmt, request.document, findings=findings,
-                                       attribution=request.attribution)
+                                       attribution=request.attribution,
+                                       languages=list(request.languages))
             progress(f"Saving {request.path.name}…", 3)
             write_new(request.path, rendered.data, force=request.replace)
             progress("Done", 4)

@@ -36,6 +36,14 @@ def rendered_languages(neg: Negotiation) -> list[str]:
     return found
 
 
+def language_versions(neg: Negotiation) -> list[tuple[str, str]]:
+    """(code, name in itself) of each version rendered besides English, for a choice of
+    version: [("fr-CA", "Français")]."""
+    from negotiation.languages import language_name
+
+    return [(code, language_name(code, base(code))) for code in rendered_languages(neg)]
+
+
 def translators_languages(neg: Negotiation) -> list[str]:
     """The instrument's languages Linkwright has no texts for: translators make those."""
     shown = set(rendered_languages(neg))

@@ -368,9 +368,10 @@ def test_every_dialog_by_keyboard_alone(places, tmp_path):
         await pilot.press("tab", "enter")  # on the tick box
         await settle(pilot, app)
         assert not isinstance(app.screen, SaveAsScreen) and target.exists()
-        # Export (e): the format, the document, the path, replace, the buttons.
+        # Export (e): the format, the document, the language version (eu-ch has French
+        # and German), the path, replace, the buttons.
         stops = await walk_dialog(pilot, app, ("e",), ExportScreen, ("down", "down", "enter"))
-        assert stops == ["fmt", "document", "path", "replace", "ok", "cancel"]
+        assert stops == ["fmt", "document", "language", "path", "replace", "ok", "cancel"]
         for _ in range(300):
             await settle(pilot, app)
             if app.last_export is not None:

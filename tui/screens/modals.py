@@ -12,7 +12,7 @@ the arrows choose) and Escape cancels.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -352,32 +352,51 @@ class ExportRequest:
     path: Path
     replace: bool
     attribution: bool = True  # False: the instrument as a chair circulates it
+    languages: tuple[str, ...] = ("en",)  # one version, or several side by side
 
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"))
 DOCUMENTS = (
-    ("instrument", "The instrument (draft for the round)"),
-    ("unattributed", "The instrument, brackets unattributed (chair's text)"),
-    ("status", "The status of the text (internal)"),
-    ("brief", "The negotiator's brief (internal)"),
+    # Short enough to be read whole beside the formats and the languages at 80 columns.
+    ("instrument", "Draft instrument"),
+    ("unattributed", "Chair's text (no names)"),
+    ("status", "Status note (internal)"),
+    ("brief", "Negotiator's brief"),
 )
 UNATTRIBUTED = "unattributed"
 """Not a document of its own: the instrument rendered with `attribution` off."""
+SIDE_BY_SIDE = "side-by-side"
+"""Not a language: every version in columns."""
 
 
 class ExportScreen(Dialog):
     """Choose what to export and where; the path follows the choices until edited."""
 
     def __init__(
-        self, folder: Path, stem: str, fmt: str = "pdf", document: str = "instrument"
+        self, folder: Path, stem: str, fmt: str = "pdf", document: str = "instrument",
+        versions: Sequence[tuple[str, str]] = (),
     ) -> None:
         super().__init__()
         self._folder, self._stem = folder, stem
         self._fmt, self._document = fmt, document
         self._path_edited = False
+        # (code, name) of each language version the session renders besides English;
+        # with any, the dialog offers them, and all of them side by side.
+        self._versions = list(versions)
+        self._language = "en"
+
+    def _languages(self) -> tuple[str, ...]:
+        if self._document not in ("instrument", UNATTRIBUTED):
+            return ("en",)  # the brief and the status note are in the working language
+        if self._language == SIDE_BY_SIDE:
+            return ("en", *(code for code, _ in self._versions))
+        return (self._language,)
 
     def _suggested(self) -> Path:
         suffix = "" if self._document == "instrument" else f"-{self._document}"
+        languages = self._languages()
+        if languages != ("en",):
+            suffix += "-" + "-".join(languages)
         return self._folder / f"{self._stem}{suffix}.{self._fmt}"
 
     def compose(self) -> ComposeResult:
@@ -390,6 +409,12 @@ class ExportScreen(Dialog):
                 with ChoiceSet(id="document"):
                     for key, label in DOCUMENTS:
                         yield RadioButton(label, value=key == self._document, name=key)
+                if self._versions:
+                    with ChoiceSet(id="language"):
+                        yield RadioButton("English", value=True, name="en")
+                        for code, name in self._versions:
+                            yield RadioButton(name, name=code)
+                        yield RadioButton("Side by side", name=SIDE_BY_SIDE)
             yield Label("Save to")
             yield Input(str(self._suggested()), id="path")
             yield Tick("Replace the file if it exists", id="replace")
@@ -406,6 +431,8 @@ class ExportScreen(Dialog):
         key = event.pressed.name or ""
         if event.radio_set.id == "fmt":
             self._fmt = key
+        elif event.radio_set.id == "language":
+            self._language = key
         else:
             self._document = key
         if not self._path_edited:
@@ -430,6 +457,7 @@ class ExportScreen(Dialog):
                 Path(text).expanduser(),
                 self.query_one("#replace", Checkbox).value,
                 attribution=not unattributed,
+                languages=self._languages(),
             )
         )
 
