@@ -148,6 +148,9 @@ def write_parallel_docx(drafts: list[Draft], attribution: bool = True) -> bytes:
                 round_line.replace(" · ", ", "))
     _house_headings(document)
     _proofing_language(document, preface.language)
+    # Columns are narrow: a smaller body text keeps a three-language eu-ch near the PDF's
+    # 25 pages rather than Word's 41 at 11 points.
+    document.styles["Normal"].font.size = Pt(9.5 if len(drafts) >= LANDSCAPE_FROM else 10)
     tags = [d.preface.language or d.language for d in drafts]
     widths = _widths(_text_width(section).cm, {}, len(drafts))
     grid = _grid(document, 1 + len(rows), len(drafts), widths)  # header repeated, rows kept
