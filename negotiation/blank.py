@@ -125,8 +125,8 @@ def _titles(neg: Any) -> dict[str, Any]:
     liaison des systèmes de plafonnement et d'échange de droits d'émission de la
     Californie et du Québec", with the usage's own term and the names' forms."""
     from negotiation.checks.rules_languages import rendered_languages
-    from negotiation.drafting.builder import party_names_in
-    from negotiation.drafting.phrases import french_form, phrases_for
+    from negotiation.drafting.builder import name_form, party_names_in
+    from negotiation.drafting.phrases import phrases_for
     from negotiation.session import SessionVersion
     from negotiation.templating import join_words
     from negotiation.translations import base, term_in
@@ -139,8 +139,7 @@ def _titles(neg: Any) -> dict[str, Any]:
         if systems is None or any(f is None for f in forms) or "new_title" not in say.words:
             continue  # the check names what is missing; no half-translated title
         case = "gen" if base(code) == "de" else "de"
-        names = [f.get(case) or (french_form(f["name"], case) if base(code) == "fr"
-                                 else f["name"]) for f in forms if f]
+        names = [name_form(f, case, code) for f in forms if f]
         titles[code] = SessionVersion(title=say(
             "new_title", kind=say(f"kind_{neg.form}"), systems=systems.other,
             names=join_words(names, say("and"))))

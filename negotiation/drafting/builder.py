@@ -290,7 +290,7 @@ class _Renderer:
         if not forms:
             tongue.lacks("clause", clause.id)
             return "[…]"
-        return _form_of(forms, form, tongue.code)
+        return name_form(forms, form, tongue.code)
 
     def ref(self, target: str, form: str | None = None) -> Markup:
         found = self.layout.provision_ref.get(target) or self.layout.topic_ref.get(target)
@@ -332,7 +332,7 @@ class _Renderer:
         if forms is None:
             self.tongue.lacks("name", pid)
             return Markup("[…]")
-        return Markup(templating.escape_markdown(_form_of(forms, form, self.tongue.code)))
+        return Markup(templating.escape_markdown(name_form(forms, form, self.tongue.code)))
 
     def short(self, pid: str) -> str:
         """A party's short name in running text and notes ("Switzerland", "la Suisse")."""
@@ -355,7 +355,7 @@ class _Renderer:
         if names is None or not names.system:
             self.tongue.lacks("name", pid)
             return Markup("[…]")
-        return Markup(templating.escape_markdown(_form_of(names.system, form,
+        return Markup(templating.escape_markdown(name_form(names.system, form,
                                                           self.tongue.code)))
 
     def term(self, term: str, form: str | None = None) -> Markup:
@@ -526,7 +526,7 @@ def _unaccented(text: str) -> str:
                    if not unicodedata.combining(c))
 
 
-def _form_of(forms: dict[str, str], form: str | None, language: str) -> str:
+def name_form(forms: dict[str, str], form: str | None, language: str) -> str:
     """A name in the form asked for: given, or (French) contracted from the name."""
     name = forms.get("name", "")
     if not form:
