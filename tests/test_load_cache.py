@@ -146,3 +146,27 @@ def test_templates_compiled_in_the_cache_render_as_compiled_afresh(folder: Path)
     templating.use_compiled({source: built.codes[source]})
     templating._compiled.cache_clear()
     assert templating.render(source, values) == fresh
+
+
+def test_the_typst_skeletons_compiled_once_are_reused_and_a_foreign_file_ignored(
+        folder: Path) -> None:
+    from negotiation.drafting import typst_writer
+    from negotiation.drafting.builder import build_draft
+    from tests.conftest import negotiation
+
+    draft = build_draft(negotiation("ca-qc"))
+    typst_writer.environment.cache_clear()
+    first = typst_writer.write_typst(draft)
+    kept = sorted(folder.glob("template-*.pickle"))
+    assert kept  # the skeletons' compiled code, in the private folder
+    typst_writer.environment.cache_clear()
+    assert typst_writer.write_typst(draft) == first  # read back: the same source
+    for path in kept:
+        path.write_bytes(b"not a pickle")  # damaged: compiled afresh, same output
+    typst_writer.environment.cache_clear()
+    assert typst_writer.write_typst(draft) == first
+    for path in folder.glob("template-*.pickle"):
+        path.chmod(0o666)  # others may write it: never read
+    typst_writer.environment.cache_clear()
+    assert typst_writer.write_typst(draft) == first
+    typst_writer.environment.cache_clear()

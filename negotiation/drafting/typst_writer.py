@@ -520,10 +520,15 @@ FILTERS: dict[str, Callable[..., Typst]] = {
 
 @cache
 def environment() -> jinja2.Environment:
+    from negotiation.cache import TemplateCache
+
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(_load_template),
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, finalize=_finalize,
+        # Compiling the page skeletons is a tenth of a `render`: kept in the user's
+        # private cache, keyed by each template's source and this module's code.
+        bytecode_cache=TemplateCache(__name__),
     )
     env.filters.update(FILTERS)
     return env
