@@ -23,7 +23,7 @@ from typing import Literal
 
 from negotiation.economics.model import System
 
-_SAME_PRICE = 1e-12
+_SAME_PRICE = 1e-9
 """Relative gap below which two prices on one curve count as the same price."""
 
 
