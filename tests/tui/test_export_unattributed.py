@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import RadioButton
-from tuihelp import drive, opened, preset_app, submit_export
+from tuihelp import drive, open_export, opened, preset_app, submit_export
 
 from tests.security.support import pdf_text
-from tui.screens.modals import ExportScreen
 
 
 async def export_document(pilot, app, document: str) -> Path:
     """e, pick `document` in the dialog, Export; wait for the file."""
-    await pilot.press("e")
-    await pilot.pause()
-    assert isinstance(app.screen, ExportScreen)
-    button = next(b for b in app.screen.query(RadioButton) if b.name == document)
-    button.value = True
-    await pilot.pause()
+    await open_export(pilot, app, document)
     return await submit_export(pilot, app)
 
 

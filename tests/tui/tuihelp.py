@@ -151,6 +151,27 @@ ECONOMICS = {
 }
 
 
+async def open_export(pilot: Pilot[Any], app: LinkwrightApp, *choices: str) -> None:
+    """e, then tick each named choice in the export dialog (a format, a document, a
+    language version), in order."""
+    from tui.screens.modals import ExportScreen
+
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportScreen)
+    await tick(pilot, app, *choices)
+
+
+async def tick(pilot: Pilot[Any], app: LinkwrightApp, *choices: str) -> None:
+    """Tick each named radio button of the open dialog, in order."""
+    from textual.widgets import RadioButton
+
+    for name in choices:
+        button = next(b for b in app.screen.query(RadioButton) if b.name == name)
+        button.value = True
+        await pilot.pause()
+
+
 async def submit_export(pilot: Pilot[Any], app: LinkwrightApp) -> Path:
     """Press Export in the open export dialog and wait until the file is written."""
     path = Path(app.screen.query_one("#path").value)
