@@ -23,11 +23,13 @@ clause templates compiled by Jinja2 (marshalled code, read under the same checks
 since compiling them was half of a first check; `TemplateCache` keeps the compiled
 page skeletons of our own templates folder the same way.
 
-A cached entry is keyed by a hash of the very texts its build reads, the
-source of the modules that turn them into objects (so a changed model or
-loader never meets an old pickle), the Python and pydantic versions and the
-format. Anything unexpected (a foreign folder, a truncated or corrupt file, a
-different key, an unreadable file) means: build afresh, and say nothing. Only
+A cached entry is keyed by a hash of the files its build reads (each one's name,
+size and modification time, as Python keys its own byte code: reading and hashing
+the texts themselves cost a `check` 7 ms), the source of the modules that turn
+them into objects (so a changed model or loader never meets an old pickle), the
+Python and pydantic versions and the format. Anything unexpected (a foreign
+folder, a truncated or corrupt file, a different key, an unreadable file) means:
+build afresh, and say nothing. Only
 Linkwright's own files are cached: never a session, a user's library layer,
 or findings, which must always be computed from what the user has now.
 """
@@ -41,9 +43,9 @@ import os
 import pickle
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import jinja2  # its version is in every key, and `TemplateCache` is its kind of cache
 
@@ -62,12 +64,13 @@ CODE = ("negotiation.cache", "negotiation.drafting.phrases", "negotiation.errors
 APP_NAME = "linkwright"
 
 
-def cached(name: str, texts: Sequence[tuple[str, str]], build: Callable[[], T],
-           kind: type) -> T:
-    """`build()`, or what it returned before from the same `texts` (text, file name),
-    if the user's cache holds it and can be trusted. `kind` is the type the result
-    must have; anything else in the cache is ignored."""
-    key = _key(name, texts)
+def cached(name: str, inputs: Sequence[tuple[str, str]], build: Callable[[], T],
+           kind: type, modules: Sequence[str] = CODE) -> T:
+    """`build()`, or what it returned before from the same `inputs` (a file's text or
+    its `stamps`, and its name), if the user's cache holds it and can be trusted.
+    `kind` is the type the result must have; anything else in the cache is ignored.
+    `modules`: those whose code decides what `build` makes (loaded, all of them)."""
+    key = _key(name, inputs, modules)
     folder = private_folder() if key is not None else None
     if folder is not None and key is not None:
         found = _read(folder / f"{name}.pickle", key)
@@ -77,6 +80,21 @@ def cached(name: str, texts: Sequence[tuple[str, str]], build: Callable[[], T],
     if folder is not None and key is not None:
         _write(folder / f"{name}.pickle", key, value)
     return value
+
+
+def stamps(files: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:
+    """What identifies each of `files` (a resource, its name) for a key without reading
+    it: its size and modification time in nanoseconds, which any rewrite of an
+    installed or edited file changes. A resource that is not a file on disk (inside a
+    zip) is identified by its text."""
+    found = []
+    for entry, name in files:
+        if isinstance(entry, Path):
+            info = entry.stat()
+            found.append((f"{info.st_size} {info.st_mtime_ns}", name))
+        else:
+            found.append((entry.read_text("utf-8"), name))
+    return found
 
 
 def cache_folder() -> Path:

@@ -14,12 +14,7 @@ from functools import cache
 @cache
 def language_name(code: str, in_language: str = "en") -> str:
     """The name of the language of `code` (region dropped: 'fr-CA' is French)."""
-    from babel import UnknownLocaleError
-
-    try:
-        names = _names(in_language)
-    except (ValueError, UnknownLocaleError):
-        return code
+    names = _names(in_language)
     name = names.get(code.replace("_", "-").split("-")[0])
     if not name:
         return code  # no such language: the code as given
@@ -31,27 +26,36 @@ def _names(in_language: str) -> dict[str, str]:
     """Language code -> name, in `in_language`. Looked up in that language's data only
     (loading each named language's own data too cost 20 ms for the EU's 23), and kept
     in the user's cache (negotiation.cache) for the installed Babel: reading CLDR's
-    English was a tenth of a `check`."""
-    import babel
-
+    English was a tenth of a `check`. No names for a language the CLDR does not know."""
     def names() -> dict[str, str]:
-        return dict(babel.Locale.parse(in_language.replace("-", "_")).languages)
+        import babel
+
+        try:
+            return dict(babel.Locale.parse(in_language.replace("-", "_")).languages)
+        except (ValueError, babel.UnknownLocaleError):
+            return {}
 
     if not in_language.replace("-", "").replace("_", "").isalnum():
         return names()  # not a name to give a cache file
-    from negotiation.cache import cached
+    from negotiation.cldr import babel_cached
 
-    return cached(f"languages-{in_language}", [(babel.__version__, "babel")], names, dict)
+    return babel_cached(f"languages-{in_language}", names, dict)
+
+
+def language_code(name: str) -> str | None:
+    """The code of a language named in English ("French" -> "fr"), or None."""
+    return _codes().get(name.strip().lower())
 
 
 @cache
-def language_code(name: str) -> str | None:
-    """The code of a language named in English ("French" -> "fr"), or None."""
-    wanted = name.strip().lower()
+def _codes() -> dict[str, str]:
+    """English name, lower case -> code; the first code of a name, as CLDR orders them
+    (a dict for the lookup: versions look up every language an instrument names)."""
+    codes: dict[str, str] = {}
     for code, english in _names("en").items():
-        if english.lower() == wanted and "_" not in code:
-            return code
-    return None
+        if "_" not in code:
+            codes.setdefault(english.lower(), code)
+    return codes
 
 
 def proposed_languages(per_party: list[list[str] | None]) -> list[str] | None:

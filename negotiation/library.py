@@ -578,23 +578,28 @@ def _check_links(library: Library) -> None:
                         + did_you_mean(target, known), clause.file)
 
 
-def _builtin_texts() -> list[tuple[str, str]]:
-    """Our own library files: the topics, then `lang/` (the term base and a folder of
-    language layers per language)."""
-    def yaml_in(folder: Any, prefix: str) -> list[tuple[str, str]]:
-        return [(entry.read_text("utf-8"), f"{prefix}/{entry.name}")
+def _builtin_files() -> list[tuple[Any, str]]:
+    """Our own library files (resource, name): the topics, then `lang/` (the term base
+    and a folder of language layers per language)."""
+    def yaml_in(folder: Any, prefix: str) -> list[tuple[Any, str]]:
+        return [(entry, f"{prefix}/{entry.name}")
                 for entry in sorted(folder.iterdir(), key=lambda e: e.name)
                 if entry.name.endswith(".yaml") and entry.is_file()]
 
     folder = resources.files("clauses")
-    texts = yaml_in(folder, "clauses")
+    files = yaml_in(folder, "clauses")
     languages = folder / "lang"
     if languages.is_dir():
-        texts += yaml_in(languages, "clauses/lang")
+        files += yaml_in(languages, "clauses/lang")
         for sub in sorted(languages.iterdir(), key=lambda e: e.name):
             if sub.is_dir() and not sub.name.startswith(("_", ".")):
-                texts += yaml_in(sub, f"clauses/lang/{sub.name}")
-    return texts
+                files += yaml_in(sub, f"clauses/lang/{sub.name}")
+    return files
+
+
+def _builtin_texts() -> list[tuple[str, str]]:
+    """Our own library files' texts, with their names, in the order they are layered."""
+    return [(entry.read_text("utf-8"), name) for entry, name in _builtin_files()]
 
 
 def load_library(folders: list[Path] | tuple[Path, ...] = ()) -> Library:
@@ -698,12 +703,12 @@ def _add_document(library: Library, doc: Document) -> None:
 @cache
 def _builtin_library() -> Library:
     # Parsing our own files and compiling their templates is most of a first `check`:
-    # both are kept in the user's cache between runs, keyed by these very texts (see
-    # negotiation.cache).
-    from negotiation.cache import cached
+    # both are kept in the user's cache between runs, keyed by these very files (see
+    # negotiation.cache), which are read only when the cache cannot serve them.
+    from negotiation.cache import cached, stamps
 
-    texts = _builtin_texts()
-    built = cached("library", texts, lambda: _compiled_library(texts), BuiltIn)
+    built = cached("library", stamps(_builtin_files()),
+                   lambda: _compiled_library(_builtin_texts()), BuiltIn)
     templating.use_compiled(built.codes)
     return built.library
 

@@ -408,14 +408,15 @@ def load_profile_text(text: str, file: str) -> SystemProfile:
 @cache
 def builtin_profiles() -> dict[str, SystemProfile]:
     """The built-in system profiles, by id (kept in the user's cache between runs,
-    keyed by these very texts: see negotiation.cache)."""
-    from negotiation.cache import cached
+    keyed by these very files: see negotiation.cache)."""
+    from negotiation.cache import cached, stamps
 
     folder = resources.files("negotiation") / "systems"
-    texts = [(entry.read_text("utf-8"), f"systems/{entry.name}")
+    files = [(entry, f"systems/{entry.name}")
              for entry in sorted(folder.iterdir(), key=lambda e: e.name)
              if entry.name.endswith(".yaml")]
-    return cached("profiles", texts, lambda: _profiles_from(texts), dict)
+    return cached("profiles", stamps(files), lambda: _profiles_from(
+        [(entry.read_text("utf-8"), name) for entry, name in files]), dict)
 
 
 def _profiles_from(texts: list[tuple[str, str]]) -> dict[str, SystemProfile]:

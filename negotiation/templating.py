@@ -566,10 +566,6 @@ def _language(context: Any) -> str:
     return str(context.get(LANGUAGE) or "en") if context is not None else "en"
 
 
-def _locale(language: str) -> str:
-    return language.replace("-", "_")
-
-
 def _format_number(value: Any, decimals: int | None = None, language: str = "en") -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return escape_markdown(str(value))
@@ -584,18 +580,11 @@ def _format_number(value: Any, decimals: int | None = None, language: str = "en"
 
 
 def _format_number_in(value: float, decimals: int | None, language: str) -> str:
-    """A number as `language` writes it ("1 000,5", "1.000,5", "1’000.5" in Swiss German),
-    from the CLDR through Babel."""
-    from babel.numbers import format_decimal
+    """A number as `language` writes it ("1 000,5", "1.000,5", "1'000.5" in Swiss German),
+    from the CLDR through Babel (negotiation.cldr)."""
+    from negotiation import cldr
 
-    if decimals is not None:
-        decimals = max(0, min(int(decimals), 6))
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    elif isinstance(value, float) and not value.is_integer():
-        pattern = "#,##0.##"
-    else:
-        pattern = "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale(language))
+    return cldr.number(value, decimals, language)
 
 
 PER_CENT = {"en": "per cent", "fr": "pour cent", "de": "Prozent"}
@@ -647,9 +636,9 @@ def long_date(value: dt.date, language: str = "en") -> str:
     "1. Januar 2020" (the month names from the CLDR through Babel)."""
     if language.startswith("en"):
         return f"{value.day} {value:%B %Y}"
-    from babel.dates import format_date
+    from negotiation import cldr
 
-    text = format_date(value, format="long", locale=_locale(language))
+    text = cldr.long_date(value, language)
     if _base(language) == "fr" and value.day == 1:
         text = "1er" + text[1:]  # French writes the first of the month as an ordinal
     return text

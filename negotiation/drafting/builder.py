@@ -589,28 +589,31 @@ def _session_version(neg: Negotiation, language: str) -> Any:
     return versions.get(language) or versions.get(base(language))
 
 
-_FOR_TWO = [
+_FOR_TWO = [  # (a word every match holds, pattern, replacement)
     # What the library says of more than two parties says nothing between two: dropped.
-    (re.compile(r" ?Where this \w+ has more than two (?:Parties|Participants), [^.]*\."), ""),
-    (re.compile(r",? and this (\w+) (?:shall|will) (?:remain in force|continue to apply) "
-                r"between the remaining (?:Parties|Participants), if there are two or more "
-                r"of them\."), "."),
-    (re.compile(r" ?This \w+ (?:shall|will) (?:remain in force|continue to apply) between the "
-                r"remaining (?:Parties|Participants), if there are two or more of them\."), ""),
-    (re.compile(r"\beach pair of linked systems\b"), "the two linked systems"),
-    (re.compile(r"\beach pair of\s+linked systems\b"), "the two linked systems"),
-    (re.compile(r"\bunder the others\b"), "under the other"),
-    (re.compile(r"\ball the other (Part)ies\b"), r"the other \1y"),
-    (re.compile(r"\ball the other (Participant)s\b"), r"the other \1"),
-    (re.compile(r"\b(?:each|every|any) other (Party|Participant)\b"), r"the other \1"),
-    (re.compile(r"\bthe other (Part)ies do\b"), r"the other \1y does"),
-    (re.compile(r"\bthe other (Participant)s do\b"), r"the other \1 does"),
-    (re.compile(r"\b(?<!the )other (Part)ies\b"), r"the other \1y"),
-    (re.compile(r"\b(?<!the )other (Participant)s\b"), r"the other \1"),
-    (re.compile(r"\bthe other (Part)ies\b"), r"the other \1y"),
-    (re.compile(r"\bthe other (Participant)s\b"), r"the other \1"),
-    (re.compile(r"\b[Aa]nother (Party|Participant)\b"), r"the other \1"),
-    (re.compile(r"\ball the (Parties|Participants)\b"), r"both \1"),
+    ("more than two", re.compile(r" ?Where this \w+ has more than two (?:Parties|Participants)"
+                                 r", [^.]*\."), ""),
+    ("remaining", re.compile(r",? and this (\w+) (?:shall|will) (?:remain in force|continue to "
+                             r"apply) between the remaining (?:Parties|Participants), if there "
+                             r"are two or more of them\."), "."),
+    ("remaining", re.compile(r" ?This \w+ (?:shall|will) (?:remain in force|continue to apply) "
+                             r"between the remaining (?:Parties|Participants), if there are two "
+                             r"or more of them\."), ""),
+    ("pair of", re.compile(r"\beach pair of linked systems\b"), "the two linked systems"),
+    ("pair of", re.compile(r"\beach pair of\s+linked systems\b"), "the two linked systems"),
+    ("the others", re.compile(r"\bunder the others\b"), "under the other"),
+    ("all the other", re.compile(r"\ball the other (Part)ies\b"), r"the other \1y"),
+    ("all the other", re.compile(r"\ball the other (Participant)s\b"), r"the other \1"),
+    ("other Part", re.compile(r"\b(?:each|every|any) other (Party|Participant)\b"),
+     r"the other \1"),
+    ("other Part", re.compile(r"\bthe other (Part)ies do\b"), r"the other \1y does"),
+    ("other Part", re.compile(r"\bthe other (Participant)s do\b"), r"the other \1 does"),
+    ("other Part", re.compile(r"\b(?<!the )other (Part)ies\b"), r"the other \1y"),
+    ("other Part", re.compile(r"\b(?<!the )other (Participant)s\b"), r"the other \1"),
+    ("other Part", re.compile(r"\bthe other (Part)ies\b"), r"the other \1y"),
+    ("other Part", re.compile(r"\bthe other (Participant)s\b"), r"the other \1"),
+    ("other Part", re.compile(r"\b[Aa]nother (Party|Participant)\b"), r"the other \1"),
+    ("all the", re.compile(r"\ball the (Parties|Participants)\b"), r"both \1"),
 ]
 """The library writes for any number of parties ("each other Party"); between two,
 a lawyer writes "the other Party" and "both Parties"."""
@@ -619,8 +622,9 @@ a lawyer writes "the other Party" and "both Parties"."""
 @lru_cache(maxsize=4096)  # the same texts on every check of a session: the TUI's key press
 def for_two(text: str) -> str:
     """Clause text as a bilateral instrument words it."""
-    for pattern, replacement in _FOR_TWO:
-        text = pattern.sub(replacement, text)
+    for needle, pattern, replacement in _FOR_TWO:
+        if needle in text:  # most texts hold none of them: no pattern need scan it
+            text = pattern.sub(replacement, text)
     return text
 
 
