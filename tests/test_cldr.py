@@ -56,6 +56,14 @@ def test_dates_are_written_as_babel_writes_them(date: dt.date, language: str) ->
         format_date(date, format="long", locale=language.replace("-", "_"))
 
 
+@given(value=st.floats(-999_000, 999_000, allow_nan=False, allow_infinity=False),
+       decimals=st.one_of(st.none(), st.integers(0, 6)),
+       language=st.sampled_from(["de-CH", "fr-CH", "it-CH"]))
+def test_swiss_numbers_below_a_million_are_babels(value: float, decimals: int | None,
+                                                  language: str) -> None:
+    assert cldr.number(value, decimals, language) == babel_number(value, decimals, language)
+
+
 def test_a_swiss_million_keeps_its_groups() -> None:
     # Babel reads the two apostrophes of 1'234'567 as a quotation and drops them.
     assert cldr.number(1234567, None, "de-CH") == "1'234'567"
