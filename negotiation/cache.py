@@ -23,11 +23,10 @@ clause templates compiled by Jinja2 (marshalled code, read under the same checks
 since compiling them was half of a first check; `TemplateCache` keeps the compiled
 page skeletons of our own templates folder the same way.
 
-A cached entry is keyed by a hash of the files its build reads (each one's name,
-size and modification time, as Python keys its own byte code: reading and hashing
-the texts themselves cost a `check` 7 ms), the source of the modules that turn
-them into objects (so a changed model or loader never meets an old pickle), the
-Python and pydantic versions and the format. Anything unexpected (a foreign
+A cached entry is keyed by a hash of the very files its build reads (their
+`fingerprints`), the source of the modules that turn them into objects (so a
+changed model or loader never meets an old pickle), the Python and pydantic
+versions and the format. Anything unexpected (a foreign
 folder, a truncated or corrupt file, a different key, an unreadable file) means:
 build afresh, and say nothing. Only
 Linkwright's own files are cached: never a session, a user's library layer,
@@ -67,7 +66,7 @@ APP_NAME = "linkwright"
 def cached(name: str, inputs: Sequence[tuple[str, str]], build: Callable[[], T],
            kind: type, modules: Sequence[str] = CODE) -> T:
     """`build()`, or what it returned before from the same `inputs` (a file's text or
-    its `stamps`, and its name), if the user's cache holds it and can be trusted.
+    its fingerprint, and its name), if the user's cache holds it and can be trusted.
     `kind` is the type the result must have; anything else in the cache is ignored.
     `modules`: those whose code decides what `build` makes (loaded, all of them)."""
     key = _key(name, inputs, modules)
@@ -82,19 +81,12 @@ def cached(name: str, inputs: Sequence[tuple[str, str]], build: Callable[[], T],
     return value
 
 
-def stamps(files: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:
-    """What identifies each of `files` (a resource, its name) for a key without reading
-    it: its size and modification time in nanoseconds, which any rewrite of an
-    installed or edited file changes. A resource that is not a file on disk (inside a
-    zip) is identified by its text."""
-    found = []
-    for entry, name in files:
-        if isinstance(entry, Path):
-            info = entry.stat()
-            found.append((f"{info.st_size} {info.st_mtime_ns}", name))
-        else:
-            found.append((entry.read_text("utf-8"), name))
-    return found
+def fingerprints(files: Iterable[tuple[Any, str]]) -> list[tuple[str, str]]:
+    """What identifies each of `files` (a resource, its name) in a key: a digest of its
+    bytes, read without decoding them (decoding and hashing the texts cost a `check`
+    7 ms; this, 2.5). Not the size and time: two installations of the same release
+    would then take turns rebuilding one entry."""
+    return [(hashlib.sha256(entry.read_bytes()).hexdigest(), name) for entry, name in files]
 
 
 def cache_folder() -> Path:

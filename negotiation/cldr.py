@@ -45,12 +45,12 @@ def babel_cached(name: str, build: Any, kind: type) -> Any:
     """`build()`, kept in the user's cache for the Babel installed, which is known by
     its files, not imported: an English text needs no Babel at all."""
     import negotiation.languages  # noqa: F401  (its code is in the key: it builds names)
-    from negotiation.cache import cached, stamps
+    from negotiation.cache import cached, fingerprints
 
     spec = importlib.util.find_spec("babel")
     if spec is None or spec.origin is None:
         return build()
-    return cached(name, stamps([(Path(spec.origin), "babel")]), build, kind,
+    return cached(name, fingerprints([(Path(spec.origin), "babel")]), build, kind,
                   ("negotiation.cache", "negotiation.cldr", "negotiation.languages"))
 
 

@@ -704,10 +704,10 @@ def _add_document(library: Library, doc: Document) -> None:
 def _builtin_library() -> Library:
     # Parsing our own files and compiling their templates is most of a first `check`:
     # both are kept in the user's cache between runs, keyed by these very files (see
-    # negotiation.cache), which are read only when the cache cannot serve them.
-    from negotiation.cache import cached, stamps
+    # negotiation.cache), which are parsed only when the cache cannot serve them.
+    from negotiation.cache import cached, fingerprints
 
-    built = cached("library", stamps(_builtin_files()),
+    built = cached("library", fingerprints(_builtin_files()),
                    lambda: _compiled_library(_builtin_texts()), BuiltIn)
     templating.use_compiled(built.codes)
     return built.library

@@ -409,13 +409,13 @@ def load_profile_text(text: str, file: str) -> SystemProfile:
 def builtin_profiles() -> dict[str, SystemProfile]:
     """The built-in system profiles, by id (kept in the user's cache between runs,
     keyed by these very files: see negotiation.cache)."""
-    from negotiation.cache import cached, stamps
+    from negotiation.cache import cached, fingerprints
 
     folder = resources.files("negotiation") / "systems"
     files = [(entry, f"systems/{entry.name}")
              for entry in sorted(folder.iterdir(), key=lambda e: e.name)
              if entry.name.endswith(".yaml")]
-    return cached("profiles", stamps(files), lambda: _profiles_from(
+    return cached("profiles", fingerprints(files), lambda: _profiles_from(
         [(entry.read_text("utf-8"), name) for entry, name in files]), dict)
 
 
