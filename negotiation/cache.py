@@ -26,11 +26,10 @@ page skeletons of our own templates folder the same way.
 A cached entry is keyed by a hash of the very files its build reads (their
 `fingerprints`), the source of the modules that turn them into objects (so a
 changed model or loader never meets an old pickle), the Python and pydantic
-versions and the format. Anything unexpected (a foreign
-folder, a truncated or corrupt file, a different key, an unreadable file) means:
-build afresh, and say nothing. Only
-Linkwright's own files are cached: never a session, a user's library layer,
-or findings, which must always be computed from what the user has now.
+versions and the format. Anything unexpected (a foreign folder, a truncated or
+corrupt file, a different key, an unreadable file) means: build afresh, and say
+nothing. Only Linkwright's own files are cached: never a session, a user's library
+layer, or findings, which must always be computed from what the user has now.
 """
 
 from __future__ import annotations

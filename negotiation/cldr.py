@@ -56,7 +56,7 @@ def babel_cached(name: str, build: Any, kind: type) -> Any:
 
 def number(value: float | int, decimals: int | None, language: str) -> str:
     """`value` as `language` writes it: `decimals` places, or up to two when None and
-    the value has a fraction ("1 000,5", "1.000,5", "1’000.5")."""
+    the value has a fraction ("1 000,5", "1.000,5", "1'000.5")."""
     minimum, maximum = _precision(value, decimals)
     forms = forms_for(language)
     if forms.group is None or forms.decimal is None:
