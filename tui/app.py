@@ -660,7 +660,17 @@ class LinkwrightApp(App[int]):
         from negotiation.checks.rules_languages import language_versions
 
         self.push_screen(ExportScreen(folder, doc.path.stem, fmt, document,
-                                      language_versions(doc.neg)), self.export)
+                                      language_versions(doc.neg), self._version_shown()),
+                         self.export)
+
+    def _version_shown(self) -> str:
+        """The language version the Draft step shows: the export offers it first."""
+        from textual.css.query import NoMatches
+
+        try:
+            return str(getattr(self.work_screen.pane("draft"), "language", "en"))  # type: ignore[union-attr]
+        except (AttributeError, NoMatches):
+            return "en"
 
     def export(self, request: ExportRequest | None) -> None:
         doc = self.doc

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 from textual.widgets import Button, Input, OptionList
-from tuihelp import drive, file_app, opened, preset_app, search_palette, settle
+from tuihelp import drive, file_app, messages, opened, preset_app, search_palette, settle
 
 from negotiation.session import ClauseChoice, preset_text
 from tui.panes.topics import ProvisionCard, TopicsPane
@@ -49,10 +49,6 @@ def card_text(app, provision: str) -> str:
         str(widget.render())
         for widget in card(app, provision).query(".param-label, .values")
     )
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 async def on_card(pilot, app, provision: str) -> None:

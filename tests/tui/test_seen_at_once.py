@@ -20,6 +20,7 @@ from tuihelp import (
     NARROW,
     drive,
     file_app,
+    messages,
     opened,
     preset_app,
     settle,
@@ -59,10 +60,6 @@ def flat(text: str) -> str:
 def bare(text: str) -> str:
     """Without any white space (a path wraps anywhere)."""
     return "".join(text.split())
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def marking(path: Path, text: str) -> None:

@@ -12,6 +12,7 @@ from tuihelp import (
     NARROW,
     drive,
     file_app,
+    messages,
     opened,
     place_saved,
     preset_app,
@@ -26,10 +27,6 @@ from tui.screens.help import HelpScreen
 from tui.screens.modals import ConflictScreen, PositionScreen, SourceScreen
 from tui.screens.start import StartScreen
 from tui.widgets.findings import FindingsPanel
-
-
-def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def saved(app) -> dict:
@@ -346,6 +343,20 @@ class TestDraft:
             assert "[Option 1:" in target.read_text("utf-8")  # disputed text bracketed
             assert app.last_export == target.resolve()
             assert str(target.resolve()) in str(app.work_screen.query_one("#export-path").render())
+
+        drive(preset_app(places, "ca-qc-draft"), scenario)
+
+    def test_the_palettes_export_opens_on_the_format_and_document_it_named(self, places):
+        async def scenario(pilot, app):
+            await opened(pilot, app)
+            app.action_export("docx", "brief")  # "Export the negotiator's brief as DOCX"
+            await pilot.pause()
+            ticked = [b.name for b in app.screen.query("#fmt RadioButton, #document RadioButton")
+                      if b.value]
+            assert ticked == ["docx", "brief"]
+            assert app.screen.query_one("#path", Input).value.endswith("-brief.docx")
+            await pilot.press("down")  # the arrows move on from the choice made
+            assert [b.name for b in app.screen.query("#fmt RadioButton") if b.value] == ["md"]
 
         drive(preset_app(places, "ca-qc-draft"), scenario)
 

@@ -109,6 +109,11 @@ async def place_saved(pilot: Pilot[Any], places: Places, needle: str) -> None:
             return
 
 
+def messages(app: LinkwrightApp) -> list[str]:
+    """The notifications the app has shown, oldest first."""
+    return [n.message for n in app._notifications]
+
+
 Scenario = Callable[[Pilot[Any], LinkwrightApp], Awaitable[None]]
 
 

@@ -94,13 +94,26 @@ class ChoiceSet(RadioSet):
             if isinstance(button, RadioButton) and not button.value:
                 button.value = True
 
+    def _move(self, step: Callable[[], None]) -> None:
+        # RadioSet's own mount moves to the first choice: only a move once mounted (the
+        # highlight set) chooses, or a dialog opened on another choice (the palette's
+        # "Export the brief as DOCX", the version the Draft step shows) lost it.
+        mounting = self._selected is None
+        if not mounting and self._pressed_button is not None:
+            self._selected = self.pressed_index  # move from the choice, not the first
+        step()
+        if not mounting:
+            self._choose_selected()
+
     def action_next_button(self) -> None:
-        super().action_next_button()
-        self._choose_selected()
+        self._move(super().action_next_button)
 
     def action_previous_button(self) -> None:
-        super().action_previous_button()
-        self._choose_selected()
+        self._move(super().action_previous_button)
+
+    def on_focus(self) -> None:
+        if self._pressed_button is not None:
+            self._selected = self.pressed_index  # the highlight starts on the choice
 
 
 # -- values -------------------------------------------------------------------------
@@ -374,16 +387,17 @@ class ExportScreen(Dialog):
 
     def __init__(
         self, folder: Path, stem: str, fmt: str = "pdf", document: str = "instrument",
-        versions: Sequence[tuple[str, str]] = (),
+        versions: Sequence[tuple[str, str]] = (), language: str = "en",
     ) -> None:
         super().__init__()
         self._folder, self._stem = folder, stem
         self._fmt, self._document = fmt, document
         self._path_edited = False
         # (code, name) of each language version the session renders besides English;
-        # with any, the dialog offers them, and all of them side by side.
+        # with any, the dialog offers them, and all of them side by side. `language`:
+        # the one chosen first (the version the Draft step shows).
         self._versions = list(versions)
-        self._language = "en"
+        self._language = language if language in {c for c, _ in self._versions} else "en"
 
     def _languages(self) -> tuple[str, ...]:
         if self._document not in ("instrument", UNATTRIBUTED):
@@ -411,9 +425,9 @@ class ExportScreen(Dialog):
                         yield RadioButton(label, value=key == self._document, name=key)
                 if self._versions:
                     with ChoiceSet(id="language"):
-                        yield RadioButton("English", value=True, name="en")
+                        yield RadioButton("English", value=self._language == "en", name="en")
                         for code, name in self._versions:
-                            yield RadioButton(name, name=code)
+                            yield RadioButton(name, value=code == self._language, name=code)
                         yield RadioButton("Side by side", name=SIDE_BY_SIDE)
             yield Label("Save to")
             yield Input(str(self._suggested()), id="path")
