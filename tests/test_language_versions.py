@@ -249,6 +249,20 @@ def test_side_by_side_markdown_pairs_each_paragraph() -> None:
     assert text.index("**[fr-CA]** La présente Entente a pour objet") > first
 
 
+def test_each_definition_stands_beside_its_versions_in_a_row_of_its_own() -> None:
+    neg = negotiation("eu-ch")
+    rows = aligned([build_draft(neg, language=code) for code in ("en", "fr", "de")])
+    points = [row.cells for row in rows if row.kind == "point"]
+    definitions = [cells for cells in points if "“allowance”" in cells[0]]
+    assert len(definitions) == 1
+    english, french, german = definitions[0]
+    letter = english.split(")")[0] + ")"
+    assert french.startswith(letter) and german.startswith(letter)  # the same point, (b)
+    assert "« quota d'émission »" in french and "„Zertifikat“" in german
+    paragraph = next(r for r in rows if r.kind == "paragraph" and "purposes" in r.cells[0])
+    assert "“allowance”" not in paragraph.cells[0]  # the points are not repeated there
+
+
 @pytest.mark.parametrize("code", ["fr", "de"])
 def test_the_whole_library_and_skeleton_are_in_french_and_german(code: str) -> None:
     from negotiation.drafting.phrases import ENGLISH

@@ -126,14 +126,19 @@ def paragraph(value: Paragraph, attribution: bool = True, say: Phrases | None = 
         body += f"\n\n*Disputed values — {notes}.*"
     if value.unconfirmed:
         body += "\n\n" + unconfirmed_note(value, say)
-    for letter, point in value.points:
-        body += f"\n\n({letter}) {text(point)}"
+    for letter, item in value.points:
+        body += "\n\n" + point(letter, item)
     if not re.fullmatch(r"\d+\. ", lead):
         # A lone paragraph, or one numbered "(1)": not a Markdown list, so its further
         # blocks stay at the margin (indented, they would read as code).
         return lead + body
     first, _, rest = body.partition("\n")
     return lead + first + ("\n" + _indent(rest, len(lead)) if rest else "")
+
+
+def point(letter: str, value: Markdown | str) -> str:
+    """A lettered point of a paragraph: "(a) …"."""
+    return f"({letter}) {text(value)}"
 
 
 def table(value: Table) -> str:

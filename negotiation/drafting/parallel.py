@@ -2,8 +2,9 @@
 
 Negotiators check the versions against each other article by article, so a
 side-by-side edition pairs each block of one version (the title, a recital, a
-paragraph, a lettered point, the closing) with the same block of the others, in one
-row. The versions are built from one negotiation and one layout, so they have the same
+paragraph, each of its lettered points, the closing) with the same block of the
+others, in one row: definition (c) stands beside definition (c), not a page away.
+The versions are built from one negotiation and one layout, so they have the same
 structure; `aligned` checks that they do (same articles, same paragraphs, same points,
 the same references and values) before pairing them, and refuses rather than pair
 paragraph 3 of one version with paragraph 4 of another.
@@ -16,7 +17,7 @@ their single-language writers already use.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from negotiation.drafting import markdown as md_writer
@@ -24,8 +25,8 @@ from negotiation.drafting.model import Draft, Markdown, Paragraph
 from negotiation.errors import LinkwrightError
 
 Kind = Literal["marking", "title", "subtitle", "heading", "intro", "recital", "formula",
-               "part", "article", "paragraph", "closing", "signature", "annex", "annex-intro",
-               "annex-table", "section"]
+               "part", "article", "paragraph", "point", "closing", "signature", "annex",
+               "annex-intro", "annex-table", "section"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ def aligned(drafts: list[Draft], attribution: bool = True) -> list[Row]:
     def plain(values: list[str]) -> list[str]:
         return [md_writer.md(v) for v in values]
 
+    def paragraph_rows(versions: list[Paragraph]) -> None:
+        """The paragraph in one row, then each of its lettered points in a row of its own."""
+        add("paragraph", [_paragraph(replace(p, points=[]), d, attribution)
+                          for p, d in zip(versions, drafts, strict=True)])
+        for index in range(len(versions[0].points)):
+            add("point", [md_writer.point(*p.points[index]) for p in versions])
+
     first = drafts[0]
     add("marking", [_marking(d) for d in drafts])
     add("title", plain([d.preface.title for d in drafts]))
@@ -66,8 +74,7 @@ def aligned(drafts: list[Draft], attribution: bool = True) -> list[Row]:
             add("part", plain([d.body[a_index].part for d in drafts]))
         add("article", plain([d.body[a_index].line() for d in drafts]))
         for p_index in range(len(article.paragraphs)):
-            add("paragraph", [_paragraph(d.body[a_index].paragraphs[p_index], d, attribution)
-                              for d in drafts])
+            paragraph_rows([d.body[a_index].paragraphs[p_index] for d in drafts])
     add("heading", plain([d.conclusions_heading for d in drafts]))
     for part in range(len(first.conclusions_intro.split("\n\n"))):
         add("closing", plain([d.conclusions_intro.split("\n\n")[part] for d in drafts]))
@@ -85,9 +92,8 @@ def aligned(drafts: list[Draft], attribution: bool = True) -> list[Row]:
             add("section", plain([d.attachments[n_index].sections[s_index].line("Section")
                                   for d in drafts]))
             for p_index in range(len(section.paragraphs)):
-                add("paragraph", [_paragraph(
-                    d.attachments[n_index].sections[s_index].paragraphs[p_index], d,
-                    attribution) for d in drafts])
+                paragraph_rows([d.attachments[n_index].sections[s_index].paragraphs[p_index]
+                                for d in drafts])
     return rows
 
 

@@ -108,6 +108,8 @@ def _fill(writer: _MarkdownWriter, cell: _Cell, kind: str, source: str) -> None:
     size = SIZES.get(kind)
     for paragraph in cell.paragraphs:
         paragraph.paragraph_format.space_after = Pt(3)
+        if kind == "point":
+            paragraph.paragraph_format.left_indent = Pt(12)  # under its paragraph
         if kind in HEADINGS:
             paragraph.paragraph_format.keep_with_next = True  # Word keeps the row with the next
         if size:
