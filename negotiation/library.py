@@ -356,6 +356,9 @@ class Library:
     """Defined term -> language code -> the term as that language and usage writes it."""
     skeletons: dict[str, dict[str, str]] = field(default_factory=dict)
     """Language code -> the skeleton's phrases in it (negotiation.drafting.phrases)."""
+    usages: dict[str, Version | None] = field(default_factory=dict, compare=False, repr=False)
+    """Language code -> its texts as `translations.version_for` put them together (a
+    usage's own over its language's, in the usage's terms): made on first use."""
 
     def ordered_topics(self) -> list[Topic]:
         return sorted(self.topics.values(), key=lambda t: (t.order, t.id))

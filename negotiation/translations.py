@@ -18,11 +18,16 @@ The *term base* (`terms:`) gives each defined term per language and per usage: Q
 French says "droit d'émission" where the Union's says "quota d'émission", so a French
 text writes `{{ term('allowance') }}` and each version gets its jurisdiction's word. All
 the usages of a language must share gender and elision (one French text serves them
-all); that is checked here.
+all); that is checked here. A text that writes a term out (the German layers write
+"Zertifikat") is put in a usage's terms form for form (`in_usage`: Swiss German's
+"Emissionsrecht"), where the word means that one term; where it means two (the Union's
+German "Betreiber" is the covered entity and the operator), the text says which with
+`term()`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,6 +39,8 @@ from negotiation.profiles import LanguageCode
 from negotiation.yamlload import Document, validate
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from negotiation.library import Clause, Library
 
 Form = Literal["treaty", "memorandum", "hybrid", "regulation"]
@@ -305,9 +312,19 @@ def _same(doc: Document, path: tuple[Any, ...], cid: str, language: str, where: 
 
 
 def version_for(library: Library, language: str) -> Version | None:
-    """The texts for `language`: its own ('fr-CA') over its base language's ('fr')."""
+    """The texts for `language`: its own ('fr-CA') over its base language's ('fr'), the
+    base language's in the usage's defined terms (Swiss German's "Emissionsrecht" where
+    the Union's German says "Zertifikat"). Made once per library and usage."""
+    if language not in library.usages:
+        library.usages[language] = _version_for(library, language)
+    return library.usages[language]
+
+
+def _version_for(library: Library, language: str) -> Version | None:
     exact = library.versions.get(language)
     general = library.versions.get(base(language))
+    if general is not None and general is not exact:
+        general = in_usage(library, general, language)
     if exact is None or general is None or exact is general:
         return exact or general
     merged = Version(language)
@@ -320,6 +337,64 @@ def version_for(library: Library, language: str) -> Version | None:
             merged.clauses[cid] = _over(merged.clauses.get(cid), text)
         merged.files.update(part.files)
     return merged
+
+
+def in_usage(library: Library, version: Version, language: str) -> Version:
+    """`version` (a base language's texts) with each defined term the usage writes
+    otherwise in the usage's words, form for form: one text serves every usage of a
+    language, as the term base's genders (checked at load) allow. A word that is the
+    base language's for two terms the usage tells apart ("Betreiber": covered entity and
+    operator in the Union's German) is left: only `term()` can say which is meant."""
+    say = usage_wording(library, language)
+    if say is None:
+        return version
+
+    def say_all(texts: dict[str, str]) -> dict[str, str]:
+        return {key: say(text) for key, text in texts.items()}
+
+    mapped = Version(language, say_all(version.topic_titles),
+                     {topic: say_all(titles) for topic, titles in version.form_titles.items()},
+                     say_all(version.provision_titles), files=dict(version.files))
+    for cid, text in version.clauses.items():
+        mapped.clauses[cid] = text.model_copy(update={
+            field: say(value) for field in ("title", "binding", "nonbinding", "recital")
+            if (value := getattr(text, field))} | {
+            "defines": say_all(text.defines), "labels": say_all(text.labels),
+            "values": say_all(text.values)})
+    return mapped
+
+
+def usage_wording(library: Library, language: str) -> Callable[[str], str] | None:
+    """What puts a text of `language`'s base language in the usage's defined terms, or
+    None when the usage writes every term as its language does."""
+    words = _usage_words(library, language)
+    if not words:
+        return None
+    pattern = re.compile(r"\b(?:" + "|".join(
+        re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    return lambda text: pattern.sub(lambda m: words[m.group(0)], text)
+
+
+def _usage_words(library: Library, language: str) -> dict[str, str]:
+    """Each form of a defined term as `language`'s base language writes it -> as the
+    usage writes it, where the two differ and the base form means one term only."""
+    if base(language) == language:
+        return {}
+    words: dict[str, str] = {}
+    meanings: dict[str, set[str]] = {}
+    for per_language in library.terms.values():
+        general = per_language.get(base(language))
+        if general is None:
+            continue
+        own = per_language.get(language) or general
+        for form in ("one", "other", "one_gen", "other_dat"):
+            written, usage = general.form(form), own.form(form)
+            if written:
+                meanings.setdefault(written, set()).add(usage or written)
+                if usage and usage != written:
+                    words[written] = usage
+    return {written: usage for written, usage in words.items()
+            if len(meanings[written]) == 1}
 
 
 def _over(general: ClauseVersion | None, exact: ClauseVersion) -> ClauseVersion:

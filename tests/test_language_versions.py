@@ -263,6 +263,29 @@ def test_each_definition_stands_beside_its_versions_in_a_row_of_its_own() -> Non
     assert "“allowance”" not in paragraph.cells[0]  # the points are not repeated there
 
 
+def test_a_swiss_german_version_uses_the_swiss_terms_throughout() -> None:
+    """The German layers are the Union's German; a de-CH version says what the CO2 Act
+    says: "Emissionsrecht" for "Zertifikat", "EHS-Teilnehmer" for the covered entity."""
+    neg = negotiation("eu-ch")
+    swiss = write_markdown(build_draft(neg, language="de-CH"))
+    union = write_markdown(build_draft(neg, language="de"))
+    assert "Zertifikat" not in swiss and "Emissionsrecht" in swiss
+    assert "EHS-Teilnehmer" in swiss and "EHS-Teilnehmer" not in union
+    assert "Emissionsrecht" not in union and "Zertifikat" in union
+    # "Betreiber" is also the operator: where the English says operator, it stays
+    assert re.search(r"\bBetreiber", union)
+
+
+def test_a_usage_takes_a_word_only_where_it_means_one_term() -> None:
+    from negotiation.translations import usage_wording
+
+    say = usage_wording(load_library(), "de-CH")
+    assert say is not None
+    assert say("die Zertifikate des Betreibers und der Zertifikatsmarkt") == \
+        "die Emissionsrechte des Betreibers und der Zertifikatsmarkt"
+    assert usage_wording(load_library(), "de") is None
+
+
 @pytest.mark.parametrize("code", ["fr", "de"])
 def test_the_whole_library_and_skeleton_are_in_french_and_german(code: str) -> None:
     from negotiation.drafting.phrases import ENGLISH

@@ -283,12 +283,18 @@ class Phrases:
 
 
 def phrases_for(library: Library, language: str) -> Phrases:
-    """The skeleton in `language`: its usage's phrases ('fr-CA') over its language's."""
+    """The skeleton in `language`: its usage's phrases ('fr-CA') over its language's,
+    those in the usage's defined terms (`translations.in_usage`)."""
+    from negotiation.translations import usage_wording
+
     if language == "en":
         return Phrases()
     base = language.split("-")[0]
-    words = {**library.skeletons.get(base, {}), **library.skeletons.get(language, {})}
-    return Phrases(language, words)
+    general = library.skeletons.get(base, {})
+    say = usage_wording(library, language) if language != base else None
+    if say is not None:
+        general = {key: say(phrase) for key, phrase in general.items()}
+    return Phrases(language, {**general, **library.skeletons.get(language, {})})
 
 
 # -- French and German grammar the skeleton and names need --------------------------
