@@ -725,10 +725,20 @@ class BuiltIn:
 
 
 def _compiled_library(texts: list[tuple[str, str]]) -> BuiltIn:
+    from negotiation.translations import base, version_for
+
     library = _library_from(texts)
     codes: dict[str, bytes] = {}
+    # Each usage the term base knows (de-CH, fr-CA) words its base language's texts in
+    # its own terms (translations.in_usage): those texts are compiled here too, or a
+    # Swiss German draft compiled some sixty templates on every run (50 ms).
+    usages = sorted({code for per_language in library.terms.values() for code in per_language
+                     if base(code) != code and base(code) in library.versions})
+    versions = [*library.versions.values(),
+                *(v for code in usages if (v := version_for(library, code)) is not None)]
+    library.usages.clear()  # put together again on first use: the cache keeps the codes
     translated = [(t.binding, t.nonbinding, t.recital, *(d.strip() for d in t.defines.values()))
-                  for version in library.versions.values() for t in version.clauses.values()]
+                  for version in versions for t in version.clauses.values()]
     english = [(c.text.binding, c.text.nonbinding, c.recital) for c in library.clauses.values()]
     for sources in (*english, *translated):
         for source in sources:

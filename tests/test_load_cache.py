@@ -209,3 +209,17 @@ def test_two_installations_share_the_library_and_a_changed_file_rebuilds_it(
         assert key_after_loading() != installed  # built again, under a new key
     finally:
         library._builtin_library.cache_clear()
+
+
+def test_a_usages_texts_are_compiled_with_the_library() -> None:
+    """A Swiss German draft's texts (the German ones in Swiss terms) come compiled."""
+    from negotiation.library import _compiled_library
+    from negotiation.translations import version_for
+
+    built = _compiled_library(_builtin_texts())
+    assert not built.library.usages  # the cache keeps the codes, not the versions
+    swiss = version_for(built.library, "de-CH")
+    assert swiss is not None
+    sources = [t.binding for t in swiss.clauses.values() if t.binding]
+    assert any("Emissionsrecht" in s for s in sources)
+    assert all(s in built.codes for s in sources)
