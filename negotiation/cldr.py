@@ -57,7 +57,7 @@ def babel_cached(name: str, build: Any, kind: type) -> Any:
 def number(value: float | int, decimals: int | None, language: str) -> str:
     """`value` as `language` writes it: `decimals` places, or up to two when None and
     the value has a fraction ("1 000,5", "1.000,5", "1'000.5")."""
-    minimum, maximum = _precision(value, decimals)
+    minimum, maximum = precision(value, decimals)
     forms = forms_for(language)
     if forms.group is None or forms.decimal is None:
         return _babel_number(value, minimum, maximum, language)
@@ -72,7 +72,9 @@ def long_date(value: dt.date, language: str) -> str:
     return forms.months[value.month - 1].format(d=value.day, y=value.year)
 
 
-def _precision(value: float | int, decimals: int | None) -> tuple[int, int]:
+def precision(value: float | int, decimals: int | None) -> tuple[int, int]:
+    """The fewest and most decimal places a number is written with: `decimals` (0 to 6)
+    when given, else up to two for a value with a fraction, none for a whole one."""
     if decimals is not None:
         decimals = max(0, min(int(decimals), 6))
         return decimals, decimals
@@ -120,8 +122,8 @@ def _forms_from_babel(language: str) -> Forms:
         return Forms(None, None, None)
     # Below a million: Babel takes two apostrophes in its output for a quotation and
     # drops them ("1234567" in Swiss German, where one thousand is "1'000").
-    if not all(_number(value, *_precision(value, decimals), group, decimal)
-               == _babel_number(value, *_precision(value, decimals), language)
+    if not all(_number(value, *precision(value, decimals), group, decimal)
+               == _babel_number(value, *precision(value, decimals), language)
                for value in _PROBE_NUMBERS if abs(value) < 1_000_000
                for decimals in _PROBE_DECIMALS):
         return Forms(None, None, _months(language))

@@ -571,11 +571,13 @@ def _format_number(value: Any, decimals: int | None = None, language: str = "en"
         return escape_markdown(str(value))
     if not language.startswith("en"):
         return _format_number_in(value, decimals, language)
+    from negotiation.cldr import precision
+
+    minimum, maximum = precision(value, decimals)  # one rule for every language
     if decimals is not None:
-        decimals = max(0, min(int(decimals), 6))
-        return f"{value:,.{decimals}f}"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{value:,.{maximum}f}"
+    if maximum > minimum:
+        return f"{value:,.{maximum}f}".rstrip("0").rstrip(".")
     return f"{int(value):,}"
 
 
