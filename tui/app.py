@@ -667,10 +667,13 @@ class LinkwrightApp(App[int]):
         """The language version the Draft step shows: the export offers it first."""
         from textual.css.query import NoMatches
 
-        try:
-            return str(getattr(self.work_screen.pane("draft"), "language", "en"))  # type: ignore[union-attr]
-        except (AttributeError, NoMatches):
+        if self.work_screen is None:
             return "en"
+        try:
+            pane = self.work_screen.pane("draft")
+        except NoMatches:
+            return "en"
+        return str(getattr(pane, "language", "en"))
 
     def export(self, request: ExportRequest | None) -> None:
         doc = self.doc

@@ -39,21 +39,28 @@ def test_the_french_version_and_the_side_by_side_edition_are_exported(places):
     drive(preset_app(places, "ca-qc"), scenario)
 
 
+async def on_draft(pilot, app):
+    await opened(pilot, app)
+    app.work_screen.go_to("draft")
+    await settle(pilot, app)
+
+
+async def next_version(pilot, app):
+    await pilot.press("l")
+    await settle(pilot, app)
+
+
 def test_the_draft_step_shows_each_version_and_the_export_offers_the_one_shown(places):
     async def scenario(pilot, app):
-        await opened(pilot, app)
-        app.work_screen.go_to("draft")
-        await settle(pilot, app)
+        await on_draft(pilot, app)
         pane = app.work_screen.pane("draft")
         status = app.work_screen.query_one("#draft-status")
         assert "HAVE AGREED AS FOLLOWS" in pane.text
         assert "Version: English (l: 1 of 3)" in str(status.render())
-        await pilot.press("l")
-        await settle(pilot, app)
+        await next_version(pilot, app)
         assert "SONT CONVENUES DE CE QUI SUIT" in pane.text
         assert "Version: Français (l: 2 of 3)" in str(status.render())
-        await pilot.press("l")
-        await settle(pilot, app)
+        await next_version(pilot, app)
         assert "SIND WIE FOLGT ÜBEREINGEKOMMEN" in pane.text
         # the export offers the version being read, and writes it
         await open_export(pilot, app, "md")
@@ -62,8 +69,7 @@ def test_the_draft_step_shows_each_version_and_the_export_offers_the_one_shown(p
         path = await submit_export(pilot, app)
         assert path.name.endswith("-de.md")
         assert "SIND WIE FOLGT ÜBEREINGEKOMMEN" in path.read_text("utf-8")
-        await pilot.press("l")  # and round again to the English
-        await settle(pilot, app)
+        await next_version(pilot, app)  # and round again to the English
         assert "HAVE AGREED AS FOLLOWS" in pane.text
 
     drive(preset_app(places, "eu-ch"), scenario)
@@ -71,11 +77,8 @@ def test_the_draft_step_shows_each_version_and_the_export_offers_the_one_shown(p
 
 def test_an_english_only_instrument_says_why_there_is_no_other_version(places):
     async def scenario(pilot, app):
-        await opened(pilot, app)
-        app.work_screen.go_to("draft")
-        await settle(pilot, app)
-        await pilot.press("l")
-        await settle(pilot, app)
+        await on_draft(pilot, app)
+        await next_version(pilot, app)
         assert any("Only the English text" in m for m in messages(app)), messages(app)
         assert "Version:" not in str(app.work_screen.query_one("#draft-status").render())
 
